@@ -1,0 +1,184 @@
+"""Real-browser harness: JupyterLab on 127.0.0.1 with a token, driven by Playwright in Debian's Chromium.
+
+Locally without Chromium these tests skip with the reason; under CI (CI=true) a skip is a failure.
+Every request that would leave the machine is aborted and recorded (a CDN detector).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("HFS_CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "build" / "screenshots"
+TOKEN = "hfs-course-test-token"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+CHROME_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost"]
+
+
+def unavailable(reason: str):
+    if IN_CI:
+        pytest.fail(f"browser test cannot run under CI: {reason}")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def lab_url():
+    if not Path(CHROMIUM).exists():
+        unavailable(f"no Chromium at {CHROMIUM} (install Debian's chromium; .ci/run does)")
+    home = Path(tempfile.mkdtemp(prefix="hfs-lab-"))
+    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_DATA_DIR=str(home / "data"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"),
+               JUPYTERLAB_SETTINGS_DIR=str(home / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
+    port = free_port()
+    log = open(home / "lab.log", "w")
+    jupyter = str(Path(sys.executable).parent / "jupyter")
+    server = subprocess.Popen(
+        [jupyter, "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--allow-root",
+         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={ROOT}", "--LabApp.expose_app_in_browser=True",
+         "--LabApp.news_url=None", "--ServerApp.disable_check_xsrf=False"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+            break
+        except Exception:
+            if server.poll() is not None:
+                pytest.fail(f"JupyterLab exited: {(home / 'lab.log').read_text()[-2000:]}")
+            time.sleep(0.3)
+    else:
+        server.kill()
+        pytest.fail("JupyterLab did not answer within 60 s")
+    yield base
+    server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser_context():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed")
+    if not Path(CHROMIUM).exists():
+        unavailable(f"no Chromium at {CHROMIUM}")
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(prefix="hfs-chromium-"), executable_path=CHROMIUM,
+                                                   headless=True, args=CHROME_ARGS, viewport={"width": 1400, "height": 1000})
+        ctx.external_requests = []
+
+        def guard(route):
+            url = route.request.url
+            if url.startswith(("data:", "blob:", "file:")) or urlparse(url).hostname in ("127.0.0.1", "localhost"):
+                return route.continue_()
+            ctx.external_requests.append(url)
+            return route.abort()
+
+        ctx.route("**/*", guard)
+        yield ctx
+        ctx.close()
+
+
+class LabPage:
+    """One notebook opened in JupyterLab, with helpers the lesson tests share."""
+
+    def __init__(self, context, base: str, notebook: str):
+        self.page = context.new_page()
+        self.notebook = notebook
+        self.console_errors: list[str] = []
+        self.page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text))
+        self.page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
+        self.page.goto(f"{base}/lab/tree/notebooks/{notebook}.ipynb?token={TOKEN}")
+        self.page.wait_for_function(
+            """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+                   return w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel
+                          && w.sessionContext.session.kernel.status === 'idle'; }""", timeout=90_000)
+
+    def run_all(self, timeout_ms: int = 180_000) -> None:
+        self.page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        # Finished when every code cell has a number and the kernel is idle again.
+        self.page.wait_for_function(
+            """() => { const w = window.jupyterapp.shell.currentWidget;
+                   const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
+                   return prompts.length && prompts.every(t => /\\[\\d+\\]/.test(t))
+                          && w.sessionContext.session.kernel.status === 'idle'; }""", timeout=timeout_ms)
+
+    def error_outputs(self) -> list[str]:
+        return self.page.eval_on_selector_all(
+            "[data-mime-type='application/vnd.jupyter.stderr'], .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']",
+            "els => els.map(e => e.textContent.slice(0, 500))")
+
+    def course_console_errors(self) -> list[str]:
+        """Console errors caused by the course: widget views failing, Python tracebacks, plotly errors."""
+        markers = ("widgets.", "Traceback", "Error:", "Could not", "plotly", "anywidget", "Failed to", "comm")
+        ignore = ("favicon", "net::ERR_", "Failed to load resource")
+        return [e for e in self.console_errors if any(m in e for m in markers) and not any(i in e for i in ignore)]
+
+    def axe_violations(self, selector: str = ".hfs-view") -> list[dict]:
+        if not AXE.exists():
+            unavailable("axe-core is not installed (npm ci --prefix tests/browser)")
+        self.page.add_script_tag(path=str(AXE))
+        return self.page.evaluate(
+            """async (sel) => { const r = await axe.run({include: [...document.querySelectorAll(sel)].map(e => [e])},
+                                                   {resultTypes: ['violations']});
+                   return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                          .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})); }""",
+            selector)
+
+    def screenshot(self, name: str) -> Path:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = SHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=False)
+        return path
+
+    def wait_changed(self, js_expr: str, before, timeout_ms: int = 15_000) -> None:
+        """Wait until a JS expression evaluated in the page differs from its earlier value."""
+        self.page.wait_for_function(f"(b) => JSON.stringify({js_expr}) !== JSON.stringify(b)", arg=before,
+                                    timeout=timeout_ms)
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.fixture
+def open_notebook(lab_url, browser_context):
+    pages = []
+
+    def opener(name: str) -> LabPage:
+        page = LabPage(browser_context, lab_url, name)
+        pages.append(page)
+        return page
+
+    yield opener
+    for page in pages:
+        page.close()
+    assert not browser_context.external_requests, f"requests left the machine: {browser_context.external_requests[:5]}"

@@ -1,0 +1,50 @@
+"""Generated notebooks: in sync with lessons/, no outputs, Python 3 kernel, the lesson skeleton."""
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+import build_notebooks  # noqa: E402
+
+SOURCES = build_notebooks.lesson_sources()
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_notebook_is_in_sync_with_its_source(source):
+    target = build_notebooks.notebook_path(source)
+    assert target.exists(), f"{target.name} missing: run make notebooks"
+    assert target.read_text(encoding="utf-8") == build_notebooks.render(source), \
+        f"{target.name} is out of sync with lessons/{source.name}: run make notebooks"
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("notebooks/*.ipynb")), ids=lambda p: p.stem)
+def test_notebook_has_no_outputs_and_a_python3_kernel(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert not cell["outputs"] and cell["execution_count"] is None, f"{path.name} holds outputs"
+    assert len(list(ROOT.glob("notebooks/*.ipynb"))) == len(SOURCES), "a notebook has no lesson source"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_lesson_carries_disclaimer_quiz_and_references(source):
+    text = source.read_text(encoding="utf-8")
+    assert "Educational use only" in text
+    assert "Quiz(" in text and "references()" in text
+
+
+LESSON_SECTIONS = ["Learning objectives", "Time", "Prerequisites", "Common misconceptions", "Check your understanding",
+                   "Key points", "References", "Predict"]
+
+
+@pytest.mark.parametrize("source", [s for s in SOURCES if not s.stem.startswith("00")], ids=lambda p: p.stem)
+def test_lesson_follows_the_skeleton_and_has_an_instructor_guide(source):
+    text = source.read_text(encoding="utf-8")
+    for heading in LESSON_SECTIONS:
+        assert heading in text, f"{source.name} lacks '{heading}'"
+    assert (ROOT / "lessons" / "instructor" / source.name).exists(), f"no instructor guide for {source.name}"
+    assert ".static()" in text, f"{source.name} shows no static form of its widgets"

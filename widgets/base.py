@@ -1,0 +1,96 @@
+"""What every widget view of the course shares: the page style, a message area, the presenter
+scale, a safe callback wrapper, and the static form used when no kernel is running."""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Callable
+
+import ipywidgets as ipw
+
+from . import style
+
+
+@dataclass
+class StaticForm:
+    """A widget's kernel-free version: figure(s), alt text and a short table."""
+
+    title: str
+    alt: str
+    figures: list = field(default_factory=list)  # plain plotly go.Figure objects
+    headers: list[str] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
+
+    def table_html(self) -> str:
+        if not self.rows:
+            return ""
+        head = "".join(f"<th scope='col'>{html.escape(str(h))}</th>" for h in self.headers)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in self.rows)
+        return f"<table class='hfs-table'><caption>{html.escape(self.title)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def display(self) -> None:
+        from IPython.display import HTML, display
+
+        for fig in self.figures:
+            display(fig)
+        display(HTML(f"<p class='hfs-alt'><b>What the figure shows:</b> {html.escape(self.alt)}</p>{self.table_html()}"))
+
+
+class View:
+    """Base of every course widget: call `_build(children)` once, then display the instance."""
+
+    def __init__(self) -> None:
+        self.message = ipw.HTML(value="", layout=ipw.Layout(min_height="0px"))
+        self.root: ipw.VBox | None = None
+        style.register(self)
+
+    def _build(self, children: list, label: str) -> None:
+        self.root = ipw.VBox([ipw.HTML(style.CSS), *children, self.message])
+        self.root.add_class("hfs-view")
+        if style.presenter_on():
+            self.root.add_class("hfs-presenter")
+        self.label = label
+
+    def show_message(self, text: str, kind: str = "message") -> None:
+        """Plain-words feedback inside the widget (never a traceback)."""
+        self.message.value = f"<div class='hfs-{kind}' role='status'>{html.escape(text)}</div>" if text else ""
+
+    def guarded(self, callback: Callable) -> Callable:
+        """Wrap an observer: a ValueError from a model becomes a readable message in the widget."""
+
+        def run(change=None):
+            try:
+                result = callback(change)
+            except ValueError as exc:
+                self.show_message(f"That input cannot be used: {exc}.")
+                return None
+            self.show_message("")
+            return result
+
+        return run
+
+    def figures(self) -> list:
+        return []
+
+    def rescale(self) -> None:
+        if self.root is not None:
+            if style.presenter_on():
+                self.root.add_class("hfs-presenter")
+            else:
+                self.root.remove_class("hfs-presenter")
+        for fig, height in self.figures():
+            style.rescale_figure(fig, height)
+
+    def static(self) -> StaticForm:
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.root._repr_mimebundle_(**kwargs)
+
+
+def presenter_switch() -> ipw.ToggleButton:
+    """One switch that enlarges every widget and figure of the course for a projector."""
+    button = ipw.ToggleButton(value=style.presenter_on(), description="Presenter scale",
+                              tooltip="Enlarge every widget and figure for a projector", icon="desktop")
+    button.observe(lambda change: style.set_presenter(change["new"]), names="value")
+    return button

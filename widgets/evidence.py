@@ -1,0 +1,302 @@
+"""The evidence store: every clinical figure a learner sees, with its status and its source.
+
+`lessons/evidence.yaml` holds the claims, `lessons/references.yaml` the bibliography. Loading
+validates both and fails with the file, the entry id and the field named, so a broken store
+stops `make test` instead of reaching a learner.
+
+In a notebook:
+    from widgets import evidence as ev
+    ev.say("Typical HFS begins in the orbicularis oculi in {PRG-01}.")   # figure + citation
+    ev.references()                                                       # the lesson's reference list
+An entry whose status is `assumption` is always rendered with the word "assumption" beside it.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
+STATUSES = ("confirmed", "secondary", "assumption")
+STATUS_WORDS = {
+    "confirmed": "",
+    "secondary": "secondary source",
+    "assumption": "assumption",
+}
+ID_PATTERN = re.compile(r"\{([A-Z][A-Z0-9]*(?:-[A-Za-z0-9_]+)+)\}")
+
+
+class EvidenceError(ValueError):
+    """A malformed evidence or reference file; the message names file, entry and field."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    authors: str
+    year: int | None
+    title: str
+    source: str = ""
+    url: str = ""
+    doi: str = ""
+    pmid: str = ""
+    note: str = ""
+
+    def short(self) -> str:
+        """'Wang & Jankovic 1998', 'Barker et al. 1995', or the title when no author was shown."""
+        names = [a.strip() for a in re.split(r",|;| and ", self.authors) if a.strip()]
+        surnames = [n.split()[0] for n in names if not n.lower().startswith("et al")]
+        if not surnames or self.authors.lower().startswith("authors not"):
+            label = self.title if len(self.title) < 50 else self.title[:47] + "…"
+        elif len(surnames) == 1:
+            label = surnames[0]
+        elif len(surnames) == 2 and "et al" not in self.authors:
+            label = f"{surnames[0]} & {surnames[1]}"
+        else:
+            label = f"{surnames[0]} et al."
+        return f"{label} {self.year}" if self.year else label
+
+    def full(self) -> str:
+        parts = [f"{self.authors} ({self.year})." if self.year else f"{self.authors}.", f"{self.title}."]
+        if self.source:
+            parts.append(f"{self.source}.")
+        if self.doi:
+            parts.append(f"doi:{self.doi}.")
+        if self.pmid:
+            parts.append(f"PMID {self.pmid}.")
+        if self.note:
+            parts.append(f"[{self.note}]")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    topic: str
+    claim: str
+    text: str
+    status: str
+    refs: tuple[str, ...]
+    value: float | None = None
+    range: tuple[float, float] | None = None
+    unit: str = ""
+    note: str = ""
+    psa: str = ""
+
+    @property
+    def is_assumption(self) -> bool:
+        return self.status == "assumption"
+
+
+@dataclass
+class EvidenceStore:
+    entries: dict[str, Entry]
+    references: dict[str, Reference]
+    used: list[str] = field(default_factory=list)
+
+    def get(self, entry_id: str) -> Entry:
+        try:
+            return self.entries[entry_id]
+        except KeyError:
+            raise EvidenceError(f"unknown evidence id '{entry_id}' (not in lessons/evidence.yaml)") from None
+
+    def _mark_used(self, entry_id: str) -> None:
+        if entry_id not in self.used:
+            self.used.append(entry_id)
+
+    def label(self, entry_id: str) -> str:
+        """The bracketed source label: '[Wang & Jankovic 1998]' or '[assumption]'."""
+        entry = self.get(entry_id)
+        self._mark_used(entry_id)
+        sources = "; ".join(self.references[k].short() for k in entry.refs)
+        word = STATUS_WORDS[entry.status]
+        if entry.is_assumption:
+            return f"[assumption{': derived from ' + sources if sources else ', no published source'}]"
+        return f"[{sources}{', ' + word if word else ''}]"
+
+    def cite(self, entry_id: str) -> str:
+        """The figure in words, followed by its source label, as plain text."""
+        entry = self.get(entry_id)
+        return f"{entry.text} {self.label(entry_id)}"
+
+    def number(self, entry_id: str) -> float:
+        """The headline number of an entry for use in a model; records the use for the reference list."""
+        entry = self.get(entry_id)
+        if entry.value is None:
+            raise EvidenceError(f"evidence id '{entry_id}' has no numeric value")
+        self._mark_used(entry_id)
+        return entry.value
+
+    def fill(self, template: str) -> str:
+        """Replace every {ID} in a sentence with the cited figure."""
+        return ID_PATTERN.sub(lambda m: self.cite(m.group(1)), template)
+
+    def references_used(self, ids: list[str] | None = None) -> list[Reference]:
+        keys: list[str] = []
+        for entry_id in ids if ids is not None else self.used:
+            for key in self.get(entry_id).refs:
+                if key not in keys:
+                    keys.append(key)
+        return [self.references[k] for k in keys]
+
+    def assumptions_used(self, ids: list[str] | None = None) -> list[Entry]:
+        return [self.get(i) for i in (ids if ids is not None else self.used) if self.get(i).is_assumption]
+
+
+def _load_yaml(path: Path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError:
+        raise EvidenceError(f"{path.name}: file not found at {path}") from None
+    except yaml.YAMLError as exc:
+        raise EvidenceError(f"{path.name}: not valid YAML ({exc})") from None
+
+
+def _require(where: str, raw: dict, name: str, kind):
+    if name not in raw or raw[name] in (None, ""):
+        raise EvidenceError(f"{where}: field '{name}' is required")
+    if not isinstance(raw[name], kind):
+        raise EvidenceError(f"{where}: field '{name}' must be {getattr(kind, '__name__', kind)}, got {raw[name]!r}")
+    return raw[name]
+
+
+def parse_references(raw, filename: str = "references.yaml") -> dict[str, Reference]:
+    if not isinstance(raw, dict):
+        raise EvidenceError(f"{filename}: expected a mapping from reference key to entry")
+    references = {}
+    for key, item in raw.items():
+        where = f"{filename}: reference '{key}'"
+        if not isinstance(item, dict):
+            raise EvidenceError(f"{where}: expected a mapping of fields")
+        authors = _require(where, item, "authors", str)
+        title = _require(where, item, "title", str)
+        year = item.get("year")
+        if year is not None and not isinstance(year, int):
+            raise EvidenceError(f"{where}: field 'year' must be an integer or null, got {year!r}")
+        references[str(key)] = Reference(
+            key=str(key), authors=authors, year=year, title=title,
+            **{k: str(item[k]) for k in ("source", "url", "doi", "pmid", "note") if item.get(k)},
+        )
+    return references
+
+
+def parse_entries(raw, references: dict[str, Reference], filename: str = "evidence.yaml") -> dict[str, Entry]:
+    if not isinstance(raw, list):
+        raise EvidenceError(f"{filename}: expected a list of entries")
+    entries: dict[str, Entry] = {}
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict) or "id" not in item:
+            raise EvidenceError(f"{filename}: entry #{index + 1} has no 'id' field")
+        entry_id = str(item["id"])
+        where = f"{filename}: entry '{entry_id}'"
+        if entry_id in entries:
+            raise EvidenceError(f"{where}: duplicate id")
+        for name in ("topic", "claim", "text", "status"):
+            _require(where, item, name, str)
+        status = item["status"]
+        if status not in STATUSES:
+            raise EvidenceError(f"{where}: field 'status' must be one of {', '.join(STATUSES)}, got {status!r}")
+        refs = item.get("refs") or []
+        if not isinstance(refs, list):
+            raise EvidenceError(f"{where}: field 'refs' must be a list of reference keys")
+        for key in refs:
+            if str(key) not in references:
+                raise EvidenceError(f"{where}: field 'refs' names reference '{key}', which references.yaml does not define")
+        if not refs and status != "assumption":
+            raise EvidenceError(f"{where}: field 'refs' is empty; only an assumption may have no source")
+        value = item.get("value")
+        if value is not None and not isinstance(value, (int, float)):
+            raise EvidenceError(f"{where}: field 'value' must be a number, got {value!r}")
+        span = item.get("range")
+        if span is not None:
+            if not (isinstance(span, list) and len(span) == 2 and all(isinstance(v, (int, float)) for v in span)):
+                raise EvidenceError(f"{where}: field 'range' must be [low, high], got {span!r}")
+            if span[0] > span[1]:
+                raise EvidenceError(f"{where}: field 'range' has low {span[0]} above high {span[1]}")
+        if (value is not None or span is not None) and not item.get("unit"):
+            raise EvidenceError(f"{where}: field 'unit' is required when a value or range is given")
+        entries[entry_id] = Entry(
+            id=entry_id, topic=item["topic"], claim=item["claim"], text=item["text"], status=status,
+            refs=tuple(str(k) for k in refs), value=value, range=tuple(span) if span else None,
+            unit=str(item.get("unit") or ""), note=str(item.get("note") or ""), psa=str(item.get("psa") or ""),
+        )
+    return entries
+
+
+def load(lessons_dir: Path | str = LESSONS_DIR) -> EvidenceStore:
+    lessons_dir = Path(lessons_dir)
+    references = parse_references(_load_yaml(lessons_dir / "references.yaml"))
+    entries = parse_entries(_load_yaml(lessons_dir / "evidence.yaml"), references)
+    return EvidenceStore(entries=entries, references=references)
+
+
+@lru_cache(maxsize=1)
+def store() -> EvidenceStore:
+    """The course's store, loaded once per process."""
+    return load()
+
+
+def cite(entry_id: str) -> str:
+    return store().cite(entry_id)
+
+
+def label(entry_id: str) -> str:
+    return store().label(entry_id)
+
+
+def number(entry_id: str) -> float:
+    return store().number(entry_id)
+
+
+def fill(template: str) -> str:
+    if not ID_PATTERN.search(template):
+        return template
+    return store().fill(template)
+
+
+# --- rendering for notebooks (IPython display; no ipywidgets needed) -------------------------
+
+def _markdown(text: str):
+    from IPython.display import Markdown
+
+    return Markdown(text)
+
+
+def say(template: str):
+    """Display a sentence with every {ID} replaced by its figure and citation."""
+    from IPython.display import display
+
+    display(_markdown(fill(template)))
+
+
+def references_markdown(ids: list[str] | None = None) -> str:
+    current = store()
+    refs = current.references_used(ids)
+    lines = [f"{n}. {r.full()}" + (f" <{r.url}>" if r.url else "") for n, r in enumerate(refs, 1)]
+    assumptions = current.assumptions_used(ids)
+    if assumptions:
+        lines.append("")
+        lines.append("**Assumptions used in this lesson** (teaching values with no published source):")
+        lines.extend(f"- *assumption*: {a.claim}: {a.text}" + (f" ({a.note})" if a.note else "") for a in assumptions)
+    return "\n".join(lines) if lines else "_No references used._"
+
+
+def references(ids: list[str] | None = None):
+    """Display the numbered reference list of every entry this lesson has cited so far."""
+    from IPython.display import display
+
+    display(_markdown(references_markdown(ids)))
+
+
+def html_cite(entry_id: str) -> str:
+    """The citation as HTML for widget panels; assumptions keep their label in italics."""
+    entry = store().get(entry_id)
+    text = html.escape(entry.text)
+    lab = html.escape(label(entry_id))
+    css = "hfs-assumption" if entry.is_assumption else "hfs-cite"
+    return f'{text} <span class="{css}">{lab}</span>'

@@ -1,0 +1,107 @@
+"""Drawing the shared face with plotly: one trace per muscle and side, repainted in place.
+
+Each painted muscle gets a colour, a fill pattern and a word label, so its state reads without
+colour. The figure is created once; `paint` mutates it inside `batch_update` (never rebuilt).
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+import plotly.graph_objects as go
+
+from . import style
+from .face import MUSCLES, OUTLINES, SIDES, centroid, regions, shape
+
+Region = tuple[str, str]  # (muscle key, side)
+
+
+def _hover(muscle: str, side: str) -> str:
+    m = MUSCLES[muscle]
+    drive = f"{', '.join(m.branches)} branch of CN VII" if m.is_facial else m.nerve
+    return f"<b>{m.name}</b> ({side})<br>{m.action}<br>nerve: {drive}"
+
+
+class FacePainter:
+    """A face figure whose muscles are repainted by state name (see style.STATE_CUES)."""
+
+    def __init__(self, title: str = "", *, widget: bool = True, height: int = 460, show_labels: bool = True):
+        self.height = height
+        self.show_labels = show_labels
+        self._regions = regions()
+        self._index = {r: i + 1 for i, r in enumerate(self._regions)}  # trace 0 is the outline
+        outline_x, outline_y = [], []
+        for x, y in OUTLINES.values():
+            outline_x += list(x) + [None]
+            outline_y += list(y) + [None]
+        traces = [go.Scatter(x=outline_x, y=outline_y, mode="lines", line=dict(color=style.OUTLINE, width=2),
+                             hoverinfo="skip", showlegend=False, name="face")]
+        for muscle, side in self._regions:
+            x, y = shape(muscle, side)
+            off = style.STATE_CUES["other_nerve" if not MUSCLES[muscle].is_facial else "off"]
+            traces.append(go.Scatter(
+                x=x, y=y, mode="lines", fill="toself", fillcolor=off.colour,
+                fillpattern=dict(shape=off.pattern, fgcolor="#FFFFFF", size=6),
+                line=dict(color="#9A9A9A", width=1), name=f"{MUSCLES[muscle].name} ({side})",
+                hoveron="fills+points", text=_hover(muscle, side), hoverinfo="text", showlegend=False,
+            ))
+        traces.append(go.Scatter(x=[], y=[], mode="text", text=[], hoverinfo="skip", showlegend=False,
+                                 textfont=dict(size=style.font_px(0.85), color="#111111"), name="labels"))
+        layout = style.figure_layout(
+            height=height,
+            title=dict(text=title, x=0.5),
+            xaxis=dict(visible=False, range=[-1.25, 1.25], fixedrange=True),
+            yaxis=dict(visible=False, range=[-1.95, 1.4], scaleanchor="x", fixedrange=True),
+            margin=dict(l=10, r=10, t=60, b=30),
+            annotations=[
+                dict(x=-1.15, y=-1.9, text="patient's RIGHT", showarrow=False, xanchor="left"),
+                dict(x=1.15, y=-1.9, text="patient's LEFT", showarrow=False, xanchor="right"),
+            ],
+        )
+        self.figure = (go.FigureWidget if widget else go.Figure)(data=traces, layout=layout)
+        self.states: dict[Region, str] = {}
+
+    def paint(self, states: Mapping[Region, str], *, title: str | None = None,
+              intensity: Mapping[Region, float] | None = None, labels: Mapping[Region, str] | None = None) -> None:
+        """Colour the named regions by state; every other region goes back to neutral.
+
+        intensity (0–1) fades a painted region, e.g. how strongly a muscle contracts.
+        labels override the default word shown on a painted region.
+        """
+        for region, state in states.items():
+            if region not in self._index:
+                raise ValueError(f"unknown face region {region!r}; muscles are {', '.join(MUSCLES)} and sides {SIDES}")
+            if state not in style.STATE_CUES:
+                raise ValueError(f"state must be one of {', '.join(style.STATE_CUES)} (got {state!r})")
+        fig = self.figure
+        label_x, label_y, label_text = [], [], []
+        with fig.batch_update():
+            for region, i in self._index.items():
+                muscle = region[0]
+                state = states.get(region, "off" if MUSCLES[muscle].is_facial else "other_nerve")
+                cue = style.STATE_CUES[state]
+                trace = fig.data[i]
+                trace.fillcolor = cue.colour
+                trace.fillpattern.shape = cue.pattern
+                trace.opacity = 0.35 + 0.65 * float(intensity.get(region, 1.0)) if intensity else 1.0
+                if region in states and state != "off" and self.show_labels:
+                    word = (labels or {}).get(region, cue.word)
+                    if word:
+                        cx, cy = centroid(*region)
+                        label_x.append(cx)
+                        label_y.append(cy)
+                        label_text.append(word)
+            fig.data[-1].x, fig.data[-1].y, fig.data[-1].text = label_x, label_y, label_text
+            if title is not None:
+                fig.layout.title.text = title
+        self.states = dict(states)
+
+    def rescale(self) -> None:
+        style.rescale_figure(self.figure, self.height)
+        self.figure.data[-1].textfont.size = style.font_px(0.85)
+
+
+def face_figure(states: Mapping[Region, str], title: str = "", **kwargs) -> go.Figure:
+    """A static face (plain go.Figure) in the given states, for static pages and alt-text views."""
+    painter = FacePainter(title, widget=False)
+    painter.paint(states, **kwargs)
+    return painter.figure

@@ -1,0 +1,92 @@
+"""The start-here widget: choose a muscle on the face, learn what it does and which branch drives it."""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as ipw
+
+from . import evidence
+from .base import StaticForm, View
+from .face import MUSCLES, TERMINAL_BRANCHES
+from .faceplot import FacePainter, face_figure
+
+FACE_HEIGHT = 460
+
+
+def describe_muscle(key: str) -> dict:
+    """Plain facts about one muscle (name, action, nerve, branch, evidence ids)."""
+    if key not in MUSCLES:
+        raise ValueError(f"muscle must be one of {', '.join(MUSCLES)} (got {key!r})")
+    m = MUSCLES[key]
+    branch = " and ".join(m.branches) + (" branch" if len(m.branches) == 1 else " branches") if m.is_facial else "none: not a facial-nerve muscle"
+    return {"name": m.name, "action": m.action, "nerve": m.nerve, "branch": branch, "evidence": m.evidence}
+
+
+class MuscleExplorer(View):
+    """Pick a muscle (dropdown, keyboard-operable); the face highlights it and a panel explains it."""
+
+    def __init__(self, initial: str = "frontalis"):
+        super().__init__()
+        self.painter = FacePainter("Choose a muscle")
+        self.muscle = ipw.Dropdown(options=[(m.name, k) for k, m in MUSCLES.items()], value=initial,
+                                   description="Muscle:", style={"description_width": "initial"})
+        self.side = ipw.ToggleButtons(options=[("Patient's right", "right"), ("Patient's left", "left")],
+                                      value="right", description="Side:", style={"description_width": "initial"})
+        self.panel = ipw.HTML()
+        self.muscle.observe(self.guarded(self._refresh), names="value")
+        self.side.observe(self.guarded(self._refresh), names="value")
+        self._refresh()
+        controls = ipw.VBox([self.muscle, self.side, self.panel], layout=ipw.Layout(width="40%", min_width="260px"))
+        self._build([ipw.HBox([controls, self.painter.figure], layout=ipw.Layout(flex_flow="row wrap"))],
+                    label="muscle explorer")
+
+    def _refresh(self, change=None) -> None:
+        facts = describe_muscle(self.muscle.value)
+        m = MUSCLES[self.muscle.value]
+        state = "selected" if m.is_facial else "other_nerve"
+        self.painter.paint({(self.muscle.value, self.side.value): state}, title=f"{facts['name']} ({self.side.value})",
+                           labels={(self.muscle.value, self.side.value): "▶ " + facts["name"].split(" (")[0]})
+        cites = "; ".join(evidence.html_cite(e) for e in facts["evidence"])
+        self.panel.value = (
+            f"<h4>{html.escape(facts['name'])}</h4>"
+            f"<p><b>What it does:</b> {html.escape(facts['action'])}</p>"
+            f"<p><b>Nerve:</b> {html.escape(facts['nerve'])}<br><b>Branch:</b> {html.escape(facts['branch'])}</p>"
+            f"<p class='hfs-note'><small>Source: {cites}</small></p>"
+        )
+
+    def figures(self):
+        return [(self.painter.figure, FACE_HEIGHT)]
+
+    def rescale(self) -> None:
+        super().rescale()
+        self.painter.rescale()
+
+    def static(self) -> StaticForm:
+        states = {(k, "right"): "selected" for k in MUSCLES if MUSCLES[k].is_facial}
+        fig = face_figure(states, title="Muscles of facial expression (patient's right side)")
+        rows = [[m.name, m.action, ", ".join(m.branches) or "—", m.nerve] for m in MUSCLES.values()]
+        return StaticForm(
+            title="Facial muscles, their actions and their nerves",
+            alt=("Schematic face. On the patient's right side the muscles of facial expression are shaded and hatched: "
+                 "frontalis and corrugator on the forehead, orbicularis oculi around the eye, nasalis, levator labii, "
+                 "zygomaticus, buccinator and orbicularis oris around the mouth, depressor anguli oris and mentalis at the "
+                 "chin, platysma on the neck. Temporalis and masseter are grey with horizontal lines: they move the jaw "
+                 "and belong to the trigeminal nerve, not the facial nerve."),
+            figures=[fig], headers=["Muscle", "Action", "CN VII branch", "Nerve"], rows=rows,
+        )
+
+
+def bench_cases():
+    """Callbacks timed by `make bench`: one change of the main control per call."""
+    explorer = MuscleExplorer()
+    keys = list(MUSCLES)
+    state = {"i": 0}
+
+    def change_muscle():
+        state["i"] = (state["i"] + 1) % len(keys)
+        explorer.muscle.value = keys[state["i"]]
+
+    return [("start-here: muscle explorer, change muscle", change_muscle)]
+
+
+__all__ = ["MuscleExplorer", "describe_muscle", "TERMINAL_BRANCHES"]

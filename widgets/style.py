@@ -1,0 +1,118 @@
+"""One look for the whole course: a colour-blind-safe palette, font sizes and the presenter scale.
+
+The palette is Okabe & Ito's eight colours, distinguishable with the common colour-vision
+deficiencies. Colour is never the only cue: every state also has a fill pattern and a word
+(see STATE_CUES), so a greyscale print or a washed-out projector still reads.
+"""
+from __future__ import annotations
+
+import os
+import weakref
+from dataclasses import dataclass
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+NEUTRAL_FILL = "#ECECEC"
+OUTLINE = "#4D4D4D"
+
+# Series colours in a fixed order, so the same strategy/diagnosis keeps its colour everywhere.
+SERIES = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "yellow", "black")]
+
+
+@dataclass(frozen=True)
+class Cue:
+    colour: str
+    pattern: str  # plotly fillpattern shape: "", "/", "\\", "x", ".", "+", "-", "|"
+    word: str  # the text cue shown beside the colour
+
+
+# Meaning -> colour + pattern + word. Views use these names, never raw colours.
+STATE_CUES = {
+    "off": Cue(NEUTRAL_FILL, "", ""),
+    "selected": Cue(OKABE_ITO["blue"], "/", "selected"),
+    "active": Cue(OKABE_ITO["vermillion"], "x", "contracting"),
+    "weak": Cue(OKABE_ITO["sky_blue"], ".", "weak"),
+    "spared": Cue(OKABE_ITO["bluish_green"], "", "spared"),
+    "other_nerve": Cue("#D9D9D9", "-", "not CN VII"),
+    "correct": Cue(OKABE_ITO["bluish_green"], "", "✔ correct"),
+    "wrong": Cue(OKABE_ITO["vermillion"], "", "✘ not quite"),
+}
+
+BASE_FONT_PX = 14
+PRESENTER_SCALE = 1.6  # measured by eye: 14 px → 22 px reads from the back of a 60-seat room
+FONT_FAMILY = "Arial, Helvetica, sans-serif"  # system fonts only: nothing fetched from a CDN
+
+_presenter = os.environ.get("HFS_PRESENTER", "") not in ("", "0", "false")
+_listeners: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def scale() -> float:
+    """Current size multiplier: 1 normally, PRESENTER_SCALE on a projector."""
+    return PRESENTER_SCALE if _presenter else 1.0
+
+
+def presenter_on() -> bool:
+    return _presenter
+
+
+def font_px(relative: float = 1.0) -> int:
+    return round(BASE_FONT_PX * relative * scale())
+
+
+def register(view) -> None:
+    """Views with a `rescale()` method register here so one switch resizes the whole course."""
+    _listeners.add(view)
+
+
+def set_presenter(on: bool) -> None:
+    global _presenter
+    _presenter = bool(on)
+    for view in list(_listeners):
+        view.rescale()
+
+
+def figure_layout(height: int = 420, **extra) -> dict:
+    """Layout shared by every plotly figure of the course, sized for the current scale."""
+    layout = dict(
+        template="plotly_white",
+        font=dict(family=FONT_FAMILY, size=font_px(), color="#222222"),
+        height=round(height * scale()),
+        margin=dict(l=40, r=20, t=60, b=40),
+        hoverlabel=dict(font_size=font_px()),
+        colorway=SERIES,
+    )
+    layout.update(extra)
+    return layout
+
+
+def rescale_figure(fig, height: int) -> None:
+    with fig.batch_update():
+        fig.layout.font.size = font_px()
+        fig.layout.height = round(height * scale())
+        fig.layout.hoverlabel.font.size = font_px()
+
+
+CSS = f"""
+<style>
+.hfs-view {{ font-family: {FONT_FAMILY}; font-size: {BASE_FONT_PX}px; line-height: 1.4; }}
+.hfs-view.hfs-presenter {{ font-size: {round(BASE_FONT_PX * PRESENTER_SCALE)}px; }}
+.hfs-view.hfs-presenter .widget-label, .hfs-view.hfs-presenter .widget-button,
+.hfs-view.hfs-presenter .widget-toggle-button, .hfs-view.hfs-presenter .widget-dropdown select,
+.hfs-view.hfs-presenter .widget-radio-box label, .hfs-view.hfs-presenter .widget-checkbox label,
+.hfs-view.hfs-presenter .widget-readout {{ font-size: {round(BASE_FONT_PX * PRESENTER_SCALE)}px; }}
+.hfs-view.hfs-presenter .widget-button, .hfs-view.hfs-presenter .widget-toggle-button {{ height: auto; padding: 4px 10px; }}
+.hfs-message {{ border-left: 4px solid {OKABE_ITO["vermillion"]}; padding: 4px 8px; background: #FFF4EC; }}
+.hfs-note {{ border-left: 4px solid {OKABE_ITO["blue"]}; padding: 4px 8px; background: #EEF6FB; }}
+.hfs-assumption {{ font-style: italic; }}
+.hfs-view button:focus-visible, .hfs-view select:focus-visible, .hfs-view input:focus-visible {{
+  outline: 3px solid {OKABE_ITO["orange"]}; outline-offset: 2px; }}
+</style>
+"""
