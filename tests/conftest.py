@@ -2,3 +2,8 @@
 import os
 
 os.environ.setdefault("HFS_PRESENTER", "0")
+
+import tempfile
+
+# Tests never touch a real learner's saved progress.
+os.environ.setdefault("HFS_PROGRESS_FILE", os.path.join(tempfile.mkdtemp(prefix="hfs-progress-"), "progress.json"))

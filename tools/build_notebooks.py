@@ -16,7 +16,7 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 
 
 def lesson_sources() -> list[Path]:
-    return sorted(ROOT.glob("lessons/[0-9][0-9]-*.md"))
+    return sorted(p for p in ROOT.glob("lessons/*.md") if p.name != "README.md")
 
 
 def notebook_path(source: Path) -> Path:

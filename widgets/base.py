@@ -3,12 +3,18 @@ scale, a safe callback wrapper, and the static form used when no kernel is runni
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass, field
 from typing import Callable
 
 import ipywidgets as ipw
 
 from . import style
+
+
+def static_mode() -> bool:
+    """True while the static site is built: widgets then render as their kernel-free forms."""
+    return os.environ.get("HFS_STATIC", "") not in ("", "0", "false")
 
 
 @dataclass
@@ -28,9 +34,21 @@ class StaticForm:
         body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in self.rows)
         return f"<table class='hfs-table'><caption>{html.escape(self.title)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
+    def html(self) -> str:
+        """Figures as plotly divs (plotly.js supplied by the page, never a CDN), alt text, table."""
+        divs = "".join(
+            f"<figure class='hfs-figure' role='group' aria-label='{html.escape(self.title)}'>"
+            + fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+            + f"<figcaption>{html.escape(self.alt)}</figcaption></figure>"
+            for fig in self.figures)
+        return f"<div class='hfs-static'><h4>{html.escape(self.title)}</h4>{divs}{self.table_html()}</div>"
+
     def display(self) -> None:
         from IPython.display import HTML, display
 
+        if static_mode():
+            display(HTML(self.html()))
+            return
         for fig in self.figures:
             display(fig)
         display(HTML(f"<p class='hfs-alt'><b>What the figure shows:</b> {html.escape(self.alt)}</p>{self.table_html()}"))
@@ -84,7 +102,14 @@ class View:
     def static(self) -> StaticForm:
         raise NotImplementedError
 
+    def static_html(self) -> str:
+        """What a page without a kernel shows in place of the live widget."""
+        return ("<p class='hfs-note'>Live widget: run this notebook in JupyterLab or on Binder to use it. "
+                "Its static form follows.</p>")
+
     def _repr_mimebundle_(self, **kwargs):
+        if static_mode():
+            return {"text/html": self.static_html(), "text/plain": f"<{type(self).__name__}>"}
         return self.root._repr_mimebundle_(**kwargs)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from . import quiz
+from . import progress, quiz
 from .base import StaticForm, View
 
 
@@ -66,8 +66,9 @@ class QuestionCard:
 class Quiz(View):
     """A whole question bank with a running score and a Retry button."""
 
-    def __init__(self, bank: str | quiz.Bank):
+    def __init__(self, bank: str | quiz.Bank, save_progress: bool = True):
         super().__init__()
+        self.save_progress = save_progress
         self.bank = bank if isinstance(bank, quiz.Bank) else quiz.load_bank(bank)
         self.cards = [QuestionCard(n, q, self._update_score) for n, q in enumerate(self.bank.questions, 1)]
         self.score = ipw.HTML()
@@ -81,6 +82,8 @@ class Quiz(View):
         right = sum(c.answered is True for c in self.cards)
         tried = sum(c.answered is not None for c in self.cards)
         self.score.value = f"<b>Score: {right} of {len(self.cards)} correct</b> ({tried} checked)&nbsp;"
+        if tried and self.save_progress:
+            progress.record_quiz(self.bank.lesson, right, len(self.cards), tried)
 
     def reset(self) -> None:
         for card in self.cards:
@@ -95,6 +98,7 @@ class Quiz(View):
         return StaticForm(title=f"Quiz: {self.bank.lesson}", alt="Questions with collapsible answers.")
 
     def static_html(self) -> str:
+        """Without a kernel the quiz stays answerable: each answer is behind a reveal."""
         return quiz.static_html(self.bank)
 
 

@@ -34,14 +34,15 @@ def test_notebook_has_no_outputs_and_a_python3_kernel(path):
 def test_lesson_carries_disclaimer_quiz_and_references(source):
     text = source.read_text(encoding="utf-8")
     assert "Educational use only" in text
-    assert "Quiz(" in text and "references()" in text
+    if source.stem[:2].isdigit():
+        assert "Quiz(" in text and "references()" in text
 
 
 LESSON_SECTIONS = ["Learning objectives", "Time", "Prerequisites", "Common misconceptions", "Check your understanding",
                    "Key points", "References", "Predict"]
 
 
-@pytest.mark.parametrize("source", [s for s in SOURCES if not s.stem.startswith("00")], ids=lambda p: p.stem)
+@pytest.mark.parametrize("source", [s for s in SOURCES if s.stem[:2].isdigit() and not s.stem.startswith("00")], ids=lambda p: p.stem)
 def test_lesson_follows_the_skeleton_and_has_an_instructor_guide(source):
     text = source.read_text(encoding="utf-8")
     for heading in LESSON_SECTIONS:

@@ -69,3 +69,22 @@ def test_widget_scores_and_retries():
 def test_static_rendering_has_collapsible_answers():
     html = quiz.static_html(quiz.parse_bank(BANK, "t.yaml"))
     assert html.count("<details>") == 2 and "Show answer" in html
+
+
+def test_checked_answers_are_saved_locally_and_reset(tmp_path, monkeypatch):
+    from widgets import progress
+    monkeypatch.setenv("HFS_PROGRESS_FILE", str(tmp_path / "p.json"))
+    widget = Quiz(quiz.parse_bank(BANK, "t.yaml"))
+    for card in widget.cards:
+        card.select({0}); card.check()
+    saved = progress.load()["test"]
+    assert saved["best"] == 1 and saved["total"] == 2 and saved["finished"]
+    progress.reset()
+    assert progress.load() == {}
+
+
+def test_corrupt_progress_file_reads_as_empty(tmp_path, monkeypatch):
+    from widgets import progress
+    monkeypatch.setenv("HFS_PROGRESS_FILE", str(tmp_path / "p.json"))
+    (tmp_path / "p.json").write_text("{not json")
+    assert progress.load() == {}

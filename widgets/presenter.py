@@ -1,0 +1,201 @@
+"""Lecture mode: a lesson shown one slide at a time with its live widgets, answers behind a reveal.
+
+Why not RISE: jupyterlab-rise renders slides but not ipywidgets 8 / anywidget controls
+(jupyterlab-contrib/rise #119, #126), and every lesson's point is its live widgets. This presenter
+runs inside an ordinary notebook, so the widgets are the real ones, on the real kernel.
+
+A slide starts at every cell whose slide metadata is "slide" or "subslide" (the lessons carry it).
+Code is hidden; its output is shown. Cells tagged remove-input (static forms) are left out because
+the live widget is on screen. `<details>` reveal blocks become a "Reveal answer" button.
+"""
+from __future__ import annotations
+
+import ast
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import anywidget
+import ipywidgets as ipw
+import traitlets
+
+from . import style
+from .base import View
+
+LESSONS = Path(__file__).resolve().parent.parent / "lessons"
+DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.S)
+
+
+@dataclass
+class Part:
+    kind: str  # "markdown", "reveal" or "code"
+    text: str
+    summary: str = ""
+
+
+@dataclass
+class Slide:
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        for part in self.parts:
+            if part.kind == "markdown":
+                for line in part.text.splitlines():
+                    if line.startswith("#"):
+                        return line.lstrip("#").strip()
+        return "(untitled)"
+
+
+def lesson_path(lesson: str) -> Path:
+    """'01' or '01-facial-nerve-anatomy' -> lessons/01-facial-nerve-anatomy.md."""
+    matches = sorted(LESSONS.glob(f"{lesson}*.md")) if lesson else []
+    if not matches:
+        known = ", ".join(p.stem for p in sorted(LESSONS.glob("[0-9][0-9]-*.md")))
+        raise ValueError(f"lesson must be one of {known} (got {lesson!r})")
+    return matches[0]
+
+
+def split_markdown(text: str) -> list[Part]:
+    parts, last = [], 0
+    for match in DETAILS.finditer(text):
+        if text[last:match.start()].strip():
+            parts.append(Part("markdown", text[last:match.start()]))
+        summary = re.sub(r"<[^>]+>", "", match.group(1)).strip()
+        parts.append(Part("reveal", match.group(2).strip(), summary))
+        last = match.end()
+    if text[last:].strip():
+        parts.append(Part("markdown", text[last:]))
+    return parts
+
+
+def slides_of(lesson: str) -> list[Slide]:
+    import jupytext
+
+    notebook = jupytext.read(lesson_path(lesson), fmt="md:myst")
+    slides: list[Slide] = []
+    for cell in notebook.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "")
+        if kind in ("skip", "notes"):
+            continue
+        if not slides or kind in ("slide", "subslide"):
+            slides.append(Slide())
+        if cell.cell_type == "markdown":
+            slides[-1].parts.extend(split_markdown(cell.source))
+        elif cell.cell_type == "code" and "remove-input" not in cell.metadata.get("tags", []):
+            if "presenter_switch" not in cell.source:  # lecture mode is always at presenter scale
+                slides[-1].parts.append(Part("code", cell.source))
+    return [s for s in slides if s.parts]
+
+
+def run_code(source: str, namespace: dict) -> None:
+    """Run a cell's code like IPython would: display the value of a final expression."""
+    from IPython.display import display
+
+    tree = ast.parse(source)
+    final = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, "<lesson>", "exec"), namespace)
+    if final is not None:
+        value = eval(compile(ast.Expression(final.value), "<lesson>", "eval"), namespace)
+        if value is not None:
+            display(value)
+
+
+class KeyNav(anywidget.AnyWidget):
+    """PageDown / PageUp (what presentation clickers send) move between slides, outside text fields."""
+
+    _esm = """
+    function render({ model, el }) {
+      el.textContent = "Keys: PageDown = next slide, PageUp = previous slide";
+      el.style.fontSize = "80%";
+      const onKey = (event) => {
+        if (!["PageDown", "PageUp"].includes(event.key)) return;
+        if (event.target.closest && event.target.closest("input, textarea, select, .cm-editor")) return;
+        event.preventDefault();
+        event.stopPropagation();
+        model.set("presses", model.get("presses") + 1);
+        model.set("key", event.key);
+        model.save_changes();
+      };
+      document.addEventListener("keydown", onKey, true);
+      return () => document.removeEventListener("keydown", onKey, true);
+    }
+    export default { render };
+    """
+    key = traitlets.Unicode("").tag(sync=True)
+    presses = traitlets.Int(0).tag(sync=True)
+
+
+class Presenter(View):
+    """A lesson as slides with live widgets, presenter scale on, answers revealed on cue."""
+
+    def __init__(self, lesson: str):
+        super().__init__()
+        self.slides = slides_of(lesson)
+        self.lesson = lesson_path(lesson).stem
+        self.namespace: dict = {"__name__": "__lesson__"}
+        self._rendered: dict[int, ipw.VBox] = {}
+        self.index = 0
+        self.previous = ipw.Button(description="Previous", icon="arrow-left", tooltip="Previous slide (PageUp)")
+        self.next = ipw.Button(description="Next", icon="arrow-right", tooltip="Next slide (PageDown)", button_style="primary")
+        self.jump = ipw.Dropdown(options=[(f"{i + 1}. {s.title}", i) for i, s in enumerate(self.slides)],
+                                 value=0, description="Slide:", layout=ipw.Layout(width="50%"))
+        self.counter = ipw.HTML()
+        self.keys = KeyNav()
+        self.stage = ipw.Box(layout=ipw.Layout(min_height="400px", width="100%"))
+        self.previous.on_click(lambda _: self.go(self.index - 1))
+        self.next.on_click(lambda _: self.go(self.index + 1))
+        self.jump.observe(lambda change: self.go(change["new"]), names="value")
+        self.keys.observe(self._on_key, names="presses")
+        style.set_presenter(True)
+        self._build([ipw.HBox([self.previous, self.next, self.jump, self.counter]), self.keys, self.stage],
+                    label="lecture mode")
+        self.go(0)
+
+    def _on_key(self, change) -> None:
+        self.go(self.index + (1 if self.keys.key == "PageDown" else -1))
+
+    def _render(self, i: int) -> ipw.VBox:
+        from IPython.display import Markdown, display
+
+        children = []
+        for part in self.slides[i].parts:
+            out = ipw.Output()
+            if part.kind == "markdown":
+                with out:
+                    display(Markdown(part.text))
+                children.append(out)
+            elif part.kind == "code":
+                with out:
+                    try:
+                        run_code(part.text, self.namespace)
+                    except Exception as exc:  # a lecture must go on: say what failed, in words
+                        display(Markdown(f"**This part could not run:** {html.escape(str(exc))}"))
+                children.append(out)
+            else:
+                with out:
+                    display(Markdown(part.text))
+                out.layout.display = "none"
+                button = ipw.ToggleButton(description=part.summary or "Reveal answer", icon="eye",
+                                          tooltip="Show or hide the answer")
+                button.observe(lambda change, o=out: setattr(o.layout, "display", "" if change["new"] else "none"),
+                               names="value")
+                children.append(ipw.VBox([button, out]))
+        return ipw.VBox(children)
+
+    def go(self, i: int) -> None:
+        i = max(0, min(len(self.slides) - 1, i))
+        if i not in self._rendered:
+            self._rendered[i] = self._render(i)
+        self.index = i
+        self.stage.children = [self._rendered[i]]
+        self.counter.value = f"<b>&nbsp;{i + 1} / {len(self.slides)}</b>"
+        if self.jump.value != i:
+            self.jump.value = i
+        self.previous.disabled = i == 0
+        self.next.disabled = i == len(self.slides) - 1
+
+
+def present(lesson: str) -> Presenter:
+    return Presenter(lesson)

@@ -1,0 +1,413 @@
+"""A general Markov cohort engine, numpy only, in the style of the DARTH tutorials.
+
+Conventions
+-----------
+- `states` names the S health states; `start` is the cohort's distribution at time 0.
+- A transition array is constant, shape (S, S), or time-dependent, shape (T, S, S): entry [t, i, j]
+  is the probability of moving from state i to state j during cycle t (t = 0 .. T-1).
+- Batches: with `batched=True` every array gains a leading axis of N independent cohorts (e.g. PSA
+  draws): P is (N, S, S) or (N, T, S, S), start is (N, S), and outputs gain the same leading axis.
+- The trace has T+1 rows: row t is the occupancy at the time point t (in cycles); row 0 is `start`.
+- State rewards are amounts per cycle spent in a state (a utility is utility x cycle length): shape
+  (S,) or per cycle (T, S). A within-cycle correction decides how the two time points that bound a
+  cycle share its reward: 'none' counts the occupancy at one end only (`count_at='start'` or 'end'),
+  'half-cycle' averages both ends, 'simpson' applies Simpson's 1/3 rule over the whole horizon.
+- Transition rewards are one-off amounts per unit of flow i -> j in a cycle, shape (S, S) or
+  (T, S, S); the flow in cycle t is trace[t][:, None] * P[t]. They are discounted at the end of
+  the cycle (the moment the new state begins) and take no within-cycle correction.
+- Discounting: a point t carries the factor 1 / (1 + rate) ** (t * cycle_years); each reward name
+  may have its own rate (e.g. costs and effects).
+- Background mortality as a competing risk (optional): with `background_death` m (one probability
+  per cycle) and `dead_state`, the effective matrix is P_eff[t] = (1 - m_t) * P + m_t * (all -> dead),
+  so P holds the transitions among those who survive background causes. This keeps a constant P
+  constant (small memory, fast batches) while mortality rises with age. Transition rewards then
+  apply to the flows of P among background survivors; background deaths carry no one-off reward.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+
+CORRECTIONS = ("none", "half-cycle", "simpson")
+ROW_SUM_TOLERANCE = 1e-9
+RANGE_TOLERANCE = 1e-12
+# Above this batch size a sparse transition matrix is stepped edge by edge (one vector operation
+# per nonzero off-diagonal entry), which beats N small matrix products by about 2x for PSA batches.
+_SPARSE_MIN_BATCH = 64
+_SPARSE_MAX_DENSITY = 0.3
+_BLOCK = 64  # time points held in memory at once when only weighted sums are wanted
+
+
+@dataclass(frozen=True)
+class MarkovResult:
+    """Output of `run_markov`.
+
+    trace: occupancy, ([N,] T+1, S). totals: discounted, corrected total per reward name, a scalar
+    or (N,). per_cycle: each cycle's contribution to that total, ([N,] T); totals are their sums.
+    """
+
+    states: tuple[str, ...]
+    trace: np.ndarray
+    totals: dict[str, np.ndarray]
+    per_cycle: dict[str, np.ndarray]
+
+    def occupancy(self, state: str) -> np.ndarray:
+        """The trace column of one state, ([N,] T+1)."""
+        return self.trace[..., self.states.index(state)]
+
+
+def rate_to_prob(rate, years: float = 1.0):
+    """Probability of at least one event in `years` at a constant annual rate: 1 - exp(-rate * years)."""
+    return 1.0 - np.exp(-np.asarray(rate, dtype=float) * years)
+
+
+def rescale_prob(prob, from_years: float, to_years: float):
+    """Probability over `to_years` from one over `from_years`, assuming a constant hazard:
+    1 - (1 - p) ** (to_years / from_years). Annual q(x) to monthly: rescale_prob(q, 1, 1/12)."""
+    return 1.0 - (1.0 - np.asarray(prob, dtype=float)) ** (to_years / from_years)
+
+
+def discount_factors(n_cycles: int, rate: float, cycle_years: float) -> np.ndarray:
+    """Factor of each time point 0..T: 1 / (1 + rate) ** (t * cycle_years)."""
+    if not (0.0 <= rate <= 1.0):
+        raise ValueError(f"discount rate must be between 0 and 1 (got {rate})")
+    return (1.0 + rate) ** (-np.arange(n_cycles + 1) * cycle_years)
+
+
+def cycle_weights(n_cycles: int, correction: str = "half-cycle", count_at: str = "start") -> np.ndarray:
+    """Within-cycle weights, (T, 2): column 0 weighs the point that opens cycle t, column 1 the point
+    that closes it. Simpson's rule needs pairs of cycles; with an odd T the last cycle uses the
+    trapezoid (half-cycle) rule. Simpson point weights are split equally between the two cycles a
+    point bounds, so per-cycle values sum to the composite rule exactly."""
+    if n_cycles < 1:
+        raise ValueError(f"n_cycles must be at least 1 (got {n_cycles})")
+    if correction not in CORRECTIONS:
+        raise ValueError(f"correction must be one of {CORRECTIONS} (got {correction!r})")
+    if count_at not in ("start", "end"):
+        raise ValueError(f"count_at must be 'start' or 'end' (got {count_at!r})")
+    weights = np.zeros((n_cycles, 2))
+    if correction == "none":
+        weights[:, 0 if count_at == "start" else 1] = 1.0
+    elif correction == "half-cycle":
+        weights[:] = 0.5
+    else:
+        n_even = n_cycles - n_cycles % 2
+        points = np.zeros(n_cycles + 1)
+        if n_even:
+            points[: n_even + 1] = 2.0 / 3.0
+            points[1:n_even:2] = 4.0 / 3.0
+            points[0] = points[n_even] = 1.0 / 3.0
+        if n_cycles % 2:
+            points[n_cycles - 1] += 0.5
+            points[n_cycles] += 0.5
+        share = np.full(n_cycles + 1, 0.5)
+        share[0] = share[-1] = 1.0
+        weights[:, 0] = points[:-1] * share[:-1]
+        weights[:, 1] = points[1:] * share[1:]
+    return weights
+
+
+def point_weights(n_cycles: int, correction: str = "half-cycle", count_at: str = "start") -> np.ndarray:
+    """Weight of each time point 0..T for a reward that is constant over time, (T+1,)."""
+    weights = cycle_weights(n_cycles, correction, count_at)
+    points = np.zeros(n_cycles + 1)
+    points[:-1] += weights[:, 0]
+    points[1:] += weights[:, 1]
+    return points
+
+
+# ----------------------------------------------------------------------------------------------
+# validation
+
+
+def _where(batched: bool, draw: int, time_dependent: bool, cycle: int) -> str:
+    parts = []
+    if time_dependent:
+        parts.append(f"in cycle {cycle}")
+    if batched:
+        parts.append(f"in batch member {draw}")
+    return (" " + " ".join(parts)) if parts else ""
+
+
+def check_transitions(states: Sequence[str], P: np.ndarray, *, batched: bool = False) -> None:
+    """Raise ValueError unless every entry of P is in [0, 1] and every row sums to 1 (+-1e-9);
+    the message names the state(s) and, where relevant, the cycle and batch member."""
+    P4, time_dependent = _as_4d(P, len(states), batched)
+    if not np.isfinite(P4).all():
+        n, t, i, j = np.argwhere(~np.isfinite(P4))[0]
+        raise ValueError(
+            f"transition probability '{states[i]}' -> '{states[j]}'{_where(batched, n, time_dependent, t)} "
+            f"is not a finite number (got {P4[n, t, i, j]})"
+        )
+    bad = (P4 < -RANGE_TOLERANCE) | (P4 > 1.0 + RANGE_TOLERANCE)
+    if bad.any():
+        n, t, i, j = np.argwhere(bad)[0]
+        raise ValueError(
+            f"transition probability '{states[i]}' -> '{states[j]}'{_where(batched, n, time_dependent, t)} "
+            f"must be between 0 and 1 (got {P4[n, t, i, j]:.12g})"
+        )
+    sums = P4.sum(axis=-1)
+    bad = np.abs(sums - 1.0) > ROW_SUM_TOLERANCE
+    if bad.any():
+        n, t, i = np.argwhere(bad)[0]
+        raise ValueError(
+            f"transition probabilities out of state '{states[i]}'{_where(batched, n, time_dependent, t)} "
+            f"must sum to 1 (+-{ROW_SUM_TOLERANCE:g}); they sum to {sums[n, t, i]:.12g}"
+        )
+
+
+def _as_4d(P, n_states: int, batched: bool) -> tuple[np.ndarray, bool]:
+    """View P as (N, T or 1, S, S) and say whether it depends on time."""
+    P = np.asarray(P, dtype=float)
+    expected = (3, 4) if batched else (2, 3)
+    if P.ndim not in expected or P.shape[-2:] != (n_states, n_states):
+        form = "(N, S, S) or (N, T, S, S)" if batched else "(S, S) or (T, S, S)"
+        raise ValueError(f"P must have shape {form} with S = {n_states} states (got {P.shape})")
+    time_dependent = P.ndim == expected[1]
+    if not batched:
+        P = P[None]
+    if not time_dependent:
+        P = P[:, None]
+    return P, time_dependent
+
+
+def _prepare(states, P, start, n_cycles, batched, background_death, dead_state):
+    """Validate inputs and bring them to batched form: P4 (N, T|1, S, S), start (N, S),
+    death (N|1, T) or None, dead index or None."""
+    states = tuple(states)
+    if len(set(states)) != len(states):
+        raise ValueError(f"states must have unique names (got {states})")
+    S = len(states)
+    check_transitions(states, P, batched=batched)
+    P4, time_dependent = _as_4d(P, S, batched)
+    if time_dependent:
+        if n_cycles is not None and n_cycles != P4.shape[1]:
+            raise ValueError(f"n_cycles ({n_cycles}) must equal the time axis of P ({P4.shape[1]})")
+        n_cycles = P4.shape[1]
+    elif n_cycles is None:
+        raise ValueError("n_cycles is required when P does not depend on time")
+    if int(n_cycles) != n_cycles or n_cycles < 1:
+        raise ValueError(f"n_cycles must be a whole number of at least 1 (got {n_cycles})")
+    n_cycles = int(n_cycles)
+
+    start = np.asarray(start, dtype=float)
+    if start.shape != ((P4.shape[0], S) if batched else (S,)):
+        raise ValueError(f"start must have shape {'(N, S)' if batched else '(S,)'} (got {start.shape})")
+    start = start.reshape(-1, S)
+    if start.shape[0] != P4.shape[0]:
+        raise ValueError(f"start and P must have the same batch size ({start.shape[0]} vs {P4.shape[0]})")
+    if (start < -RANGE_TOLERANCE).any() or np.abs(start.sum(axis=1) - 1.0).max() > ROW_SUM_TOLERANCE:
+        raise ValueError("start must be a probability distribution over the states (>= 0, summing to 1)")
+
+    death = dead = None
+    if background_death is not None:
+        if dead_state not in states:
+            raise ValueError(f"dead_state must be one of the states (got {dead_state!r})")
+        dead = states.index(dead_state)
+        death = np.asarray(background_death, dtype=float)
+        if death.shape[-1] != n_cycles or death.ndim != (2 if batched else 1):
+            raise ValueError(
+                f"background_death must have shape {'(N, T)' if batched else '(T,)'} with T = {n_cycles} "
+                f"(got {death.shape})"
+            )
+        if not np.isfinite(death).all() or (death < 0).any() or (death > 1).any():
+            raise ValueError("background_death must be between 0 and 1 in every cycle")
+        death = death.reshape(-1, n_cycles)
+    return states, P4, time_dependent, start, n_cycles, death, dead
+
+
+# ----------------------------------------------------------------------------------------------
+# stepping: the cohort is held state-major, x[s, n], so each state's row is one contiguous vector
+
+
+def _stepper(P4: np.ndarray, time_dependent: bool):
+    """Return step(t, x) -> x @ P[t] for a state-major x of shape (S, N)."""
+    N, _, S, _ = P4.shape
+    if not time_dependent:
+        P = P4[:, 0]
+        nonzero = (P != 0).any(axis=0)
+        off_diagonal = nonzero & ~np.eye(S, dtype=bool)
+        if N >= _SPARSE_MIN_BATCH and nonzero.sum() <= _SPARSE_MAX_DENSITY * S * S:
+            diagonal = np.ascontiguousarray(np.diagonal(P, axis1=1, axis2=2).T)  # (S, N)
+            edges = [(int(i), int(j), np.ascontiguousarray(P[:, i, j])) for i, j in np.argwhere(off_diagonal)]
+
+            def step_sparse(t, x):
+                new = x * diagonal
+                rows_in, rows_out = list(x), list(new)
+                for i, j, p in edges:
+                    rows_out[j] += rows_in[i] * p
+                return new
+
+            return step_sparse
+
+        def step_constant(t, x):
+            return np.matmul(x.T[:, None, :], P)[:, 0, :].T
+
+        return step_constant
+
+    def step_time(t, x):
+        return np.matmul(x.T[:, None, :], P4[:, t])[:, 0, :].T
+
+    return step_time
+
+
+def _walk(P4, time_dependent, start, n_cycles, death, dead):
+    """Yield (t, x_t) for t = 0..T with x_t the state-major occupancy (S, N)."""
+    step = _stepper(P4, time_dependent)
+    x = np.ascontiguousarray(start.T)
+    yield 0, x
+    for t in range(n_cycles):
+        x = step(t, x)
+        if death is not None:
+            m = death[:, t]
+            x *= 1.0 - m
+            x[dead] += m
+        yield t + 1, x
+
+
+def cohort_trace(
+    states: Sequence[str],
+    P,
+    start,
+    *,
+    n_cycles: int | None = None,
+    batched: bool = False,
+    background_death=None,
+    dead_state: str | None = None,
+) -> np.ndarray:
+    """The cohort trace, ([N,] T+1, S), by repeated vector-matrix products."""
+    states, P4, td, start, T, death, dead = _prepare(states, P, start, n_cycles, batched, background_death, dead_state)
+    trace = np.empty((T + 1, len(states), start.shape[0]))
+    for t, x in _walk(P4, td, start, T, death, dead):
+        trace[t] = x
+    trace = np.ascontiguousarray(trace.transpose(2, 0, 1))
+    return trace if batched else trace[0]
+
+
+def weighted_occupancy(
+    states: Sequence[str],
+    P,
+    start,
+    weights,
+    *,
+    n_cycles: int | None = None,
+    batched: bool = False,
+    background_death=None,
+    dead_state: str | None = None,
+) -> np.ndarray:
+    """sum_t weights[k, t] * trace[t] for each row k of `weights` (K, T+1): shape (K, [N,] S).
+
+    Nothing of size T x N x S is kept: time points are gathered in blocks and reduced with one matrix
+    product per block. Any reward that is constant over time is a dot product of a result row with
+    its state values, which is what makes large PSA batches fast.
+    """
+    states, P4, td, start, T, death, dead = _prepare(states, P, start, n_cycles, batched, background_death, dead_state)
+    weights = np.atleast_2d(np.asarray(weights, dtype=float))
+    if weights.shape[1] != T + 1:
+        raise ValueError(f"weights must have T+1 = {T + 1} columns (got {weights.shape[1]})")
+    S, N = len(states), start.shape[0]
+    total = np.zeros((weights.shape[0], S * N))
+    block = np.empty((_BLOCK, S, N))
+    filled = 0
+    for t, x in _walk(P4, td, start, T, death, dead):
+        block[filled] = x
+        filled += 1
+        if filled == _BLOCK or t == T:
+            first = t + 1 - filled
+            total += weights[:, first : t + 1] @ block[:filled].reshape(filled, S * N)
+            filled = 0
+    total = total.reshape(-1, S, N).transpose(0, 2, 1)
+    return total if batched else total[:, 0]
+
+
+# ----------------------------------------------------------------------------------------------
+# rewards
+
+
+def _as_reward_array(name, values, n_states, n_cycles, n_batch, batched, transition):
+    """Bring a reward to (N|1, T|1, S[, S])."""
+    values = np.asarray(values, dtype=float)
+    core = 2 if transition else 1
+    shape_s = (n_states,) * core
+    lead = values.shape[: values.ndim - core]
+    if values.shape[values.ndim - core :] != shape_s or len(lead) > (2 if batched else 1):
+        raise ValueError(f"reward {name!r} has shape {values.shape}; expected the last axes to be {shape_s}")
+    if batched:
+        if len(lead) == 0 or lead[0] != n_batch:
+            raise ValueError(f"reward {name!r} must have a leading batch axis of {n_batch} (got {values.shape})")
+        values = values if len(lead) == 2 else values[:, None]
+    else:
+        values = (values if len(lead) == 1 else values[None])[None]
+    if values.shape[1] not in (1, n_cycles):
+        raise ValueError(f"reward {name!r} has {values.shape[1]} cycles; expected 1 or {n_cycles}")
+    if not np.isfinite(values).all():
+        raise ValueError(f"reward {name!r} must be finite")
+    return values
+
+
+def run_markov(
+    states: Sequence[str],
+    P,
+    start,
+    *,
+    n_cycles: int | None = None,
+    state_rewards: Mapping[str, np.ndarray] | None = None,
+    transition_rewards: Mapping[str, np.ndarray] | None = None,
+    discount_rates: float | Mapping[str, float] = 0.0,
+    cycle_years: float = 1.0,
+    correction: str = "half-cycle",
+    count_at: str = "start",
+    batched: bool = False,
+    background_death=None,
+    dead_state: str | None = None,
+) -> MarkovResult:
+    """Run a cohort model and total its rewards (see the module docstring for every convention).
+
+    discount_rates: one annual rate for every reward, or a mapping reward name -> rate that covers
+    every name in state_rewards and transition_rewards.
+    """
+    state_rewards = dict(state_rewards or {})
+    transition_rewards = dict(transition_rewards or {})
+    names = list(dict.fromkeys([*state_rewards, *transition_rewards]))
+    if isinstance(discount_rates, Mapping):
+        missing = [n for n in names if n not in discount_rates]
+        if missing:
+            raise ValueError(f"discount_rates has no rate for reward(s) {missing}")
+        rates = {n: float(discount_rates[n]) for n in names}
+    else:
+        rates = {n: float(discount_rates) for n in names}
+    if not cycle_years > 0:
+        raise ValueError(f"cycle_years must be positive (got {cycle_years})")
+
+    states_t, P4, td, start4, T, death, dead = _prepare(states, P, start, n_cycles, batched, background_death, dead_state)
+    N, S = start4.shape
+    trace = np.empty((T + 1, S, N))
+    for t, x in _walk(P4, td, start4, T, death, dead):
+        trace[t] = x
+    trace = trace.transpose(2, 0, 1)  # (N, T+1, S)
+    ends = cycle_weights(T, correction, count_at)
+
+    per_cycle: dict[str, np.ndarray] = {}
+    for name in names:
+        disc = discount_factors(T, rates[name], cycle_years)
+        value = np.zeros((N, T))
+        if name in state_rewards:
+            v = _as_reward_array(name, state_rewards[name], S, T, N, batched, transition=False)
+            opening = np.einsum("nts,nts->nt", trace[:, :-1], np.broadcast_to(v, (N, T, S)))
+            closing = np.einsum("nts,nts->nt", trace[:, 1:], np.broadcast_to(v, (N, T, S)))
+            value += ends[:, 0] * disc[:-1] * opening + ends[:, 1] * disc[1:] * closing
+        if name in transition_rewards:
+            R = _as_reward_array(name, transition_rewards[name], S, T, N, batched, transition=True)
+            # expected one-off reward per person in state i: sum_j P[i, j] R[i, j]
+            per_person = (P4 * R).sum(axis=-1)  # (N, T|1, S)
+            flows = np.einsum("nts,nts->nt", trace[:, :-1], np.broadcast_to(per_person, (N, T, S)))
+            if death is not None:
+                flows = flows * (1.0 - death)
+            value += disc[1:] * flows
+        per_cycle[name] = value if batched else value[0]
+
+    totals = {name: values.sum(axis=-1) for name, values in per_cycle.items()}
+    trace = np.ascontiguousarray(trace if batched else trace[0])
+    return MarkovResult(states=states_t, trace=trace, totals=totals, per_cycle=per_cycle)
