@@ -61,7 +61,9 @@ class Reference:
         return f"{label} {self.year}" if self.year else label
 
     def full(self) -> str:
-        parts = [f"{self.authors} ({self.year})." if self.year else f"{self.authors}.", f"{self.title}."]
+        named = not self.authors.lower().startswith("authors not")
+        who = self.authors if named else ""
+        parts = [f"{who} ({self.year})." if self.year else (f"{who}." if who else ""), f"{self.title}."]
         if self.source:
             parts.append(f"{self.source}.")
         if self.doi:
@@ -70,7 +72,7 @@ class Reference:
             parts.append(f"PMID {self.pmid}.")
         if self.note:
             parts.append(f"[{self.note}]")
-        return " ".join(parts)
+        return " ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,8 @@ _RIGHT_SHAPES = {
 # Landmarks drawn as thin outlines only.
 OUTLINES = {
     "head": _ellipse(0.0, 0.0, 1.0, 1.35, n=80),
-    "neck": (np.array([-0.55, -0.55, np.nan, 0.55, 0.55]), np.array([-1.25, -1.85, np.nan, -1.25, -1.85])),
+    "neck_right": (np.array([-0.55, -0.55]), np.array([-1.25, -1.85])),
+    "neck_left": (np.array([0.55, 0.55]), np.array([-1.25, -1.85])),
     "eye_right": _ellipse(-EYE[0], EYE[1], 0.15, 0.06),
     "eye_left": _ellipse(EYE[0], EYE[1], 0.15, 0.06),
     "brow_right": (np.array([-0.58, -0.38, -0.16]), np.array([0.50, 0.56, 0.52])),

@@ -38,8 +38,9 @@ class FacePainter:
         for muscle, side in self._regions:
             x, y = shape(muscle, side)
             off = style.STATE_CUES["other_nerve" if not MUSCLES[muscle].is_facial else "off"]
+            # Plain lists: numpy arrays travel to FigureWidget as binary buffers, which it did not draw (seen in Chromium).
             traces.append(go.Scatter(
-                x=x, y=y, mode="lines", fill="toself", fillcolor=off.colour,
+                x=x.tolist(), y=y.tolist(), mode="lines", fill="toself", fillcolor=off.colour,
                 fillpattern=dict(shape=off.pattern, fgcolor="#FFFFFF", size=6),
                 line=dict(color="#9A9A9A", width=1), name=f"{MUSCLES[muscle].name} ({side})",
                 hoveron="fills+points", text=_hover(muscle, side), hoverinfo="text", showlegend=False,
@@ -57,8 +58,23 @@ class FacePainter:
                 dict(x=1.15, y=-1.9, text="patient's LEFT", showarrow=False, xanchor="right"),
             ],
         )
-        self.figure = (go.FigureWidget if widget else go.Figure)(data=traces, layout=layout)
+        self._widget = widget
+        self._plain = go.Figure(data=traces, layout=layout)
+        self._live = None
         self.states: dict[Region, str] = {}
+
+    @property
+    def figure(self):
+        """The figure to display. The FigureWidget is created on first access, from the painted state.
+
+        Why: a FigureWidget edited between its creation and its display loses those edits in the
+        browser (seen in Chromium: the muscles vanished). Paint first, then take `.figure`.
+        """
+        if not self._widget:
+            return self._plain
+        if self._live is None:
+            self._live = go.FigureWidget(self._plain)
+        return self._live
 
     def paint(self, states: Mapping[Region, str], *, title: str | None = None,
               intensity: Mapping[Region, float] | None = None, labels: Mapping[Region, str] | None = None) -> None:
@@ -72,7 +88,7 @@ class FacePainter:
                 raise ValueError(f"unknown face region {region!r}; muscles are {', '.join(MUSCLES)} and sides {SIDES}")
             if state not in style.STATE_CUES:
                 raise ValueError(f"state must be one of {', '.join(style.STATE_CUES)} (got {state!r})")
-        fig = self.figure
+        fig = self._live if self._live is not None else self._plain  # never create the widget while painting
         label_x, label_y, label_text = [], [], []
         with fig.batch_update():
             for region, i in self._index.items():
@@ -96,8 +112,9 @@ class FacePainter:
         self.states = dict(states)
 
     def rescale(self) -> None:
-        style.rescale_figure(self.figure, self.height)
-        self.figure.data[-1].textfont.size = style.font_px(0.85)
+        fig = self._live if self._live is not None else self._plain
+        style.rescale_figure(fig, self.height)
+        fig.data[-1].textfont.size = style.font_px(0.85)
 
 
 def face_figure(states: Mapping[Region, str], title: str = "", **kwargs) -> go.Figure:

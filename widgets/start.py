@@ -43,9 +43,9 @@ class MuscleExplorer(View):
     def _refresh(self, change=None) -> None:
         facts = describe_muscle(self.muscle.value)
         m = MUSCLES[self.muscle.value]
-        state = "selected" if m.is_facial else "other_nerve"
-        self.painter.paint({(self.muscle.value, self.side.value): state}, title=f"{facts['name']} ({self.side.value})",
-                           labels={(self.muscle.value, self.side.value): "▶ " + facts["name"].split(" (")[0]})
+        label = "▶ " + facts["name"].split(" (")[0] + ("" if m.is_facial else " (CN V)")
+        self.painter.paint({(self.muscle.value, self.side.value): "selected"}, title=f"{facts['name']} ({self.side.value})",
+                           labels={(self.muscle.value, self.side.value): label})
         cites = "; ".join(evidence.html_cite(e) for e in facts["evidence"])
         self.panel.value = (
             f"<h4>{html.escape(facts['name'])}</h4>"

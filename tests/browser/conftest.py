@@ -125,12 +125,16 @@ class LabPage:
 
     def run_all(self, timeout_ms: int = 180_000) -> None:
         self.page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        # Finished when every code cell has a number and the kernel is idle again.
-        self.page.wait_for_function(
-            """() => { const w = window.jupyterapp.shell.currentWidget;
-                   const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
-                   return prompts.length && prompts.every(t => /\\[\\d+\\]/.test(t))
-                          && w.sessionContext.session.kernel.status === 'idle'; }""", timeout=timeout_ms)
+        # Finished when every code cell of the notebook model has an execution count and the kernel is idle.
+        try:
+            self.page.wait_for_function(
+                """() => { const w = window.jupyterapp.shell.currentWidget;
+                       const cells = w.content.widgets.filter(c => c.model.type === 'code');
+                       return cells.length && cells.every(c => c.model.executionCount !== null)
+                              && w.sessionContext.session.kernel.status === 'idle'; }""", timeout=timeout_ms)
+        except Exception:
+            self.screenshot(f"{self.notebook}-run-all-timeout")
+            raise
 
     def error_outputs(self) -> list[str]:
         return self.page.eval_on_selector_all(
@@ -148,7 +152,7 @@ class LabPage:
             unavailable("axe-core is not installed (npm ci --prefix tests/browser)")
         self.page.add_script_tag(path=str(AXE))
         return self.page.evaluate(
-            """async (sel) => { const r = await axe.run({include: [...document.querySelectorAll(sel)].map(e => [e])},
+            """async (sel) => { const r = await axe.run(document.querySelectorAll(sel),
                                                    {resultTypes: ['violations']});
                    return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
                           .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})); }""",
@@ -169,8 +173,16 @@ class LabPage:
         self.page.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.failed_call = report.failed
+    return report
+
+
 @pytest.fixture
-def open_notebook(lab_url, browser_context):
+def open_notebook(request, lab_url, browser_context):
     pages = []
 
     def opener(name: str) -> LabPage:
@@ -180,5 +192,7 @@ def open_notebook(lab_url, browser_context):
 
     yield opener
     for page in pages:
+        if getattr(request.node, "failed_call", False):
+            page.screenshot(f"{page.notebook}-FAILED")  # what the browser showed when the test failed
         page.close()
     assert not browser_context.external_requests, f"requests left the machine: {browser_context.external_requests[:5]}"

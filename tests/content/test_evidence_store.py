@@ -19,7 +19,8 @@ def store():
 
 def used_ids(store):
     prefixes = sorted({i.rsplit("-", 1)[0] for i in store.entries}, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, prefixes)) + r")-([A-Za-z0-9_]+)(?![\w-])")
+    # An id ends in a number (ANA-05, DM-BTX-01, R110a-style tails) or, for model parameters, a snake_case name.
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, prefixes)) + r")-(\d\w*|(?<=PAR-)[a-z][a-z0-9_]*)(?![\w-])")
     found = {}
     for path in SCANNED:
         for match in pattern.finditer(path.read_text(encoding="utf-8")):

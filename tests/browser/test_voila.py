@@ -1,0 +1,177 @@
+"""Every lesson served as a Voilà app (tools/app.py, what `make app LESSON=NN` runs), in Chromium.
+
+One Voilà server serves the notebooks folder; each lesson page must render its widgets and a plotly
+figure without code, answer a control with a changed figure, show the figure the controls describe
+when the page first loads (the FigureWidget stale-state pitfall), log no console error, pass the axe
+scan inside the course's widgets, and make no request off the machine.
+"""
+from __future__ import annotations
+
+import socket
+import sys
+import time
+
+import pytest
+
+from voila_support import FIGURE_SIGNATURE, ROOT, VoilaServer, axe_serious, lesson_notebooks, screenshot, PageWatch
+
+sys.path.insert(0, str(ROOT / "tools"))
+import app  # noqa: E402
+
+LESSONS = lesson_notebooks()
+# Controls the test knows how to move, in page order. The first ones that change a figure are used.
+CONTROLS = ("select, .widget-toggle-buttons button, .widget-radio-box input[type=radio], "
+            ".widget-checkbox input[type=checkbox], button.widget-toggle-button, .noUi-handle")
+ERROR_OUTPUTS = ("[data-mime-type='application/vnd.jupyter.stderr'], "
+                 "[data-mime-type='application/vnd.jupyter.error']")
+
+
+# --- bad input: fast, no browser --------------------------------------------------------------
+
+def test_an_unknown_lesson_is_named_and_fails(capsys):
+    assert app.main(["42", "--check"]) == 2
+    err = capsys.readouterr().err
+    assert "no lesson 42" in err and "notebooks/42-*.ipynb" in err and "make app LESSON=NN" in err
+
+
+def test_a_lesson_number_must_be_a_number(capsys):
+    assert app.main(["anatomy", "--check"]) == 2
+    assert "LESSON must be a lesson number" in capsys.readouterr().err
+
+
+def test_a_busy_port_is_named(capsys):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert app.main(["00", "--port", str(port), "--check"]) == 2
+    assert f"port {port} is already in use" in capsys.readouterr().err
+
+
+def test_a_present_lesson_is_served_on_loopback(capsys):
+    assert app.main(["0", "--check", "--port", "8866"]) in (0, 2)  # 2 only if 8866 is taken here
+    out = capsys.readouterr()
+    assert "notebooks/00-start-here.ipynb" in out.out or "already in use" in out.err
+    argv = app.voila_argv(ROOT / "notebooks" / "00-start-here.ipynb", 8866)
+    assert "--Voila.ip=127.0.0.1" in argv and "--no-browser" in argv and "--VoilaConfiguration.template=hfs" in argv
+
+
+# --- each lesson in Chromium -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def voila(browser_context):  # browser_context first: it skips (or fails under CI) without Chromium
+    server = VoilaServer()
+    yield server
+    server.stop()
+
+
+def wait_rendered(page, timeout_s: float = 120) -> None:
+    """Voilà streams the cells, then the widget views appear as their models arrive: wait until the
+    course's views and the figures stop increasing."""
+    page.wait_for_selector(".hfs-view .js-plotly-plot .main-svg", timeout=timeout_s * 1000)
+    counts, stable_since, deadline = None, time.time(), time.time() + timeout_s
+    while time.time() < deadline:
+        now = page.evaluate("() => [document.querySelectorAll('.hfs-view').length, "
+                            "document.querySelectorAll('.js-plotly-plot .main-svg').length, "
+                            "!!document.querySelector('#loading')]")
+        if now != counts:
+            counts, stable_since = now, time.time()
+        elif time.time() - stable_since > 1.5 and not now[2]:
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"the page kept changing for {timeout_s} s: {counts}")
+
+
+def signature(view) -> str:
+    return view.evaluate(FIGURE_SIGNATURE)
+
+
+def move(control):
+    """Change one control as a user would; return how to put it back."""
+    kind = control.evaluate("e => e.tagName.toLowerCase() + '|' + (e.type || '') + '|' + e.className")
+    if kind.startswith("select"):
+        values = control.evaluate("e => [...e.options].map(o => o.value)")
+        first = control.input_value()
+        control.focus()
+        control.select_option(next(v for v in values if v != first))
+        return lambda: control.select_option(first)
+    if "noUi-handle" in kind:
+        control.focus()
+        control.press("ArrowRight")
+        return lambda: control.press("ArrowLeft")
+    if "radio" in kind or "mod-active" in kind or "widget-toggle-buttons" in control.evaluate("e => e.parentElement.className"):
+        group = control.locator("xpath=ancestor::*[contains(@class,'widget-toggle-buttons') or contains(@class,'widget-radio-box')][1]")
+        options = group.locator("button, input[type=radio]")
+        states = [options.nth(i).evaluate("e => e.checked === true || e.classList.contains('mod-active')")
+                  for i in range(options.count())]
+        if len(states) < 2:
+            return None
+        first = states.index(True) if True in states else 0
+        options.nth(next(i for i in range(len(states)) if i != first)).click()
+        return lambda: options.nth(first).click()
+    control.click()  # a checkbox or a single toggle button
+    return lambda: control.click()
+
+
+def change_a_figure(page):
+    """Move the first controls of the figure-bearing views until a figure changes.
+    Returns (view, signature before, signature after, how to undo) or fails naming what was tried."""
+    tried = []
+    views = page.locator(".hfs-view:has(.js-plotly-plot)")
+    for v in range(views.count()):
+        view = views.nth(v)
+        controls = view.locator(CONTROLS)
+        for c in range(min(controls.count(), 4)):
+            control = controls.nth(c)
+            if not control.is_visible() or control.is_disabled():
+                continue
+            before = signature(view)
+            undo = move(control)
+            if undo is None:
+                continue
+            try:
+                page.wait_for_function(f"([el, b]) => ({FIGURE_SIGNATURE})(el) !== b",
+                                       arg=[view.element_handle(), before], timeout=8_000)
+            except Exception as exc:
+                print("DEBUG", type(exc).__name__, str(exc)[:300], view.evaluate("e => e.querySelector('.gtitle') && e.querySelector('.gtitle').textContent"), signature(view), before)
+                tried.append(control.evaluate("e => e.outerHTML.slice(0, 120)"))
+                undo()
+                continue
+            return view, before, signature(view), undo
+    raise AssertionError(f"no control changed a figure; tried: {tried}")
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
+def test_lesson_works_as_a_voila_app(voila, browser_context, notebook):
+    page = browser_context.new_page()
+    watch = PageWatch(page)
+    page.on("console", lambda m: m.type != "warning" and print("CONSOLE", m.type, m.text[:200]))
+    try:
+        page.goto(f"{voila.base}/voila/render/{notebook.name}", wait_until="domcontentloaded", timeout=120_000)
+        wait_rendered(page)
+        assert page.locator(ERROR_OUTPUTS).count() == 0, page.locator(ERROR_OUTPUTS).first.text_content()
+        assert "There was an error when executing cell" not in page.content()
+        code = page.locator(".jp-CodeCell .jp-InputArea-editor, .jp-CodeCell .cm-editor")
+        assert code.count() == 0 or not code.first.is_visible(), "Voilà shows code"
+
+        try:
+            view, first, changed, undo = change_a_figure(page)
+        except AssertionError:
+            print("VOILALOG", voila.log())
+            raise
+        assert changed != first
+        view.evaluate("e => e.scrollIntoView()")
+        time.sleep(0.5)
+        screenshot(page, f"voila-{notebook.stem}-changed")
+        # Back to the first value: the figure must be the one shown at load. If Voilà had shown the
+        # FigureWidget as first constructed (stale state), it would differ from the redrawn one.
+        undo()
+        page.wait_for_function(f"([el, b]) => ({FIGURE_SIGNATURE})(el) === b", arg=[view.element_handle(), first],
+                               timeout=10_000)
+        screenshot(page, f"voila-{notebook.stem}-restored")
+
+        assert watch.errors() == [], watch.errors()
+        assert axe_serious(page, [".hfs-view"]) == []
+    finally:
+        page.close()
+    assert browser_context.external_requests == [], f"requests left the machine: {browser_context.external_requests[:5]}"

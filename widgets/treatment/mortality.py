@@ -1,0 +1,97 @@
+"""Background mortality from the shipped life table (United States, 2021; NVSR 72-12, Tables 2-3).
+
+The table file, `data/us_life_table_2021.csv`, holds single-year annual death probabilities q(x)
+for ages 30-100 in the columns `age`, `qx_female` and `qx_male`. A model with cycles shorter than a
+year converts q(x) assuming a constant hazard within the year: p = 1 - (1 - q) ** cycle_years.
+
+Approximations outside the table, stated once here and in the functions that apply them:
+- ages below the first age of the table (30) use the first age's q(x);
+- ages above 100 hold q at the age-100 value. The last row of a period life table is the open
+  interval "100 and older" and its q is 1 by construction (everyone dies eventually), which is not
+  a one-year probability. When that row is 1, the last row with q < 1 (age 99) is the one held.
+  The course's models stop at age 100 by default, so this only matters for longer horizons.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+TABLE_FILE = "us_life_table_2021.csv"
+EVIDENCE_ID = "LT-08"
+
+
+@dataclass(frozen=True)
+class LifeTable:
+    """Annual q(x) by single year of age; `female` and `male` are aligned with `ages`."""
+
+    ages: np.ndarray
+    female: np.ndarray
+    male: np.ndarray
+
+    def column(self, female: bool) -> np.ndarray:
+        return self.female if female else self.male
+
+
+def _read_text() -> str:
+    return resources.files(__package__).joinpath("data", TABLE_FILE).read_text(encoding="utf-8")
+
+
+def parse_life_table(text: str) -> LifeTable:
+    """Parse the CSV text; raise ValueError naming what is wrong."""
+    rows = list(csv.DictReader(io.StringIO(text)))
+    if not rows:
+        raise ValueError(f"{TABLE_FILE} has no rows")
+    needed = {"age", "qx_female", "qx_male"}
+    missing = needed - set(rows[0])
+    if missing:
+        raise ValueError(f"{TABLE_FILE} lacks the column(s) {sorted(missing)}")
+    ages = np.array([int(str(r["age"]).strip().rstrip("+")) for r in rows])
+    female = np.array([float(r["qx_female"]) for r in rows])
+    male = np.array([float(r["qx_male"]) for r in rows])
+    if (np.diff(ages) != 1).any():
+        raise ValueError(f"{TABLE_FILE} must list consecutive single years of age")
+    for name, q in (("qx_female", female), ("qx_male", male)):
+        if not ((q > 0) & (q <= 1)).all():
+            raise ValueError(f"{TABLE_FILE}: {name} must be in (0, 1]")
+    return LifeTable(ages=ages, female=female, male=male)
+
+
+@lru_cache(maxsize=1)
+def life_table() -> LifeTable:
+    """The shipped table, read once."""
+    return parse_life_table(_read_text())
+
+
+def annual_death_probability(ages, female: bool, table: LifeTable | None = None) -> np.ndarray:
+    """q(x) at the completed year of each age; outside the table see the module docstring."""
+    table = table or life_table()
+    q = table.column(female)
+    usable = q < 1.0  # the open "100 and older" row is not a one-year probability
+    last = int(np.nonzero(usable)[0][-1])
+    whole = np.floor(np.asarray(ages, dtype=float)).astype(int)
+    index = np.clip(whole - table.ages[0], 0, last)
+    return q[index]
+
+
+def death_probabilities(
+    age0: float, n_cycles: int, female: bool, cycle_years: float = 1.0 / 12.0, table: LifeTable | None = None
+) -> np.ndarray:
+    """Probability of dying of background causes in each cycle t = 0..n_cycles-1, for a cohort aged
+    age0 at time 0: p_t = 1 - (1 - q(age0 + t * cycle_years)) ** cycle_years (constant hazard within
+    each year of age; q held constant below 30 and above 100 as the module docstring says)."""
+    ages = age0 + np.arange(n_cycles) * cycle_years
+    q = annual_death_probability(ages, female, table)
+    return 1.0 - (1.0 - q) ** cycle_years
+
+
+def life_expectancy(age0: float, female: bool, max_age: float = 100.0, table: LifeTable | None = None) -> float:
+    """Monthly-cycle life expectancy up to max_age (half-cycle corrected): a sanity check against the
+    e(x) column of the published table, which this truncated version slightly undershoots."""
+    n = int(round((max_age - age0) * 12))
+    alive = np.concatenate([[1.0], np.cumprod(1.0 - death_probabilities(age0, n, female, table=table))])
+    return float(((alive[:-1] + alive[1:]) / 2).sum() / 12)
