@@ -75,7 +75,12 @@ def slides_of(lesson: str) -> list[Slide]:
 
     notebook = jupytext.read(lesson_path(lesson), fmt="md:myst")
     slides: list[Slide] = []
-    for cell in notebook.cells:
+    cells = notebook.cells
+    for n, cell in enumerate(cells):
+        following = cells[n + 1] if n + 1 < len(cells) else None
+        if (cell.cell_type == "markdown" and following is not None and following.cell_type == "code"
+                and "remove-input" in following.metadata.get("tags", []) and len(cell.source) < 300):
+            continue  # the short lead-in to a static form, which lecture mode leaves out
         kind = cell.metadata.get("slideshow", {}).get("slide_type", "")
         if kind in ("skip", "notes"):
             continue
@@ -178,7 +183,7 @@ class Presenter(View):
                     display(Markdown(part.text))
                 out.layout.display = "none"
                 button = ipw.ToggleButton(description=part.summary or "Reveal answer", icon="eye",
-                                          tooltip="Show or hide the answer")
+                                          tooltip="Show or hide the answer", layout=ipw.Layout(width="auto"))
                 button.observe(lambda change, o=out: setattr(o.layout, "display", "" if change["new"] else "none"),
                                names="value")
                 children.append(ipw.VBox([button, out]))
