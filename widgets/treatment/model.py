@@ -150,7 +150,7 @@ _SPECS = [
     _spec("u_uncontrolled", 0.75, (0.65, 0.85), ("beta", 55.5, 18.5), _P, "utility", "Utility with uncontrolled spasm", "CONFIRMED proxy"),
     _spec("dis_hearing_loss", 0.05, (0.02, 0.11), beta_from_mean_sd(0.05, 0.0225), _P, "utility loss", "Disutility of permanent hearing loss", "CONFIRMED proxy, value ASSUMPTION"),
     _spec("dis_facial_palsy", 0.05, (0.02, 0.14), beta_from_mean_sd(0.05, 0.03), _P, "utility loss", "Disutility of permanent facial palsy", "CONFIRMED proxy, value ASSUMPTION"),
-    _spec("dis_stroke", 0.15, (0.05, 0.30), None, _P, "utility loss", "Disutility of stroke (not in the note's table)", "ASSUMPTION", None),
+    _spec("dis_stroke", 0.15, (0.05, 0.30), None, _P, "utility loss", "Disutility of stroke (not in the note's table)", "ASSUMPTION", "PAR-dis_stroke"),
     _spec("dis_surgery", 0.10, (0.05, 0.30), beta_from_mean_sd(0.10, 0.0625), _P, "utility loss", "Disutility of the operation and recovery", "ASSUMPTION"),
     _spec("dur_surgery_months", 1.0, None, None, (0.0, 12.0), "months", "Duration of recovery from the operation", "ASSUMPTION", "PAR-dis_surgery"),
     _spec("c_mvd", 27_000.0, (15_000.0, 45_000.0), ("gamma", 20.25, 1333.3), (0.0, 500_000.0), "USD", "Cost of an MVD episode", "CONFIRMED"),
