@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LESSON ?= 00
 
-.PHONY: install lab test notebooks bench pins clean
+.PHONY: install lab test notebooks bench pins app site clean
+PORT   ?= 8866
 
 $(STAMP): pyproject.toml constraints.txt tests/browser/package.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +33,12 @@ notebooks: install
 
 bench: install
 	$(BIN)/python -m widgets.bench
+
+app: install
+	$(BIN)/python tools/app.py $(LESSON) --port $(PORT)
+
+site: install
+	$(BIN)/python tools/build_site.py
 
 pins: install
 	$(BIN)/python tools/pins.py --write
