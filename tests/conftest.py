@@ -1,9 +1,19 @@
 """Shared test set-up: a headless matplotlib-free, network-free environment."""
 import os
 
+import pytest
+
 os.environ.setdefault("HFS_PRESENTER", "0")
 
 import tempfile
 
 # Tests never touch a real learner's saved progress.
 os.environ.setdefault("HFS_PROGRESS_FILE", os.path.join(tempfile.mkdtemp(prefix="hfs-progress-"), "progress.json"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser and site tests drive a real Chromium against a real server; on a loaded 2-core machine a
+    page can time out once. Each gets one rerun (pytest-rerunfailures), and a rerun is reported as such."""
+    for item in items:
+        if "tests/browser/" in str(item.fspath) or "tests/site/" in str(item.fspath):
+            item.add_marker(pytest.mark.flaky(reruns=1, reruns_delay=2))

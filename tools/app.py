@@ -81,11 +81,39 @@ def check_port(port: int) -> None:
                            f"or choose another port (make app LESSON=NN PORT=8870)") from None
 
 
-def resync_figures(request_handler, notebook, cwd):
-    """Voilà prelaunch hook: run the figure re-sync after the lesson's own cells."""
+# A lesson follows each live widget with a hidden cell such as `SomeView().static().display()`: its
+# static twin for readers without a kernel. The app shows the live widget, so the twin only repeats
+# it, and its plain plotly figures go through JupyterLab's plotly renderer, which fails inside Voilà
+# ("r.setData is not a function") and loads a second plotly.js while the widgets start.
+STATIC_TWIN = re.compile(r"static\w*\(.*\)\.display\(\)\s*$")
+
+# Prepended. Every FigureWidget otherwise carries plotly's whole widget bundle (5 MB) in its state,
+# and the page evaluates one copy per figure when it connects; anywidget gives a model 2 s to start,
+# so on a slow machine figures failed ("[anywidget] Failed to initialize model") and froze. Pointing
+# the widgets at one URL on this server lets the browser load the bundle once, from its cache.
+SHARED_BUNDLE = """\
+import plotly.basewidget as _plotly_basewidget
+_plotly_basewidget.BaseFigureWidget._esm = {url!r}
+"""
+BUNDLE_NAME = "widgetbundle.js"  # plotly/package_data/widgetbundle.js, served at /voila/static/
+
+
+def is_static_twin(cell) -> bool:
+    lines = [line for line in cell.get("source", "").splitlines() if line.strip()]
+    return (cell.get("cell_type") == "code" and "remove-input" in cell.get("metadata", {}).get("tags", [])
+            and bool(lines) and bool(STATIC_TWIN.search(lines[-1])))
+
+
+def prepare_app(request_handler, notebook, cwd):
+    """Voilà prelaunch hook: one shared plotly bundle, no static twins, figures re-synced at the end."""
     import nbformat
 
-    notebook.cells.append(nbformat.v4.new_code_cell(RESYNC_FIGURES, metadata={"tags": ["remove-input"]}))
+    request = request_handler.request  # the page's own origin, so the bundle is a same-origin import
+    url = f"{request.protocol}://{request.host}/voila/static/{BUNDLE_NAME}"
+    hidden = {"tags": ["remove-input"]}
+    notebook.cells = ([nbformat.v4.new_code_cell(SHARED_BUNDLE.format(url=url), metadata=hidden)]
+                      + [cell for cell in notebook.cells if not is_static_twin(cell)]
+                      + [nbformat.v4.new_code_cell(RESYNC_FIGURES, metadata=hidden)])
     return notebook
 
 
@@ -100,14 +128,24 @@ def serve(target: Path, port: int) -> None:
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH")]))
     os.environ.pop("HFS_STATIC", None)
     try:
+        import plotly
         from traitlets.config import Config
         from voila.app import Voila
     except ImportError:
         raise AppError("Voilà is not installed in this environment (pip install voila, or make install)") from None
+    bundle_dir = Path(plotly.__file__).parent / "package_data"
+    if not (bundle_dir / BUNDLE_NAME).exists():
+        raise AppError(f"plotly's {BUNDLE_NAME} is missing from the installed plotly: reinstall plotly")
+
+    class CourseVoila(Voila):
+        def setup_template_dirs(self):
+            super().setup_template_dirs()
+            self.static_paths.append(str(bundle_dir))  # serves /voila/static/widgetbundle.js
+
     config = Config()
-    config.VoilaConfiguration.prelaunch_hook = resync_figures
+    config.VoilaConfiguration.prelaunch_hook = prepare_app
     print(f"Serving {shown(target)} at http://127.0.0.1:{port}/  (Ctrl+C stops it)", flush=True)
-    Voila.launch_instance(argv=voila_argv(target, port), config=config)
+    CourseVoila.launch_instance(argv=voila_argv(target, port), config=config)
 
 
 def main(argv: list[str]) -> int:

@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ OUT = ROOT / "build" / "site"
 ASSETS = ROOT / "tools" / "site_assets"
 TEMPLATE_DIR = ASSETS / "nbconvert"  # holds the hfs-site nbconvert template
 CELL_TIMEOUT = 300  # seconds per cell, as in the nbval run of `make test`
+JOBS = min(2, os.cpu_count() or 1)  # notebooks executed at once (each in its own kernel)
 LESSON_GLOB = "[0-9][0-9]-*.ipynb"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -385,8 +387,31 @@ def notebooks_are_current() -> None:
         raise BuildError(f"notebooks out of date with lessons/ ({', '.join(stale)}): run make notebooks first")
 
 
+def execute_timed(path: Path, timeout: int) -> tuple[str, float]:
+    """One notebook in a worker process: the executed notebook as JSON text, and the seconds it took."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="hfs-kernel-") as folder:
+        nb = execute(path, timeout, Path(folder) / "kernel.log")
+    return nbformat.writes(nb), time.perf_counter() - started
+
+
+def executed(lessons: list[Lesson], timeout: int, jobs: int) -> tuple[list, list]:
+    """Run the lessons, `jobs` at a time; the first failure (in lesson order) stops the build."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [pool.submit(execute_timed, lesson.path, timeout) for lesson in lessons]
+        try:
+            results = [future.result() for future in futures]
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return [nbformat.reads(text, as_version=4) for text, _ in results], [seconds for _, seconds in results]
+
+
 def build(notebooks_dir: Path, out: Path, timeout: int = CELL_TIMEOUT, show_code: bool = False,
-          log=print) -> dict:
+          jobs: int = JOBS, log=print) -> dict:
     started = time.perf_counter()
     paths = sorted(notebooks_dir.glob(LESSON_GLOB))
     if not paths:
@@ -404,18 +429,15 @@ def build(notebooks_dir: Path, out: Path, timeout: int = CELL_TIMEOUT, show_code
     warnings: list[str] = []
     try:
         copy_assets(staging)
-        for i, lesson in enumerate(lessons):
-            tick = time.perf_counter()
-            nb = execute(lesson.path, timeout, staging / "kernel.log")
+        for i, (lesson, nb, seconds) in enumerate(zip(lessons, *executed(lessons, timeout, jobs))):
             warnings += prepare_outputs(nb, lesson.path.name)
             page = export(nb, lesson, lessons[i - 1] if i else None, lessons[i + 1] if i + 1 < len(lessons) else None,
                           show_code)
             page, notes = finish_page(page, lesson.page, pages)
             warnings += notes
             (staging / lesson.page).write_text(page, encoding="utf-8")
-            log(f"  {lesson.page:<40} {len(page) / 1024:7.0f} KB  {time.perf_counter() - tick:5.1f} s")
+            log(f"  {lesson.page:<40} {len(page) / 1024:7.0f} KB  executed in {seconds:5.1f} s")
         (staging / "index.html").write_text(index_page(lessons), encoding="utf-8")
-        (staging / "kernel.log").unlink(missing_ok=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -431,6 +453,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (default build/site)")
     parser.add_argument("--notebooks", type=Path, default=None, help="folder of NN-*.ipynb lessons (default notebooks/)")
     parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT, help="seconds allowed per cell")
+    parser.add_argument("--jobs", type=int, default=JOBS, help=f"notebooks executed at once (default {JOBS})")
     parser.add_argument("--show-code", action="store_true", help="keep code inputs (except cells tagged remove-input)")
     args = parser.parse_args(argv)
     out = args.out.resolve()
@@ -439,7 +462,7 @@ def main(argv: list[str]) -> int:
         if args.notebooks is None:
             notebooks_are_current()
         print(f"building the static site into {shown}/ (cells run with HFS_STATIC=1)", flush=True)
-        report = build((args.notebooks or NOTEBOOKS).resolve(), out, args.timeout, args.show_code)
+        report = build((args.notebooks or NOTEBOOKS).resolve(), out, args.timeout, args.show_code, args.jobs)
     except BuildError as exc:
         print(f"make site: FAILED: {exc}\nNothing was published ({shown}/ was left as it was).", file=sys.stderr)
         return 1

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = "3.11"
 # Test-only tools stay out of the Binder image; everything else is pinned identically.
 TEST_ONLY = {"pytest", "nbval", "hypothesis", "playwright", "jupyter-repo2docker", "pyee", "greenlet",
-             "iniconfig", "pluggy", "sortedcontainers", "docker", "escapism", "chardet", "semver", "toml"}
+             "iniconfig", "pluggy", "pytest-rerunfailures", "sortedcontainers", "docker", "escapism", "chardet", "semver", "toml"}
 
 
 def normalise(name: str) -> str:

@@ -20,6 +20,7 @@ MODULES = [
     "widgets.progression.view",
     "widgets.differential.view",
     "widgets.treatment.view",
+    "widgets.cases.view",
 ]
 CALLS = 60
 WARMUP = 3

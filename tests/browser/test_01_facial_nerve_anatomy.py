@@ -1,10 +1,10 @@
 """Lesson 1 in a real browser: runs clean; choosing a segment, a lesion level, a case answer, a vessel and a
 muscle changes what the learner sees; no console errors, no serious accessibility violations."""
+import warnings
+
 import pytest
 
 pytestmark = pytest.mark.browser
-
-WEAK_FILL = "rgb(86, 180, 233)"  # style.STATE_CUES["weak"], as the browser reports it
 
 
 def title_js(view: int, plot: int = 0) -> str:
@@ -13,24 +13,52 @@ def title_js(view: int, plot: int = 0) -> str:
             f" const g = t && t.querySelector('.gtitle'); return g && g.textContent; }})()")
 
 
-def weak_count_js(view: int) -> str:
-    """How many muscle shapes of a view's face are painted 'weak' (a DOM fill, not a Python value)."""
+def face_words_js(view: int) -> str:
+    """The words painted on a view's face (its state labels): a DOM property, not a Python value."""
     return (f"(() => {{ const v = document.querySelectorAll('.hfs-view')[{view}];"
-            f" return [...v.querySelectorAll('.js-plotly-plot .scatterlayer path.js-fill')]"
-            f".filter(p => (p.style.fill || '').replace(/\\s/g, '') === '{WEAK_FILL.replace(' ', '')}').length; }})()")
+            f" return [...v.querySelectorAll('.js-plotly-plot .textpoint text')].map(t => t.textContent).sort(); }})()")
+
+
+def traces_js(view: int, plot: int) -> str:
+    return (f"document.querySelectorAll('.hfs-view')[{view}].querySelectorAll('.js-plotly-plot')[{plot}]"
+            f".querySelectorAll('.scatterlayer .trace').length")
 
 
 def wait_contains(page, js_expr: str, text: str) -> None:
     page.wait_for_function(f"(({js_expr}) || '').includes({text!r})", timeout=15_000)
 
 
+RERUN_CELL = """(v) => { const el = document.querySelectorAll('.hfs-view')[v];
+    const nb = window.jupyterapp.shell.currentWidget.content;
+    nb.activeCellIndex = nb.widgets.findIndex(c => c.node.contains(el));
+    return window.jupyterapp.commands.execute('notebook:run-cell'); }"""
+
+
 def show(page, view: int, plots: int = 1) -> None:
-    """Scroll a widget into view and wait until its figures have drawn (JupyterLab draws what is visible)."""
-    page.evaluate(f"document.querySelectorAll('.hfs-view')[{view}].scrollIntoView({{block: 'start'}})")
-    page.wait_for_timeout(1500)
-    page.screenshot(path=f"build/screenshots/dbg-anat-{view}.png")
-    page.wait_for_function(f"document.querySelectorAll('.hfs-view')[{view}]"
-                           f".querySelectorAll('.js-plotly-plot .gtitle').length >= {plots}", timeout=90_000)
+    """Scroll a widget into view and wait until its figures have drawn their titles.
+
+    Under heavy load a FigureWidget has been seen to stay blank (plotly's empty default axes) although
+    the same notebook draws it on other runs; every FigureWidget ships plotly's 5 MB bundle over the
+    websocket. Scrolling away and back is tried first; if the figure is still blank, the widget's cell
+    is run again (a fresh widget of the same class) and a warning says so.
+    """
+    drawn = (f"document.querySelectorAll('.hfs-view')[{view}]"
+             f".querySelectorAll('.js-plotly-plot .gtitle').length >= {plots}")
+    for attempt in range(4):
+        page.evaluate(f"document.querySelectorAll('.hfs-view')[{view}].scrollIntoView({{block: 'start'}})")
+        try:
+            page.wait_for_function(drawn, timeout=15_000)
+            break
+        except Exception:
+            if attempt == 3:
+                raise
+            if attempt == 1:
+                warnings.warn(f"widget {view}: a figure stayed blank; running its cell again")
+                page.evaluate(RERUN_CELL, view)
+                page.wait_for_timeout(3000)
+            else:
+                page.evaluate("document.querySelector('.jp-WindowedPanel-outer, .jp-Notebook').scrollTop = 0")
+                page.wait_for_timeout(500)
     page.wait_for_timeout(300)
 
 
@@ -49,17 +77,18 @@ def test_lesson_01_runs_and_its_widgets_respond(open_notebook):
     before, face_before = page.evaluate(course), page.evaluate(face)
     views.nth(0).locator("select").first.select_option(label="Mastoid segment")
     lab.wait_changed(course, before)
-    assert "Mastoid" in page.evaluate(course)
+    wait_contains(page, course, "Mastoid")
     before = page.evaluate(course)
     step = views.nth(0).get_by_role("button", name="Towards the face ▶")
     step.focus()
     page.keyboard.press("Enter")
     lab.wait_changed(course, before)
-    assert "Stylomastoid" in page.evaluate(course)
+    wait_contains(page, course, "Stylomastoid")
     views.nth(0).locator("select").first.select_option(label="Buccal branch")
     lab.wait_changed(face, face_before)
-    wait_contains(page, face, "buccal branch")
+    wait_contains(page, face, "Buccal branch")
     show(page, 0, plots=2)
+    assert page.evaluate(traces_js(0, 1)) >= 29  # every muscle of both sides is drawn, not just the outline
     lab.screenshot("01-course-explorer")
 
     # 2. Branch–muscle map: the masseter is not a facial-nerve muscle.
@@ -69,27 +98,30 @@ def test_lesson_01_runs_and_its_widgets_respond(open_notebook):
     views.nth(1).get_by_role("button", name="Muscle → branch").click()
     views.nth(1).locator("select").nth(1).select_option(label="Masseter")
     lab.wait_changed(mapper, before)
-    assert "not the facial nerve" in page.evaluate(mapper)
+    wait_contains(page, mapper, "not the facial nerve")
     show(page, 1)
+    assert page.evaluate(traces_js(1, 0)) >= 29
     lab.screenshot("01-branch-muscle-map")
 
     # 3. Lesion localiser: a cortical lesion repaints the face (fewer weak muscles, the other side).
     show(page, 2)
     lesion = title_js(2)
-    before, weak_before = page.evaluate(lesion), page.evaluate(weak_count_js(2))
+    before, words_before = page.evaluate(lesion), page.evaluate(face_words_js(2))
+    assert "spared" not in words_before  # a lesion at the foramen spares no facial muscle
     views.nth(2).locator("select").first.select_option(label="Motor cortex or internal capsule (upper motor neuron)")
     lab.wait_changed(lesion, before)
-    assert "LEFT face weak" in page.evaluate(lesion)
-    page.wait_for_function(f"{weak_count_js(2)} !== {weak_before}", timeout=15_000)
-    assert page.evaluate(weak_count_js(2)) == 10  # forehead spared: 12 facial muscles minus frontalis, corrugator
+    wait_contains(page, lesion, "LEFT face weak")
+    page.wait_for_function(f"{face_words_js(2)}.includes('spared')", timeout=15_000)  # the forehead
+    assert {"spared", "mild", "weak"} <= set(page.evaluate(face_words_js(2)))
     show(page, 2)
+    assert page.evaluate(traces_js(2, 0)) >= 29
     lab.screenshot("01-lesion-localiser")
 
     # ... and its reverse exercise: a generated case, an answer, feedback.
     before = page.evaluate(lesion)
     views.nth(2).get_by_role("button", name="Localise a case").click()
     lab.wait_changed(lesion, before)
-    assert "Case 1" in page.evaluate(lesion)
+    wait_contains(page, lesion, "Case 1")
     views.nth(2).locator("select").nth(2).select_option(label="Distal to the chorda tympani (stylomastoid foramen)")
     views.nth(2).get_by_role("button", name="Check").click()
     page.wait_for_function("[...document.querySelectorAll('.hfs-view')][2].textContent.match(/Correct|Not quite/)",
@@ -103,7 +135,7 @@ def test_lesson_01_runs_and_its_widgets_respond(open_notebook):
     before, chart_before = page.evaluate(rez), page.evaluate(chart)
     views.nth(3).locator("select").first.select_option(label="PICA: posterior inferior cerebellar artery")
     lab.wait_changed(rez, before)
-    assert "PICA" in page.evaluate(rez)
+    wait_contains(page, rez, "PICA")
     views.nth(3).locator("select").nth(2).select_option(label="AICA as the offending vessel, across series")
     lab.wait_changed(chart, chart_before)
     show(page, 3, plots=2)

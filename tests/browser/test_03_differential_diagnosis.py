@@ -8,20 +8,22 @@ CHART_TITLE = """(() => { const v = [...document.querySelectorAll('.hfs-view')].
   const t = v && v.querySelector('.js-plotly-plot .gtitle'); return t && t.textContent; })()"""
 CHART_BARS = """(() => { const v = [...document.querySelectorAll('.hfs-view')].find(e => e.querySelector('.widget-tab'));
   return v ? [...v.querySelectorAll('.js-plotly-plot .barlayer path')].map(p => p.getAttribute('d')) : []; })()"""
-FIRST_LIDS = """(() => { const v = [...document.querySelectorAll('.hfs-view')].find(e => e.textContent.includes('Play / pause'));
-  const p = v && v.querySelector('.js-plotly-plot .scatterlayer .trace:nth-last-child(2) path');
-  return p && p.getAttribute('d'); })()"""
+EYELIDS = """(() => { const v = [...document.querySelectorAll('.hfs-view')].find(e => e.textContent.includes('Play / pause'));
+  return v ? [...v.querySelectorAll('.js-plotly-plot')].map(p => { const t = p.querySelectorAll('.scatterlayer .trace');
+    const lid = t.length > 1 && t[t.length - 2].querySelector('path'); return lid ? lid.getAttribute('d') : null; }) : []; })()"""
 
 
 def test_differential_runs_and_two_findings_move_the_chart(open_notebook):
     lab = open_notebook("03-differential-diagnosis")
     lab.run_all()
     page = lab.page
-    page.wait_for_selector(".hfs-view .js-plotly-plot .barlayer path", timeout=60_000)
-    page.wait_for_selector(".hfs-view .widget-tab", timeout=60_000)
+    page.wait_for_selector(".hfs-view .js-plotly-plot .barlayer path", state="attached", timeout=60_000)
+    page.wait_for_selector(".hfs-view .widget-tab", state="attached", timeout=60_000)
     assert lab.error_outputs() == []
 
     # Bayesian differential: tick two findings with the keyboard-reachable checkboxes.
+    page.locator(".hfs-view .widget-tab").first.scroll_into_view_if_needed()
+    page.wait_for_function(f"() => !!{CHART_TITLE} && {CHART_BARS}.length > 0", timeout=60_000)
     title = page.evaluate(CHART_TITLE)
     bars = page.evaluate(CHART_BARS)
     assert title.startswith("Before any finding")
@@ -35,18 +37,22 @@ def test_differential_runs_and_two_findings_move_the_chart(open_notebook):
     lab.wait_changed(CHART_BARS, after_one)
     assert page.evaluate(CHART_TITLE).startswith("Most probable: HFS")
     assert page.evaluate(CHART_BARS) != bars
-    page.locator(".hfs-view .widget-tab").first.scroll_into_view_if_needed()
+    page.locator(".hfs-view:has(.widget-tab) .js-plotly-plot").first.scroll_into_view_if_needed()
     lab.screenshot("03-bayesian-differential")
 
     # Watch and tell: play for a moment, the eyelid shapes move.
-    lids = page.evaluate(FIRST_LIDS)
     play = page.get_by_role("button", name="Play / pause")
     play.scroll_into_view_if_needed()
+    page.wait_for_function(f"() => {{ const d = {EYELIDS}; return d.length === 3 && d.every(x => x); }}", timeout=60_000)
+    lids = page.evaluate(EYELIDS)
     play.click()
-    lab.wait_changed(FIRST_LIDS, lids, timeout_ms=20_000)
+    lab.wait_changed(EYELIDS, lids, timeout_ms=40_000)
     page.wait_for_timeout(1200)
     lab.screenshot("03-watch-and-tell")
     play.click()
+    page.get_by_text("Storyboard (the patient's right").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    lab.screenshot("03-storyboard")
 
     # Case trainer: answer and check.
     trainer = page.locator(".hfs-view", has=page.get_by_role("button", name="New case"))

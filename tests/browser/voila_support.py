@@ -175,14 +175,18 @@ def screenshot(page, name: str, full_page: bool = False) -> Path:
 
 
 # A fingerprint of everything plotly drew inside an element: titles, shapes, fills, texts.
-FIGURE_SIGNATURE = """(root) => {
+FIGURE_SIGNATURE = r"""(root) => {
   const plots = [...root.querySelectorAll('.js-plotly-plot')];
   let h = 0;
   const feed = (s) => { for (let i = 0; i < s.length; i++) { h = (h * 31 + s.charCodeAt(i)) | 0; } };
   for (const p of plots) {
     for (const e of p.querySelectorAll('.main-svg text, .main-svg path, .main-svg rect.bg, .main-svg image')) {
-      if (e.closest('.hoverlayer') || e.closest('.modebar')) continue;
-      feed(e.tagName + (e.getAttribute('d') || '') + (e.getAttribute('style') || '') + (e.tagName === 'text' ? e.textContent : ''));
+      // skip hover labels, the toolbar and pattern definitions (plotly keeps unused ones)
+      if (e.closest('.hoverlayer') || e.closest('.modebar') || e.closest('defs')) continue;
+      // plotly names fill patterns with fresh ids and writes style properties in varying order
+      const style = (e.getAttribute('style') || '').replace(/url\([^)]*\)/g, 'url(pattern)')
+        .split(';').map(s => s.trim()).filter(Boolean).sort().join(';');
+      feed(e.tagName + (e.getAttribute('d') || '') + style + (e.tagName === 'text' ? e.textContent : ''));
     }
   }
   return plots.length + ':' + h;

@@ -239,3 +239,9 @@ def test_unknown_series_or_vessel_raise_value_error():
         model.series("nope")
     with pytest.raises(ValueError, match="vessel must be one of"):
         model.vessel("SCA")
+
+
+def test_case_findings_read_in_words_and_untested_is_said():
+    assert model.case_result("taste", None) == ("Taste, front two-thirds of the tongue", "not tested")
+    assert model.case_result("lacrimation", True)[1] == "reduced"
+    assert model.case_result("hyperacusis", False)[1] == "normal"

@@ -105,11 +105,11 @@ def test_root_exit_zone_moves_the_vessel_and_switches_the_chart():
     assert list(view.schematic.data[5].x) != x
     view.decompress.value = True
     assert "held away" in view.schematic.layout.title.text
-    bars = list(view.chart.data[0].x)
+    bars = [b.x for b in view.chart.data]
     view.series.value = "site_115"
-    assert list(view.chart.data[0].x) != bars and "Attached segment" in view.chart.data[0].x[1]
+    assert [b.x for b in view.chart.data] != bars and "Attached segment" in view.chart.data[1].x[0]
     view.series.value = "aica_share"
-    assert view.chart.data[0].error_y.visible  # the pooled estimate has its confidence interval
+    assert view.chart.data[1].error_y.visible and not view.chart.data[0].error_y.visible  # pooled estimate: its CI
 
 
 def test_rez_bad_site_is_reported_in_words():

@@ -41,7 +41,7 @@ REGIONS = ("brainstem", "cerebellopontine angle", "temporal bone", "face")
 
 _ALL = FACIAL_MUSCLES
 
-_TERMINAL_EXTRAS = {  # targets of each terminal branch that the schematic face does not draw
+TERMINAL_EXTRAS = {  # targets of each terminal branch that the schematic face does not draw
     "temporal": ("auricular muscles",),
     "zygomatic": (),
     "buccal": ("zygomaticus minor", "levator anguli oris", "medial twigs to orbicularis oculi"),
@@ -59,10 +59,10 @@ _TERMINAL_EVIDENCE = {
 
 def _terminal_segment(branch: str) -> Segment:
     muscles = muscles_of_branch(branch)
-    names = [MUSCLES[m].name for m in muscles] + list(_TERMINAL_EXTRAS[branch])
+    names = [MUSCLES[m].name for m in muscles] + list(TERMINAL_EXTRAS[branch])
     return Segment(
         key=branch, name=f"{branch.capitalize()} branch", region="face",
-        description=f"One of the five terminal branches (ANA-10). Drives: {', '.join(names)}.",
+        description=f"One of the five terminal branches. Drives: {', '.join(names)}.",
         branches=tuple(Branch(MUSCLES[m].name, MUSCLES[m].name, MUSCLES[m].action, _TERMINAL_EVIDENCE[branch])
                        for m in muscles),
         reaches=muscles, evidence=("ANA-10",) + _TERMINAL_EVIDENCE[branch],
@@ -83,8 +83,8 @@ COURSE: tuple[Segment, ...] = (
             "Its central myelin gives way to peripheral myelin in a short transition zone: where hemifacial spasm begins.",
             (), _ALL, ("ANA-04", "REZ-01")),
     Segment("cpa", "Cerebellopontine angle (cisternal segment)", "cerebellopontine angle",
-            "The motor root crosses the cerebellopontine angle with the vestibulocochlear nerve (VIII) and the "
-            "nervus intermedius, which carries the taste and secretomotor fibres.",
+            "The nerve crosses the cerebellopontine angle together with the vestibulocochlear nerve (VIII) and the "
+            "nervus intermedius.",
             (), _ALL, ("ANA-04",)),
     Segment("meatus", "Internal acoustic meatus", "temporal bone",
             "The nerve enters the temporal bone through the internal acoustic meatus, still beside VIII.",
@@ -93,27 +93,28 @@ COURSE: tuple[Segment, ...] = (
             "First part of the facial (fallopian) canal, and its narrowest bony channel.",
             (), _ALL, ("ANA-05", "FNL-14")),
     Segment("geniculate", "Geniculate ganglion", "temporal bone",
-            "The nerve turns at the geniculate ganglion and gives off its first branch.",
+            "At the geniculate ganglion the first branch leaves: the greater petrosal nerve.",
             (Branch("Greater petrosal nerve", "lacrimal, nasal and palatine glands (via the pterygopalatine ganglion)",
                     "tear production", ("ANA-05", "FNL-11")),),
             _ALL, ("ANA-05", "FNL-11", "FNL-13")),
     Segment("tympanic", "Tympanic segment", "temporal bone",
-            "Runs backwards along the medial wall of the middle ear; no branch leaves here.",
+            "The segment between the geniculate ganglion and the mastoid segment; no branch leaves here.",
             (), _ALL, ("ANA-05",)),
     Segment("mastoid", "Mastoid segment", "temporal bone",
-            "Descends towards the skull base and gives off two branches, the nerve to stapedius first.",
-            (Branch("Nerve to stapedius", "stapedius muscle", "damps the ossicles; when it is weak, sounds are too "
-                    "loud on that side (hyperacusis)", ("ANA-20", "FNL-06")),
+            "The vertical segment: the nerve to stapedius leaves first, then the chorda tympani.",
+            (Branch("Nerve to stapedius", "stapedius muscle", "when it is lost, sounds seem too loud on that side "
+                    "(hyperacusis)", ("ANA-20", "FNL-06", "FNL-15")),
              Branch("Chorda tympani", "anterior two-thirds of the tongue (taste); submandibular and sublingual glands",
                     "taste and salivation; joins the lingual nerve", ("FNL-12",))),
             _ALL, ("ANA-05", "ANA-20", "FNL-12", "FNL-13")),
     Segment("stylomastoid", "Stylomastoid foramen", "face",
             "The nerve leaves the skull; just below, three small motor branches leave before the parotid.",
             (Branch("Posterior auricular nerve", "occipital belly of occipitofrontalis, auricular muscles",
-                    "moves the scalp and ear", ("ANA-08",)),
+                    "motor to those muscles", ("ANA-08",)),
              Branch("Nerve to the posterior belly of digastric", "posterior belly of digastric",
-                    "helps open the mouth and raise the hyoid", ("ANA-08",)),
-             Branch("Nerve to stylohyoid", "stylohyoid", "raises the hyoid", ("ANA-08",))),
+                    "motor: one of the two jaw-related muscles CN VII supplies", ("ANA-08", "ANA-19")),
+             Branch("Nerve to stylohyoid", "stylohyoid", "motor: the other jaw-related muscle CN VII supplies",
+                    ("ANA-08", "ANA-19"))),
             _ALL, ("ANA-07", "ANA-08")),
     Segment("parotid", "Parotid plexus", "face",
             "Inside the parotid gland the nerve divides into upper (temporofacial) and lower (cervicofacial) "
@@ -204,22 +205,22 @@ LEVELS: dict[str, Level] = {lv.key: lv for lv in (
            "and a contralateral hemiparesis may be added.")),
     Level("cpa", "Cerebellopontine angle", "cerebellopontine angle",
           LOST, LOST, LOST, True, False, False, ("FNL-03", "L1-CASES"),
-          ("Hearing loss and tinnitus (VIII) often come first; vertigo, nystagmus and ataxia may follow.",
+          ("Hearing loss and tinnitus (VIII) often come first; vertigo, nystagmus and ataxia can be added.",
            "Large tumours add trigeminal signs (numbness, a lost corneal reflex) and a VI palsy; the practice cases "
            "here are small lesions without them.")),
     Level("meatus", "Internal acoustic meatus", "internal acoustic meatus",
           LOST, LOST, LOST, True, False, False, ("FNL-03", "L1-CASES"),
           ("Same findings as the cerebellopontine angle: the bedside cannot tell the two apart.",)),
     Level("labyrinthine", "Proximal to the geniculate ganglion (labyrinthine segment)", "proximal to geniculate",
-          LOST, LOST, LOST, False, False, False, ("FNL-04", "FNL-05"),
+          LOST, LOST, LOST, False, False, False, ("FNL-04", "FNL-05", "L1-CASES"),
           ("Everything the nerve carries is lost; VIII and the brainstem are not involved.",
-           "A lesion at the ganglion itself (Ramsay Hunt syndrome) gives the same pattern.")),
+           "A lesion at the ganglion itself (Ramsay Hunt syndrome) also loses tears and taste.")),
     Level("tympanic", "Distal to the geniculate ganglion, above the nerve to stapedius (tympanic segment)",
           "distal to geniculate", SPARED, LOST, LOST, False, False, False, ("FNL-06", "FNL-11"),
           ("The greater petrosal nerve has already left, so tears are spared.",)),
     Level("mastoid", "Between the nerve to stapedius and the chorda tympani (mastoid segment)",
           "between stapedius and chorda", SPARED, SPARED, LOST, False, False, False, ("FNL-07", "FNL-13"),
-          ("The nerve to stapedius has already left, so hearing is not too loud. One source says such a lesion gives "
+          ("The nerve to stapedius has already left, so sounds are not too loud. One source says such a lesion gives "
            "hyperacusis; the anatomy and two other sources say it does not.",)),
     Level("stylomastoid", "Distal to the chorda tympani, at the stylomastoid foramen", "stylomastoid foramen",
           SPARED, SPARED, SPARED, False, False, False, ("FNL-08",),
@@ -318,7 +319,22 @@ TEST_WORDS = {  # (abnormal, normal) in the words a case and its feedback use
 }
 
 
-def test_word(test: str, abnormal: bool) -> str:
+TEST_RESULTS = {  # how a case lists each test: (what was tested, abnormal result, normal result)
+    "lacrimation": ("Tear production", "reduced", "normal"),
+    "hyperacusis": ("Loud sounds in that ear", "too loud (hyperacusis)", "normal"),
+    "taste": ("Taste, front two-thirds of the tongue", "lost", "normal"),
+    "hearing_loss": ("Hearing", "loss and tinnitus", "normal"),
+    "abducens_palsy": ("Eye movements", "abducens (VI) palsy on the weak side", "normal"),
+}
+
+
+def case_result(test: str, value: bool | None) -> tuple[str, str]:
+    """(what was tested, the result in words) for a case's list; None reads 'not tested'."""
+    name, abnormal, normal = TEST_RESULTS[test]
+    return name, "not tested" if value is None else (abnormal if value else normal)
+
+
+def finding_phrase(test: str, abnormal: bool) -> str:
     return TEST_WORDS[test][0 if abnormal else 1]
 
 
@@ -377,7 +393,7 @@ def mismatches(case: Case, answer: str, side: str) -> list[str]:
         seen, wanted = case.tests[test], expected[test]
         if seen is None or wanted is None or seen == wanted:
             continue
-        reasons.append(f"it would give {test_word(test, wanted)}, but this patient has {test_word(test, seen)}")
+        reasons.append(f"it would give {finding_phrase(test, wanted)}, but this patient has {finding_phrase(test, seen)}")
     return reasons
 
 
@@ -462,7 +478,7 @@ REZ_SERIES: dict[str, Series] = {s.key: s for s in (
            ("PICA", "AICA", "Vertebrobasilar + PICA/AICA"), (35.4, 33.8, 20.0), ("VES-05",), n=65,
            note="The vertebrobasilar artery alone in 4 further cases; a conflict was found in 95.5%."),
     Series("aica_share", "AICA as the offending vessel, across series",
-           ("115 patients", "pooled review, 27 studies", "362 operations", "75 patients", "65 patients"),
+           ("115 patients", "27-study review", "362 operations", "75 patients", "65 patients"),
            (43, 37.8, 51.4, 38.6, 33.8), ("VES-01", "VES-02", "VES-03", "VES-04", "VES-05"),
            low=(None, 27.8, None, None, None), high=(None, 47.7, None, None, None),
            note="The most frequent single culprit in most series, at roughly a third to a half of cases."),

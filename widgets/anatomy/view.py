@@ -1,8 +1,10 @@
 """Lesson 1 widgets: the course explorer, the branch–muscle map, the lesion localiser and the
 root-exit-zone close-up. One class per widget; the clinical logic lives in `model`.
 
-Each figure is created once and changed in place inside `batch_update()`; everything that does
-not depend on a control (panel HTML, citations, geometry) is computed when the widget is built.
+Each figure is built as a plain figure in its initial state, turned into a FigureWidget once, just
+before display (a FigureWidget edited between creation and display loses edits in the browser), and
+then changed in place inside `batch_update()`. Everything that does not depend on a control (panel
+HTML, citations, geometry) is computed when the widget is built.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import plotly.graph_objects as go
 
 from .. import evidence, style
 from ..base import StaticForm, View
-from ..face import FACIAL_MUSCLES, MUSCLES, SIDES, TERMINAL_BRANCHES
+from ..face import FACIAL_MUSCLES, MUSCLES, TERMINAL_BRANCHES
 from ..faceplot import FacePainter, face_figure
 from . import model
 
@@ -54,6 +56,43 @@ def _name(muscle: str) -> str:
     return MUSCLES[muscle].name.split(" (")[0]
 
 
+FACE_WIDTH = 470  # px: a fixed width lets the face sit beside the controls instead of below them
+
+
+def _face_painter(title: str) -> FacePainter:
+    painter = FacePainter(title, height=FACE_HEIGHT)
+    # Set on the painter's plain figure: FacePainter makes its FigureWidget from that figure on the
+    # first `.figure` access, and a FigureWidget edited before display loses edits in the browser.
+    # (FacePainter has no width argument; see the report to the lead.)
+    painter._plain.layout.width = round(FACE_WIDTH * style.scale())
+    return painter
+
+
+def _live(fig: go.Figure) -> go.FigureWidget:
+    """The FigureWidget to display, made from a figure already in its initial state (see _face_painter)."""
+    return go.FigureWidget(fig)
+
+
+def _rescale_face(painter: FacePainter) -> None:
+    painter.rescale()
+    painter.figure.layout.width = round(FACE_WIDTH * style.scale())
+
+
+def _beside(controls, figure) -> ipw.HBox:
+    """Controls on the left, the figure on the right (wrapping below on a narrow screen), so the
+    learner sees the face change while using the controls."""
+    controls.layout.flex = "1 1 320px"
+    box = ipw.Box([figure], layout=ipw.Layout(flex="0 0 auto"))
+    return ipw.HBox([controls, box], layout=ipw.Layout(flex_flow="row wrap", align_items="flex-start", width="100%"))
+
+
+def _numbered(muscles) -> tuple[dict, str]:
+    """Number labels for the face (numbers do not overlap where names would) and the matching list."""
+    labels = {(m, "right"): str(i) for i, m in enumerate(muscles, 1)}
+    items = "".join(f"<li>{html.escape(MUSCLES[m].name)}: {html.escape(MUSCLES[m].action)}</li>" for m in muscles)
+    return labels, f"<ol>{items}</ol>"
+
+
 def _side_word(side: str) -> str:
     return f"patient's {side.upper()}"
 
@@ -90,8 +129,8 @@ _SPURS = [
 ]
 _LABELS = {  # where each segment's name is written
     "nucleus": (0.75, 3.7, "nucleus"), "genu": (1.3, 5.5, "genu"), "rez": (2.05, 4.0, "root exit zone"),
-    "cpa": (3.22, 4.55, "CP angle"), "meatus": (4.5, 4.55, "int. acoustic meatus"),
-    "labyrinthine": (5.25, 4.75, "labyrinthine"), "geniculate": (6.4, 4.95, "geniculate g."),
+    "cpa": (3.2, 4.55, "CP angle"), "meatus": (4.5, 4.68, "int. acoustic<br>meatus"),
+    "labyrinthine": (5.8, 4.25, "labyrinthine"), "geniculate": (6.45, 4.95, "geniculate g."),
     "tympanic": (7.25, 4.7, "tympanic"), "mastoid": (8.05, 3.45, "mastoid"),
     "stylomastoid": (7.9, 2.65, "stylomastoid foramen"), "parotid": (8.35, 1.75, "parotid"),
     **{b: (_PATH[b][0][1] - 0.1, _PATH[b][1][1], b) for b in TERMINAL_BRANCHES},
@@ -120,8 +159,8 @@ def _course_figure(widget: bool, selected: str | None) -> go.Figure:
             line=dict(color=BRANCH_COLOUR if on else "#9A9A9A", width=5 if on else 2, dash="dot"),
             textfont=dict(size=style.font_px(0.8), color="#222222"), name=label, hoverinfo="name", showlegend=False))
     # CN VIII beside VII in the angle and the meatus, and the abducens nucleus inside the genu.
-    traces.append(go.Scatter(x=[2.45, 5.0], y=[4.05, 4.05], mode="lines+text", text=["", "VIII"],
-                             textposition="bottom right", line=dict(color="#9A9A9A", width=3, dash="dash"),
+    traces.append(go.Scatter(x=[2.45, 5.0], y=[4.0, 4.0], mode="lines+text", text=["", "VIII"],
+                             textposition="middle right", line=dict(color="#9A9A9A", width=3, dash="dash"),
                              name="vestibulocochlear nerve (VIII)", hoverinfo="name", showlegend=False))
     traces.append(go.Scatter(x=[1.3], y=[4.7], mode="markers+text", text=["VI"], textposition="middle center",
                              marker=dict(size=22, color="#FFFFFF", line=dict(color=GREY, width=1.5)),
@@ -153,12 +192,13 @@ class CourseExplorer(View):
         super().__init__()
         self.segment = ipw.Dropdown(options=[(s.name, s.key) for s in model.COURSE], value=model.segment(initial).key,
                                     description="Segment:", style=WIDE, layout=ipw.Layout(width="100%"))
-        self.step_back = ipw.Button(description="◀ Towards the brainstem", tooltip="Previous segment")
-        self.step_on = ipw.Button(description="Towards the face ▶", tooltip="Next segment")
+        self.step_back = ipw.Button(description="◀ Towards the brainstem", tooltip="Previous segment",
+                                    layout=ipw.Layout(width="auto"))
+        self.step_on = ipw.Button(description="Towards the face ▶", tooltip="Next segment", layout=ipw.Layout(width="auto"))
         self.step_back.on_click(lambda _: self.step(-1))
         self.step_on.on_click(lambda _: self.step(+1))
-        self.course = _course_figure(widget=True, selected=None)
-        self.painter = FacePainter("Muscles reached", height=FACE_HEIGHT)
+        self.course = _course_figure(widget=False, selected=None)
+        self.painter = _face_painter("Muscles reached")
         self.panel = ipw.HTML()
         self._panels = {s.key: self._panel_html(s) for s in model.COURSE}
         self._n_path = len(_PATH)
@@ -166,17 +206,20 @@ class CourseExplorer(View):
         self._face_shows: tuple[str, ...] | None = None
         self.segment.observe(self.guarded(self._refresh), names="value")
         self._refresh()
+        self.course = _live(self.course)
         controls = ipw.VBox([self.segment, ipw.HBox([self.step_back, self.step_on]), self.panel],
-                            layout=ipw.Layout(width="42%", min_width="280px"))
-        self._build([self.course, ipw.HBox([controls, self.painter.figure], layout=ipw.Layout(flex_flow="row wrap"))],
+                            layout=ipw.Layout(width="46%", min_width="280px"))
+        self._build([self.course, _beside(controls, self.painter.figure)],
                     label="course explorer")
 
     @staticmethod
     def _panel_html(seg: model.Segment) -> str:
-        rows = "".join(f"<tr><td>{html.escape(b.name)}</td><td>{html.escape(b.supplies)}</td>"
+        terminal = seg.key in TERMINAL_BRANCHES
+        rows = "".join(f"<tr><td>{f'{i}. ' if terminal else ''}{html.escape(b.name)}</td>"
+                       f"<td>{html.escape(b.supplies)}</td>"
                        f"<td>{html.escape(b.function)}</td><td><small>{_sources(b.evidence)}</small></td></tr>"
-                       for b in seg.branches)
-        kind = "Muscle" if seg.key in TERMINAL_BRANCHES else "Branch"
+                       for i, b in enumerate(seg.branches, 1))
+        kind = "Muscle (number on the face)" if terminal else "Branch"
         table = (f"<table class='hfs-table'><thead><tr><th scope='col'>{kind}</th><th scope='col'>Supplies</th>"
                  f"<th scope='col'>Function</th><th scope='col'>Source</th></tr></thead><tbody>{rows}</tbody></table>"
                  if rows else "<p><i>No branch leaves here.</i></p>")
@@ -215,12 +258,12 @@ class CourseExplorer(View):
         self._shown = seg.key
         terminal = seg.key in TERMINAL_BRANCHES
         states = {(m, "right"): "selected" for m in seg.reaches}
-        labels = {(m, "right"): (_short(m) if terminal and m != "oculi_upper" else "") for m in seg.reaches}
-        what = f"the {seg.key} branch" if terminal else "every muscle of facial expression"
-        title = f"Reached from the {seg.name.split(' (')[0].lower()}: {what}"
+        labels = _numbered(seg.reaches)[0] if terminal else {(m, "right"): "" for m in seg.reaches}
+        title = (f"{seg.name}: its {len(seg.reaches)} muscles, numbered" if terminal
+                 else f"From the {seg.name.split(' (')[0].lower()}:<br>every muscle of facial expression")
         if seg.reaches == self._face_shows:
             # Segments from the nucleus to the parotid reach the same muscles: only the title changes.
-            self.painter.figure.layout.title.text = title
+            self.painter.figure.layout.title.text = title  # the widget exists: _build took it in __init__
         else:
             self.painter.paint(states, labels=labels, title=title)
             self._face_shows = seg.reaches
@@ -233,7 +276,7 @@ class CourseExplorer(View):
 
     def rescale(self) -> None:
         super().rescale()
-        self.painter.rescale()
+        _rescale_face(self.painter)
 
     def static(self) -> StaticForm:
         fig = _course_figure(widget=False, selected="mastoid")
@@ -267,7 +310,7 @@ class BranchMuscleMap(View):
                                    value=initial_branch, description="Branch:", style=WIDE)
         self.muscle = ipw.Dropdown(options=[(m.name, k) for k, m in MUSCLES.items()], value=initial_muscle,
                                    description="Muscle:", style=WIDE)
-        self.painter = FacePainter("Branch → muscles", height=FACE_HEIGHT)
+        self.painter = _face_painter("Branch → muscles")
         self.panel = ipw.HTML()
         self._branch_panels = {b: self._branch_html(b) for b in TERMINAL_BRANCHES}
         self._muscle_panels = {k: self._muscle_html(k) for k in MUSCLES}
@@ -275,9 +318,8 @@ class BranchMuscleMap(View):
             control.observe(self.guarded(self._refresh), names="value")
         self._refresh()
         controls = ipw.VBox([self.direction, self.branch, self.muscle, self.panel],
-                            layout=ipw.Layout(width="42%", min_width="280px"))
-        self._build([ipw.HBox([controls, self.painter.figure], layout=ipw.Layout(flex_flow="row wrap"))],
-                    label="branch–muscle map")
+                            layout=ipw.Layout(width="46%", min_width="280px"))
+        self._build([_beside(controls, self.painter.figure)], label="branch–muscle map")
 
     @staticmethod
     def _dual_note(muscles) -> str:
@@ -290,11 +332,11 @@ class BranchMuscleMap(View):
 
     def _branch_html(self, branch: str) -> str:
         seg = model.segment(branch)
-        items = "".join(f"<li><b>{html.escape(MUSCLES[m].name)}</b>: {html.escape(MUSCLES[m].action)}</li>"
-                        for m in seg.reaches)
-        extra = model._TERMINAL_EXTRAS[branch]
+        listing = _numbered(seg.reaches)[1]
+        extra = model.TERMINAL_EXTRAS[branch]
         more = f"<p>Also (not drawn): {html.escape(', '.join(extra))}.</p>" if extra else ""
-        return (f"<h4>{html.escape(seg.name)}</h4><ul>{items}</ul>{more}{self._dual_note(seg.reaches)}"
+        return (f"<h4>{html.escape(seg.name)}</h4><p>The numbers on the face:</p>{listing}{more}"
+                f"{self._dual_note(seg.reaches)}"
                 f"<p class='hfs-note'><small>Sources: {_sources(seg.evidence)}</small></p>")
 
     def _muscle_html(self, key: str) -> str:
@@ -316,7 +358,7 @@ class BranchMuscleMap(View):
             branch = self.branch.value
             muscles = model.branch_map()[branch]
             self.painter.paint({(m, "right"): "selected" for m in muscles},
-                               labels={(m, "right"): _short(m) for m in muscles},
+                               labels=_numbered(muscles)[0],
                                title=f"{branch.capitalize()} branch → {len(muscles)} muscle(s) drawn")
             self.panel.value = self._branch_panels[branch]
             return
@@ -329,9 +371,8 @@ class BranchMuscleMap(View):
             mates = [k for k in model.branch_map()[m.branches[0]] if k != key]
             states = {(k, "right"): "selected" for k in [key, *mates]}
             labels = {(key, "right"): "▶ " + _short(key), **{(k, "right"): "" for k in mates}}
-            intensity = {(k, "right"): (1.0 if k == key else 0.3) for k in [key, *mates]}
-            self.painter.paint(states, labels=labels, intensity=intensity,
-                               title=f"{m.name} → {' and '.join(m.branches)} branch")
+            self.painter.paint(states, labels=labels, title=f"{m.name} → {' and '.join(m.branches)} branch"
+                               + ("<br><sup>hatched without a label: the same branch's other muscles</sup>" if mates else ""))
         self.panel.value = self._muscle_panels[key]
 
     def figures(self):
@@ -339,7 +380,7 @@ class BranchMuscleMap(View):
 
     def rescale(self) -> None:
         super().rescale()
-        self.painter.rescale()
+        _rescale_face(self.painter)
 
     def static(self) -> StaticForm:
         abbreviation = {"temporal": "T", "zygomatic": "Z", "buccal": "B", "marginal mandibular": "MM", "cervical": "C"}
@@ -367,9 +408,12 @@ class BranchMuscleMap(View):
 _MARK = {model.LOST: "✘ lost", model.SPARED: "✔ spared", model.UNKNOWN: "? not stated in the sources"}
 
 
-def _paint_weakness(painter: FacePainter, weak_side: str, weakness: dict, title: str, forehead_spared: bool) -> None:
+def _paint_weakness(painter: FacePainter, weak_side: str, weakness: dict, title: str, forehead_spared: bool,
+                    fade_mild: bool = False) -> None:
+    """Weak muscles dotted blue with a word; partly weak ones labelled 'mild'. Fading by opacity is kept
+    for static figures: set on a FigureWidget inside a container before display, it loses the traces."""
     states = {(m, weak_side): "weak" for m in weakness}
-    intensity = {(m, weak_side): g for m, g in weakness.items()}
+    intensity = {(m, weak_side): g for m, g in weakness.items()} if fade_mild else None
     labels = {(m, weak_side): "" for m in weakness}
     labels[("oris", weak_side)] = "weak" if "oris" in weakness else ""
     mild = [m for m in weakness if weakness[m] < 1.0]
@@ -382,7 +426,7 @@ def _paint_weakness(painter: FacePainter, weak_side: str, weakness: dict, title:
         for m in model.FOREHEAD:
             states[(m, weak_side)] = "spared"
             labels[(m, weak_side)] = "spared" if m == "frontalis" else ""
-    painter.paint(states, intensity=intensity or None, labels=labels, title=title)
+    painter.paint(states, intensity=intensity, labels=labels, title=title)
 
 
 def deficit_rows(effect: model.LesionEffect) -> list[list[str]]:
@@ -434,7 +478,7 @@ class LesionLocaliser(View):
         self.case_box = ipw.VBox([self.new_case, self.case_text, self.answer, self.answer_side,
                                   ipw.HBox([self.check, self.reveal]), self.feedback],
                                  layout=ipw.Layout(display="none"))
-        self.painter = FacePainter("Lesion", height=FACE_HEIGHT)
+        self.painter = _face_painter("Lesion")
         self.n_cases = 0
         self.n_right = 0
         self.case: model.Case | None = None
@@ -446,8 +490,7 @@ class LesionLocaliser(View):
         self.reveal.on_click(self.guarded(lambda _: self.show_answer()))
         self._refresh()
         controls = ipw.VBox([self.mode, self.place_box, self.case_box], layout=ipw.Layout(width="46%", min_width="300px"))
-        self._build([ipw.HBox([controls, self.painter.figure], layout=ipw.Layout(flex_flow="row wrap"))],
-                    label="lesion localiser")
+        self._build([_beside(controls, self.painter.figure)], label="lesion localiser")
 
     # forward: place a lesion
     def _refresh(self, change=None) -> None:
@@ -456,7 +499,7 @@ class LesionLocaliser(View):
         effect = model.lesion_effect(level, self.side.value, self.branch.value if level == "parotid" else None)
         lv = model.LEVELS[level]
         where = lv.short + (f", {effect.branch} branch" if effect.branch else "")
-        title = f"Lesion: {where}, {_side_word(effect.lesion_side)} → {effect.weak_side.upper()} face weak"
+        title = f"Lesion: {where}, {_side_word(effect.lesion_side)}<br>→ {effect.weak_side.upper()} face weak"
         _paint_weakness(self.painter, effect.weak_side, effect.weakness, title,
                         forehead_spared=lv.contralateral)
         rows = "".join(f"<tr><th scope='row'>{html.escape(a)}</th><td>{html.escape(b)}</td></tr>"
@@ -491,9 +534,8 @@ class LesionLocaliser(View):
         face = ", ".join(_name(m) + (" (mildly)" if g < 1 else "") for m, g in case.weakness.items())
         if case.weak_muscles == frozenset(FACIAL_MUSCLES):
             face = "every muscle, forehead included"
-        items = "".join(
-            f"<li>{html.escape(model.test_word(t, v) if v is not None else model.TEST_WORDS[t][0].split(' (')[0] + ': not tested')}</li>"
-            for t, v in case.tests.items())
+        items = "".join(f"<li><b>{html.escape(name)}:</b> {html.escape(result)}</li>"
+                        for name, result in (model.case_result(t, v) for t, v in case.tests.items()))
         self.case_text.value = (f"<h4>Case {case.number}</h4><p><b>Weak on the {_side_word(case.weak_side)} side:</b> "
                                 f"{html.escape(face)}.</p><ul>{items}</ul>"
                                 f"<p>Where is the lesion, and on which side?</p>"
@@ -527,7 +569,7 @@ class LesionLocaliser(View):
 
     def rescale(self) -> None:
         super().rescale()
-        self.painter.rescale()
+        _rescale_face(self.painter)
 
     def static(self) -> StaticForm:
         figs = []
@@ -535,7 +577,8 @@ class LesionLocaliser(View):
                              ("stylomastoid", "Right stylomastoid lesion: whole RIGHT face weak")):
             effect = model.lesion_effect(level, "right")
             painter = FacePainter(title, widget=False, height=FACE_HEIGHT)
-            _paint_weakness(painter, effect.weak_side, effect.weakness, title, model.LEVELS[level].contralateral)
+            _paint_weakness(painter, effect.weak_side, effect.weakness, title, model.LEVELS[level].contralateral,
+                            fade_mild=True)
             figs.append(painter.figure)
         rows = []
         for key, lv in model.LEVELS.items():
@@ -566,11 +609,16 @@ _SITES = {  # where on the root the vessel presses, x position on the drawing (R
     "Detachment point / transition zone": 4.15,
     "Distal cisternal": 7.4,
 }
-_VESSEL_STYLE = {  # colour, dash, width (px), approach (+1 from above, -1 from below)
-    "AICA": (style.OKABE_ITO["vermillion"], "solid", 16, +1),
-    "PICA": (style.OKABE_ITO["reddish_purple"], "dash", 16, -1),
-    "VA": (style.OKABE_ITO["vermillion"], "dot", 24, -1),
+_VESSEL_STYLE = {  # colour, dash, width (px), approach (+1 from above, -1 from below); the name is written
+    "AICA": (style.OKABE_ITO["vermillion"], "solid", 16, +1),        # on the loop as the second cue
+    "PICA": (style.OKABE_ITO["reddish_purple"], "solid", 16, -1),
+    "VA": (style.OKABE_ITO["vermillion"], "solid", 24, -1),
 }
+
+
+def _vessel_text(key: str) -> tuple[list[str], str]:
+    """The vessel's name at the free end of its loop, so it reads without colour."""
+    return [""] * 39 + [key], ("top center" if _VESSEL_STYLE[key][3] > 0 else "bottom center")
 _ZONES = [  # x0, x1, label, colour, pattern
     (1.7, 3.85, "central myelin (glial)", style.OKABE_ITO["sky_blue"], "."),
     (3.85, 4.45, "transition zone", style.OKABE_ITO["yellow"], "x"),
@@ -618,7 +666,9 @@ def _rez_figure(widget: bool, vessel_key: str, site: str, decompressed: bool) ->
                                  hoverinfo="name", showlegend=True))
     colour, dash, width, approach = _VESSEL_STYLE[vessel_key]
     vx, vy = _vessel_path(_SITES[site], approach, decompressed)
-    traces.append(go.Scatter(x=list(vx), y=list(vy), mode="lines", line=dict(color=colour, width=width, dash=dash),
+    text, where = _vessel_text(vessel_key)
+    traces.append(go.Scatter(x=list(vx), y=list(vy), mode="lines+text", text=text, textposition=where,
+                             line=dict(color=colour, width=width, dash=dash), textfont=dict(size=style.font_px(1.0)),
                              name=f"{vessel_key} ({model.vessel(vessel_key)[0]})", hoverinfo="name", showlegend=True))
     traces.append(go.Scatter(x=[_SITES[site]], y=[_NERVE_Y + approach * 0.75], mode="markers+text", text=["pad"],
                              textposition="middle right", name="Teflon pad", hoverinfo="name", showlegend=False,
@@ -633,6 +683,8 @@ def _rez_figure(widget: bool, vessel_key: str, site: str, decompressed: bool) ->
     notes = [
         dict(x=0.3, y=4.9, text="pons", showarrow=False),
         dict(x=9.6, y=_NERVE_Y + 0.5, text="to the internal acoustic meatus →", showarrow=False, xanchor="right"),
+        dict(x=9.6, y=5.1, text="<i>schematic: not to scale; the vessel's direction is not anatomical</i>",
+             showarrow=False, xanchor="right", font=dict(size=style.font_px(0.75), color="#555555")),
     ]
     title = (f"{vessel_key} held away from the root by a pad (what surgery does)" if decompressed
              else f"{vessel_key} pressing on the root: {site.lower()}")
@@ -676,39 +728,61 @@ def _chart_title(s: model.Series) -> str:
     return f"{s.title}<br><sup>{sources}</sup>"
 
 
+def _wrap(label: str, width: int = 16) -> str:
+    """Break a long axis label at the space nearest its middle, so labels stay horizontal."""
+    if len(label) <= width or " " not in label:
+        return label
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return label[:cut] + "<br>" + label[cut + 1:]
+
+
 def _ticks(s: model.Series) -> list[str]:
     """Category and value together, so the number is read without the bar's colour or height."""
     out = []
     for i, (c, p) in enumerate(zip(s.categories, s.percents)):
-        ci = f"<br>(95% CI {s.low[i]:g}–{s.high[i]:g})" if s.low and s.low[i] is not None else ""
-        out.append(f"{c}<br><b>{p:g}%</b>{ci}")
+        ci = f"<br>(CI {s.low[i]:g}–{s.high[i]:g})" if s.low and s.low[i] is not None else ""
+        out.append(f"{_wrap(c)}<br><b>{p:g}%</b>{ci}")
     return out
 
 
+_MAX_BARS = max(len(s.categories) for s in model.REZ_SERIES.values())
+
+
 def _chart_figure(widget: bool, series_key: str, vessel_key: str | None) -> go.Figure:
-    s = model.series(series_key)
-    colours, patterns, widths = _bar_style(s, vessel_key)
+    """One bar trace per category: plotly.js warns about a colour array combined with fill patterns,
+    and a trace per bar keeps each bar's colour, pattern and whisker its own."""
+    bars = [go.Bar(x=[], y=[], hovertemplate="%{y}%<extra></extra>", showlegend=False,
+                   marker=dict(color=style.SERIES[0], pattern=dict(shape="", fgcolor="#222222"),
+                               line=dict(color="#000000", width=0.5)),
+                   error_y=dict(type="data", symmetric=False, array=[0], arrayminus=[0], visible=False))
+            for _ in range(_MAX_BARS)]
     fig = (go.FigureWidget if widget else go.Figure)(
-        data=[go.Bar(x=_ticks(s), y=list(s.percents), marker=dict(color=colours, pattern=dict(shape=patterns, fgcolor="#222222"),
-                                                         line=dict(color="#000000", width=widths)),
-                     error_y=dict(type="data", symmetric=False, array=[0] * len(s.percents),
-                                  arrayminus=[0] * len(s.percents), visible=False),
-                     hovertemplate="%{y}%<extra></extra>", name=s.title)],
-        layout=style.figure_layout(height=CHART_HEIGHT, title=dict(text=_chart_title(s), x=0.5),
-                                   yaxis=dict(title="% of patients", range=[0, 70]), xaxis=dict(title=""),
+        data=bars,
+        layout=style.figure_layout(height=CHART_HEIGHT, title=dict(text="", x=0.5), barmode="stack",
+                                   yaxis=dict(title="% of patients", range=[0, 70]),
+                                   xaxis=dict(title="", categoryorder="trace", tickangle=0),
                                    margin=dict(l=60, r=20, t=70, b=110), showlegend=False))
-    _set_error_bars(fig, s)
+    _fill_chart(fig, model.series(series_key), vessel_key)
     return fig
 
 
-def _set_error_bars(fig, s: model.Series) -> None:
-    if s.low:
-        # None (not 0) where a source gives no interval, so no whisker is drawn there.
-        up = [(h - p) if h is not None else None for p, h in zip(s.percents, s.high)]
-        down = [(p - lo) if lo is not None else None for p, lo in zip(s.percents, s.low)]
-        fig.data[0].error_y.update(array=up, arrayminus=down, visible=True)
-    else:
-        fig.data[0].error_y.visible = False
+def _fill_chart(fig, s: model.Series, vessel_key: str | None) -> None:
+    colours, patterns, widths = _bar_style(s, vessel_key)
+    ticks = _ticks(s)
+    with fig.batch_update():
+        for i, bar in enumerate(fig.data):
+            if i >= len(s.categories):
+                bar.x, bar.y, bar.visible = [], [], False
+                continue
+            bar.visible = True
+            bar.x, bar.y, bar.name = [ticks[i]], [s.percents[i]], s.categories[i]
+            bar.marker.color, bar.marker.pattern.shape, bar.marker.line.width = colours[i], patterns[i], widths[i]
+            has_ci = bool(s.low) and s.low[i] is not None
+            bar.error_y.visible = has_ci
+            if has_ci:
+                bar.error_y.array, bar.error_y.arrayminus = [s.high[i] - s.percents[i]], [s.percents[i] - s.low[i]]
+        fig.layout.title.text = _chart_title(s)
 
 
 class RootExitZone(View):
@@ -722,8 +796,8 @@ class RootExitZone(View):
         self.decompress = ipw.Checkbox(value=False, description="Move the vessel away (what surgery does)", indent=False)
         self.series = ipw.Dropdown(options=[(s.title, k) for k, s in model.REZ_SERIES.items()], value=series_key,
                                    description="Chart:", style=WIDE, layout=ipw.Layout(width="100%"))
-        self.schematic = _rez_figure(True, vessel_key, site, False)
-        self.chart = _chart_figure(True, series_key, vessel_key)
+        self.schematic = _rez_figure(True, vessel_key, site, False)  # made in its final state: no edit before display
+        self.chart = _chart_figure(False, series_key, vessel_key)
         self.note = ipw.HTML()
         self._why = (
             "<p><b>Why here?</b> " + evidence.html_cite("REZ-01") + "</p>"
@@ -733,8 +807,9 @@ class RootExitZone(View):
             control.observe(self.guarded(self._refresh_schematic), names="value")
         self.series.observe(self.guarded(self._refresh_chart), names="value")
         self._refresh_chart()
-        controls = ipw.VBox([self.vessel, self.site, self.decompress], layout=ipw.Layout(min_width="280px"))
-        self._build([ipw.HBox([controls, self.schematic], layout=ipw.Layout(flex_flow="row wrap")),
+        self.chart = _live(self.chart)
+        controls = ipw.HBox([self.vessel, self.site, self.decompress], layout=ipw.Layout(flex_flow="row wrap"))
+        self._build([controls, self.schematic,
                      ipw.HTML(self._why), self.series, self.chart, self.note], label="root exit zone close-up")
 
     def _refresh_schematic(self, change=None) -> None:
@@ -748,6 +823,7 @@ class RootExitZone(View):
             vessel_trace = fig.data[_I_VESSEL]
             vessel_trace.x, vessel_trace.y = list(vx), list(vy)
             vessel_trace.line.update(color=colour, dash=dash, width=width)
+            vessel_trace.text, vessel_trace.textposition = _vessel_text(key)
             vessel_trace.name = f"{key} ({model.vessel(key)[0]})"
             fig.data[_I_PAD].x, fig.data[_I_PAD].y = [_SITES[site]], [_NERVE_Y + approach * 0.75]
             fig.data[_I_PAD].visible = away
@@ -758,20 +834,13 @@ class RootExitZone(View):
                                      else f"{key} pressing on the root: {site.lower()}")
         s = model.series(self.series.value)
         _colours, _patterns, widths = _bar_style(s, key)
-        self.chart.data[0].marker.line.width = widths
+        with self.chart.batch_update():
+            for bar, width in zip(self.chart.data, widths):
+                bar.marker.line.width = width
 
     def _refresh_chart(self, change=None) -> None:
         s = model.series(self.series.value)
-        colours, patterns, widths = _bar_style(s, self.vessel.value)
-        fig = self.chart
-        with fig.batch_update():
-            bar = fig.data[0]
-            bar.x, bar.y = _ticks(s), list(s.percents)
-            bar.marker.color = colours
-            bar.marker.pattern.shape = patterns
-            bar.marker.line.width = widths
-            _set_error_bars(fig, s)
-            fig.layout.title.text = _chart_title(s)
+        _fill_chart(self.chart, s, self.vessel.value)
         cites = "; ".join(evidence.html_cite(e) for e in dict.fromkeys(s.evidence))
         self.note.value = f"<p>{html.escape(s.note)}</p><p class='hfs-note'><small>{cites}</small></p>"
 
@@ -838,5 +907,4 @@ def bench_cases():
     ]
 
 
-__all__ = ["CourseExplorer", "BranchMuscleMap", "LesionLocaliser", "RootExitZone", "deficit_rows", "bench_cases",
-           "SIDES"]
+__all__ = ["CourseExplorer", "BranchMuscleMap", "LesionLocaliser", "RootExitZone", "deficit_rows", "bench_cases"]

@@ -12,7 +12,7 @@ order of the findings, and a finding with the same likelihood under every diagno
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Mapping
 
 import numpy as np
@@ -198,7 +198,7 @@ FINDINGS: dict[str, Finding] = {f.key: f for f in (
             _cells((0.02, "L3-LIK-BROW"), hfs=(0.70, "DXS-02"), beb=(0.03, "DXS-02"), synkinesis=(0.235, "MIM-06"),
                    functional=(0.01, "MIM-02"), myokymia=(0.01, "L3-LIK-BROW"), hemimasticatory=(0.01, "L3-LIK-BROW"),
                    tic=(0.05, "L3-LIK-BROW"), seizure=(0.05, "L3-LIK-BROW"))),
-    Finding("voluntary_only", "examination", "It happens only with voluntary movement (the eye narrows when smiling)",
+    Finding("voluntary_only", "examination", "Only with voluntary movement (the eye narrows on smiling)",
             "It also happens at rest",
             _cells((0.02, "L3-LIK-VOLUNTARY"), synkinesis=(0.9, "L3-LIK-VOLUNTARY"), beb=(0.05, "L3-LIK-VOLUNTARY"),
                    functional=(0.1, "L3-LIK-VOLUNTARY"), hemimasticatory=(0.2, "L3-LIK-VOLUNTARY"),
@@ -214,7 +214,7 @@ FINDINGS: dict[str, Finding] = {f.key: f for f in (
             _cells((0.02, "L3-LIK-OROLINGUAL"), tardive=(0.9, "L3-LIK-OROLINGUAL"), beb=(0.15, "L3-LIK-OROLINGUAL"),
                    tic=(0.2, "L3-LIK-OROLINGUAL"), functional=(0.1, "L3-LIK-OROLINGUAL"),
                    hemimasticatory=(0.1, "L3-LIK-OROLINGUAL"))),
-    Finding("mouth_down", "examination", "The mouth corner is pulled down in a sustained (tonic) contraction",
+    Finding("mouth_down", "examination", "The mouth corner is pulled down and held (tonic)",
             "The mouth corner is not pulled down",
             _cells((0.03, "L3-LIK-MOUTHDOWN"), functional=(0.6, "L3-LIK-MOUTHDOWN"), hfs=(0.01, "MIM-02"),
                    tardive=(0.1, "L3-LIK-MOUTHDOWN"), tic=(0.05, "L3-LIK-MOUTHDOWN"))),
@@ -225,7 +225,7 @@ FINDINGS: dict[str, Finding] = {f.key: f for f in (
                    seizure=(0.15, "L3-LIK-WEAKNESS")),
             red_flag="facial weakness is an atypical feature: exclude a space-occupying lesion",
             red_flag_evidence=("SIG-11", "IMG-06")),
-    Finding("other_cn", "examination", "Other cranial-nerve signs (numbness, hearing loss, double vision)",
+    Finding("other_cn", "examination", "Other cranial-nerve signs (e.g. facial numbness)",
             "The other cranial nerves are normal",
             _cells((0.02, "L3-LIK-OTHERCN"), hfs=(0.04, "L3-LIK-OTHERCN"), brainstem_myokymia=(0.4, "L3-LIK-OTHERCN"),
                    seizure=(0.05, "L3-LIK-OTHERCN")),
@@ -489,7 +489,7 @@ def movement_frame(condition: str, t: int) -> MovementFrame:
             side = {(m, "left"): k for m in ("oculi_lower", "oculi_upper", "frontalis", "zygomaticus", "oris",
                                             "depressor_anguli", "platysma")}
             return MovementFrame(side, {"right": 0.0, "left": k}, {"right": 0.0, "left": 0.08 * k},
-                                 "left eye, cheek, mouth and neck contract together; the left brow rises")
+                                 "left eye, cheek, mouth, neck together; left brow UP")
         return rest
     if condition == "beb":
         # More blinking, then sustained bilateral squeezing with both brows pulled DOWN (corrugator).
@@ -500,12 +500,12 @@ def movement_frame(condition: str, t: int) -> MovementFrame:
         if 6 <= t <= 12:
             both = {(m, s): 1.0 for m in ("oculi_upper", "oculi_lower", "corrugator") for s in ("right", "left")}
             return MovementFrame(both, {"right": 1.0, "left": 1.0}, {"right": -0.06, "left": -0.06},
-                                 "both eyes squeeze shut; both brows are pulled down")
+                                 "both eyes shut; both brows DOWN")
         return rest
     # Eyelid myokymia: a fine, irregular flicker of one lower lid; the eye stays open.
     flicker = (0.25, 0.6, 0.35, 0.7, 0.3, 0.55, 0.2, 0.65, 0.4, 0.7, 0.25, 0.5, 0.35, 0.6, 0.3, 0.55)
     return MovementFrame({("oculi_lower", "right"): flicker[t]}, {"right": 0.0, "left": 0.0},
-                         {"right": 0.0, "left": 0.0}, "the right lower lid flickers; the eye stays open")
+                         {"right": 0.0, "left": 0.0}, "right lower lid flickers; eye open")
 
 
 # --- practice cases ----------------------------------------------------------------------------
@@ -621,8 +621,8 @@ def generate_case(seed: int, condition: str | None = None, classic: bool = True,
             if not _value_allowed(k, condition, present, threshold):
                 present = not present
         findings.append((k, present))
-    if not any(k == "onset_before_40" for k, _ in findings) and rng.random() < 0.5:
-        findings.insert(0, ("onset_before_40", young))
+    if not any(k == "onset_before_40" for k, _ in findings):
+        findings.insert(0, ("onset_before_40", young))  # the vignette always states the age at onset
     order = {k: i for i, k in enumerate(FINDING_KEYS)}
     findings.sort(key=lambda kv: (GROUPS.index(FINDINGS[kv[0]].group), order[kv[0]]))
     return Case(seed=int(seed), condition=condition, setting=setting, classic=classic, age=age, onset_age=onset,

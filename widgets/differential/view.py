@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-import math
 
 import ipywidgets as ipw
 import numpy as np
@@ -11,7 +10,7 @@ from plotly.subplots import make_subplots
 
 from .. import evidence, style
 from ..base import StaticForm, View
-from ..face import regions
+from ..face import MUSCLES, OUTLINES, regions, shape
 from ..faceplot import FacePainter
 from . import model
 
@@ -105,34 +104,33 @@ def _brow_lines(brow: dict) -> tuple[list, list]:
     return xs, ys
 
 
-def _add_moving_parts(fig, row=None, col=None) -> None:
-    kwargs = dict(row=row, col=col) if row else {}
+def _add_moving_parts(fig) -> None:
+    """Two traces after the face's own: the upper eyelids (data[-2]) and the brows (data[-1])."""
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", fill="toself", fillcolor="#7A5C45",
-                             line=dict(color="#3B2A1E", width=2), hoverinfo="skip", showlegend=False, name="eyelids"),
-                  **kwargs)
+                             line=dict(color="#3B2A1E", width=2), hoverinfo="skip", showlegend=False, name="eyelids"))
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", line=dict(color="#222222", width=5), hoverinfo="skip",
-                             showlegend=False, name="brows"), **kwargs)
+                             showlegend=False, name="brows"))
 
 
-def _frame_paint(frame: model.MovementFrame):
-    states = {region: "active" for region in frame.muscles}
-    intensity = dict(frame.muscles)
-    labels = {region: "" for region in frame.muscles}  # small faces: pattern and colour, no words on every muscle
-    return states, intensity, labels
+class AnimatedFace:
+    """A face that repaints only the muscles whose state changed since the last frame (animation speed).
 
+    The FigureWidget is created once, from a plain figure already painted with the first frame: a
+    FigureWidget edited between its creation and its display loses those edits in the browser.
+    """
 
-class AnimatedFace(FacePainter):
-    """A face that repaints only the muscles whose state changed since the last frame (animation speed)."""
-
-    def __init__(self, title: str):
-        # Built as a plain figure with every trace, then wrapped: a FigureWidget shows the state it was
-        # created with, and traces added to it before display are lost in the browser.
-        super().__init__(title, widget=False, height=FACE_HEIGHT, show_labels=False)
-        _add_moving_parts(self.figure)
-        self.figure.update_layout(margin=dict(l=5, r=5, t=50, b=25), width=FACE_WIDTH)
-        self.figure = go.FigureWidget(self.figure)
-        self._shown: dict = {}  # region -> (colour, pattern, opacity) currently drawn, for painted regions
+    def __init__(self, title: str, first: model.MovementFrame):
+        plain = FacePainter(title, widget=False, height=FACE_HEIGHT, show_labels=False).figure
+        _add_moving_parts(plain)
+        plain.update_layout(margin=dict(l=5, r=5, t=50, b=25), width=FACE_WIDTH)
+        plain.layout.annotations[0].text = "patient's R"  # the full words collide on a narrow face
+        plain.layout.annotations[1].text = "patient's L"
+        self._trace_of = {region: i + 1 for i, region in enumerate(regions())}  # trace 0 is the outline (faceplot)
+        self._shown: dict = {}  # region -> (colour, pattern, opacity) now drawn, for painted regions
         self._key = None
+        self.figure = plain
+        self.show(first)
+        self.figure = go.FigureWidget(plain)
 
     def show(self, frame: model.MovementFrame) -> None:
         key = (tuple(sorted(frame.muscles.items())), tuple(frame.closure.values()), tuple(frame.brow.values()))
@@ -148,14 +146,14 @@ class AnimatedFace(FacePainter):
                 look = wanted.get(region, (off.colour, off.pattern, 1.0))
                 if self._shown.get(region, (off.colour, off.pattern, 1.0)) == look:
                     continue
-                trace = fig.data[self._index[region]]
+                trace = fig.data[self._trace_of[region]]
                 trace.fillcolor, trace.fillpattern.shape, trace.opacity = look
             fig.data[-2].x, fig.data[-2].y = _lid_shapes(frame.closure)
             fig.data[-1].x, fig.data[-1].y = _brow_lines(frame.brow)
         self._shown = wanted
 
     def rescale(self) -> None:
-        super().rescale()
+        style.rescale_figure(self.figure, FACE_HEIGHT)
         self.figure.layout.width = round(FACE_WIDTH * style.scale())
 
 
@@ -166,10 +164,11 @@ class WatchAndTell(View):
         super().__init__()
         rng = np.random.default_rng(seed)
         self.order = [model.WATCH_CONDITIONS[i] for i in rng.permutation(len(model.WATCH_CONDITIONS))]
-        self.painters = [AnimatedFace(f"Patient {letter}") for letter in PATIENTS]
-        self.frame = ipw.IntSlider(value=0, min=0, max=model.FRAMES - 1, description="Frame:",
-                                   continuous_update=True, style={"description_width": "initial"},
-                                   layout=ipw.Layout(width="320px"))
+        self.painters = [AnimatedFace(f"Patient {letter}", model.movement_frame(condition, 0))
+                         for letter, condition in zip(PATIENTS, self.order)]
+        # A number box rather than a slider: the slider's handle has no accessible name (axe).
+        self.frame = ipw.BoundedIntText(value=0, min=0, max=model.FRAMES - 1, description=f"Frame (0–{model.FRAMES - 1}):",
+                                        style={"description_width": "initial"}, layout=ipw.Layout(width="170px"))
         # The Play widget's own buttons carry no text for screen readers, so it stays hidden and a
         # labelled toggle drives it in the browser (jslink: no kernel round trip for play/pause).
         self.player = ipw.Play(value=0, min=0, max=model.FRAMES - 1, interval=260, repeat=True,
@@ -182,15 +181,15 @@ class WatchAndTell(View):
         self.answers = [ipw.Dropdown(options=options, value=None, description=f"Patient {letter} has:",
                                      style={"description_width": "initial"}, layout=ipw.Layout(width=f"{FACE_WIDTH}px"))
                         for letter in PATIENTS]
-        self.check = ipw.Button(description="Check my answers", icon="check", button_style="primary")
+        self.check = ipw.Button(description="Check my answers", icon="check", button_style="primary",
+                                layout=ipw.Layout(width="auto"))
         self.feedback = ipw.HTML()
         self.frame.observe(self.guarded(self._on_frame), names="value")
         self.check.on_click(lambda _: self.guarded(self._check)())
-        self._on_frame()
         columns = [ipw.VBox([p.figure, a], layout=ipw.Layout(margin="0 6px 0 0"))
                    for p, a in zip(self.painters, self.answers)]
         self._build([
-            ipw.HTML("<p>Press <b>Play / pause</b> (or move the frame slider with the arrow keys) and watch each "
+            ipw.HTML("<p>Press <b>Play / pause</b> (or step through the frames with the arrow keys in the frame box) and watch each "
                      "patient. Then name each one and press <b>Check my answers</b>.</p>"),
             ipw.HBox([self.play, self.frame, self.player]),
             ipw.HBox(columns, layout=ipw.Layout(flex_flow="row wrap")),
@@ -261,36 +260,56 @@ WATCH_EXPLANATION = {"hfs": _hfs_explanation, "beb": _beb_explanation, "myokymia
 STORYBOARD_FRAMES = {"hfs": (0, 4, 9), "beb": (0, 3, 9), "myokymia": (0, 3, 6)}
 
 
-def storyboard_figure() -> go.Figure:
-    """Three key frames of each patient in one static figure (columns: HFS, BEB, myokymia).
+def _polygons(regions_: list) -> tuple[list, list]:
+    """Several face regions as one None-separated outline (fill 'toself' fills each part)."""
+    xs, ys = [], []
+    for muscle, side in regions_:
+        x, y = shape(muscle, side)
+        xs += np.round(x, 4).tolist() + [None]
+        ys += np.round(y, 4).tolist() + [None]
+    return xs, ys
 
-    Built from plain trace dicts of one painted face and assembled without re-validation: nine faces
-    of ~30 traces each would otherwise take seconds to validate.
-    """
+
+def _storyboard_panel(frame: model.MovementFrame, axes: dict) -> list[dict]:
+    """One face of the storyboard as a handful of traces: regions grouped by how they are drawn."""
+    outline_x, outline_y = [], []
+    for x, y in OUTLINES.values():
+        outline_x += np.round(x, 4).tolist() + [None]
+        outline_y += np.round(y, 4).tolist() + [None]
+    traces = [dict(type="scatter", x=outline_x, y=outline_y, mode="lines", hoverinfo="skip", showlegend=False,
+                   line=dict(color=style.OUTLINE, width=1.5), **axes)]
+    groups: dict = {}
+    for region in regions():
+        if region in frame.muscles:
+            look = ("active", round(0.35 + 0.65 * frame.muscles[region], 2))
+        else:
+            look = ("off" if MUSCLES[region[0]].is_facial else "other_nerve", 1.0)
+        groups.setdefault(look, []).append(region)
+    for (state, opacity), members in groups.items():
+        cue = style.STATE_CUES[state]
+        x, y = _polygons(members)
+        traces.append(dict(type="scatter", x=x, y=y, mode="lines", fill="toself", fillcolor=cue.colour, opacity=opacity,
+                           fillpattern=dict(shape=cue.pattern, fgcolor="#FFFFFF", size=5),
+                           line=dict(color="#9A9A9A", width=0.8), hoverinfo="skip", showlegend=False, **axes))
+    lx, ly = _lid_shapes(frame.closure)
+    bx, by = _brow_lines(frame.brow)
+    traces.append(dict(type="scatter", x=lx, y=ly, mode="lines", fill="toself", fillcolor="#7A5C45",
+                       line=dict(color="#3B2A1E", width=1.5), hoverinfo="skip", showlegend=False, **axes))
+    traces.append(dict(type="scatter", x=bx, y=by, mode="lines", line=dict(color="#222222", width=3),
+                       hoverinfo="skip", showlegend=False, **axes))
+    return traces
+
+
+def storyboard_figure() -> go.Figure:
+    """Three key frames of each patient in one static figure (columns: HFS, BEB, myokymia)."""
     conditions = model.WATCH_CONDITIONS
-    base = FacePainter("", widget=False, show_labels=False)
-    base_traces = [t.to_plotly_json() for t in base.figure.data[:-1]]  # the last trace holds word labels
-    trace_of = {region: i + 1 for i, region in enumerate(regions())}  # trace 0 is the outline (faceplot)
-    active = style.STATE_CUES["active"]
     titles, data = [], []
     for r in range(3):
         for ci, c in enumerate(conditions):
             n = r * 3 + ci + 1
             frame = model.movement_frame(c, STORYBOARD_FRAMES[c][r])
             titles.append(f"{SHORT[c]}: {frame.caption}")
-            axes = dict(xaxis=f"x{'' if n == 1 else n}", yaxis=f"y{'' if n == 1 else n}")
-            panel = [dict(t, **axes) for t in base_traces]
-            for region, k in frame.muscles.items():
-                i = trace_of[region]
-                panel[i] = dict(panel[i], fillcolor=active.colour, opacity=round(0.35 + 0.65 * k, 3),
-                                fillpattern=dict(panel[i].get("fillpattern", {}), shape=active.pattern))
-            lx, ly = _lid_shapes(frame.closure)
-            bx, by = _brow_lines(frame.brow)
-            panel.append(dict(type="scatter", x=lx, y=ly, mode="lines", fill="toself", fillcolor="#7A5C45",
-                              line=dict(color="#3B2A1E", width=1.5), hoverinfo="skip", showlegend=False, **axes))
-            panel.append(dict(type="scatter", x=bx, y=by, mode="lines", line=dict(color="#222222", width=3),
-                              hoverinfo="skip", showlegend=False, **axes))
-            data += panel
+            data += _storyboard_panel(frame, dict(xaxis=f"x{'' if n == 1 else n}", yaxis=f"y{'' if n == 1 else n}"))
     grid = make_subplots(rows=3, cols=3, subplot_titles=titles, horizontal_spacing=0.02, vertical_spacing=0.06)
     grid.update_xaxes(visible=False, range=[-1.2, 1.2], fixedrange=True)
     grid.update_yaxes(visible=False, range=[-1.9, 1.35], fixedrange=True)
@@ -300,7 +319,7 @@ def storyboard_figure() -> go.Figure:
                                              title=dict(text="Storyboard (the patient's right is on the viewer's left)",
                                                         x=0.5)))
     grid.update_annotations(font_size=style.font_px(0.8))
-    return go.Figure(data=data, layout=grid.layout, _validate=False)
+    return go.Figure(data=data, layout=grid.layout, _validate=False)  # plain dicts built above; skip re-validation
 
 
 # --- 2. Bayesian differential ------------------------------------------------------------------------
@@ -336,8 +355,8 @@ class BayesianDifferential(View):
         self.clear = ipw.Button(description="Clear findings", icon="eraser", tooltip="Untick every finding")
         self.figure = probability_figure()
         self.lr_table = ipw.HTML()
-        self.next_best = ipw.HTML()
-        self.flags = ipw.HTML()
+        self.next_best = ipw.HTML(layout=ipw.Layout(width="48%", min_width="280px"))
+        self.flags = ipw.HTML(layout=ipw.Layout(width="48%", min_width="280px"))
         self._syncing = False
         self.setting.observe(self.guarded(self._refresh), names="value")
         self.clear.on_click(lambda _: self.guarded(self._clear)())
@@ -347,9 +366,8 @@ class BayesianDifferential(View):
             ipw.HTML("<p>Tick what you know. Each row is one finding; tick <i>either</i> side of the row, or neither "
                      "if you have not checked it.</p>"),
             self.tabs,
-            ipw.HBox([self.figure, ipw.VBox([self.next_best, self.flags], layout=ipw.Layout(width="34%",
-                                                                                            min_width="260px"))],
-                     layout=ipw.Layout(flex_flow="row wrap")),
+            self.figure,
+            ipw.HBox([self.next_best, self.flags], layout=ipw.Layout(flex_flow="row wrap", grid_gap="12px")),
             self.lr_table,
         ], label="Bayesian differential")
 
@@ -488,7 +506,8 @@ class CaseTrainer(View):
         self.new_case = ipw.Button(description="New case", icon="refresh", tooltip="Draw a new patient")
         self.vignette = ipw.HTML()
         self.diagnosis = ipw.RadioButtons(options=self._dx_options(), value=None, description="Diagnosis:",
-                                          style={"description_width": "initial"}, layout=ipw.Layout(width="auto"))
+                                          style={"description_width": "initial"},
+                                          layout=ipw.Layout(width="auto", margin="0 32px 0 0"))
         self.next_test = ipw.RadioButtons(options=[(t, k) for k, t in model.NEXT_TESTS.items()], value=None,
                                           description="Next step:", style={"description_width": "initial"},
                                           layout=ipw.Layout(width="auto"))

@@ -9,6 +9,7 @@ import html
 import time
 from dataclasses import dataclass
 
+import anywidget
 import ipywidgets as ipw
 import numpy as np
 import plotly.graph_objects as go
@@ -39,6 +40,50 @@ def short_name(muscle: str) -> str:
 
 def _involved_words(muscles) -> str:
     return ", ".join(short_name(m) for m in muscles)
+
+
+class ControlNames(anywidget.AnyWidget):
+    """Gives the slider handles and Play buttons of its view accessible names.
+
+    ipywidgets draws a slider's handle as a div with role="slider" without tying the description
+    label to it (axe: aria-input-field-name), and Play's buttons hold only an icon (axe: button-name),
+    so a screen reader announces unnamed controls. This invisible helper, placed in a view, names
+    them; a MutationObserver re-applies the names when JupyterLab re-renders a cell. Inline script
+    only: nothing is fetched.
+    """
+
+    _esm = """
+    function render({ el }) {
+      el.style.display = "none";
+      let observer = null;
+      const name = (node, text) => {
+        if (text && node.getAttribute("aria-label") !== text) { node.setAttribute("aria-label", text); node.title = text; }
+      };
+      const apply = (root) => {
+        root.querySelectorAll(".widget-slider .noUi-handle[role='slider']").forEach((handle) => {
+          const label = handle.closest(".widget-slider").querySelector(".widget-label");
+          name(handle, label ? label.textContent.trim().replace(/:$/, "") : "");
+        });
+        root.querySelectorAll(".widget-play").forEach((play) => {
+          const [toggle, stop, repeat] = play.querySelectorAll("button");
+          name(toggle, "Play or pause");
+          name(stop, "Stop and go back to the start");
+          if (repeat) name(repeat, "Repeat");
+        });
+      };
+      let tries = 0;
+      const attach = () => {
+        const root = el.closest(".hfs-view");
+        if (!root) { if (tries++ < 100) requestAnimationFrame(attach); return; }
+        apply(root);
+        observer = new MutationObserver(() => apply(root));
+        observer.observe(root, { childList: true, subtree: true });
+      };
+      attach();
+      return () => observer && observer.disconnect();
+    }
+    export default { render };
+    """
 
 
 # --- 1. the years player ------------------------------------------------------------------------
@@ -177,7 +222,7 @@ class YearsPlayer(View):
         self.setup_ms = (time.perf_counter() - start) * 1000
         faces = ipw.HBox([self.faces["typical"].figure, self.faces["atypical"].figure],
                          layout=ipw.Layout(flex_flow="row wrap"))
-        self._build([ipw.HBox([self.play, self.year]), faces, self.panel, self.order_figure, side_note],
+        self._build([ipw.HBox([self.play, self.year]), faces, self.panel, self.order_figure, side_note, ControlNames()],
                     label="years player")
 
     def _show(self, change=None) -> None:
@@ -302,7 +347,7 @@ class SynchronyExplorer(View):
         self.new.on_click(self.guarded(self._new_seed))
         self._write_panel()
         self._build([self.pattern, ipw.HBox([self.synkinesis, self.state, self.new], layout=ipw.Layout(flex_flow="row wrap")),
-                     self.figure, self.panel], label="synchrony explorer")
+                     self.figure, self.panel, ControlNames()], label="synchrony explorer")
 
     def _record(self) -> model.EmgRecording:
         return model.emg_traces(self.pattern.value, self.synkinesis.value, self.seed, STATES[self.state.value][1])

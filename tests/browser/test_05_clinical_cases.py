@@ -1,0 +1,114 @@
+"""Lesson 5 in a real browser: the notebook runs clean; stepping through a case repaints the face and opens
+the lessons' charts; picking another case changes the face and the story; the decision model runs at the
+patient's age; the full Bayesian differential shows case 4."""
+import pytest
+
+pytestmark = pytest.mark.browser
+
+WALK = ".hfs-view:has(.hfs-case-story)"
+PLOT_TITLE = """((i) => { const v = document.querySelector('%s');
+  const p = v && v.querySelectorAll('.js-plotly-plot')[i]; const t = p && p.querySelector('.gtitle');
+  return t && t.textContent; })""" % WALK
+# A painted muscle is filled with a pattern (url(#...)); the four jaw muscles (trigeminal) always are.
+FACE = """(() => { const v = document.querySelector('%s'); const p = v && v.querySelector('.js-plotly-plot');
+  if (!p) return null; const fills = [...p.querySelectorAll('.scatterlayer .trace path.js-fill')].map(e => e.style.fill);
+  const t = p.querySelector('.gtitle');
+  return {title: t && t.textContent, painted: fills.filter(f => f.startsWith('url(')).length - 4}; })()""" % WALK
+STORY = "(() => { const s = document.querySelector('%s .hfs-case-story'); return s && s.textContent; })()" % WALK
+DX_BARS = """(() => { const v = document.querySelector('%s'); const p = v && v.querySelectorAll('.js-plotly-plot')[1];
+  return p ? [...p.querySelectorAll('.barlayer path')].map(e => e.getAttribute('d')) : []; })()""" % WALK
+
+
+def title(lab, index: int) -> str:
+    return lab.page.evaluate(f"{PLOT_TITLE}({index})")
+
+
+def test_clinical_cases_walk_through_and_switch_case(open_notebook):
+    lab = open_notebook("05-clinical-cases")
+    lab.run_all()
+    page = lab.page
+    # JupyterLab draws an output only once it is scrolled into view: wait for attachment, then scroll.
+    page.wait_for_selector(f"{WALK} .js-plotly-plot", state="attached", timeout=60_000)
+    assert lab.error_outputs() == []
+    walk = page.locator(WALK)
+    walk.scroll_into_view_if_needed()
+    page.wait_for_selector(f"{WALK} .js-plotly-plot .scatterlayer .trace", timeout=30_000)
+    for i in range(4):  # plotly draws each chart once it is on screen
+        walk.locator(".js-plotly-plot").nth(i).scroll_into_view_if_needed()
+        page.wait_for_function(f"{PLOT_TITLE}({i}) !== null", timeout=30_000)
+    walk.scroll_into_view_if_needed()
+
+    # Step 1 to 2: the examination paints the case's face (muscles in spasm, vermillion).
+    start = page.evaluate(FACE)
+    assert "examination comes at step 2" in start["title"] and start["painted"] == 0
+    next_button = walk.get_by_role("button", name="Next step ▶")
+    next_button.focus()
+    page.keyboard.press("Enter")  # the controls work from the keyboard
+    page.wait_for_function(f"(() => {{ const s = {FACE}; return s && s.painted >= 4; }})()", timeout=15_000)
+    exam = page.evaluate(FACE)
+    assert exam["painted"] == 4 and exam["title"].startswith("Left side in spasm")
+    assert "Examination" in page.evaluate(STORY)
+    walk.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    lab.screenshot("05-case-examination")
+
+    # Step 3: the anatomy question; the right answer repaints the face with the branches.
+    next_button.click()
+    walk.get_by_role("radio", name="The buccal branch (orbicularis oris", exact=False).check()
+    walk.get_by_role("button", name="Check answer").click()
+    page.wait_for_function(f"(() => {{ const s = {FACE}; return s && s.title.includes('branches involved'); }})()",
+                           timeout=15_000)
+    assert page.evaluate(FACE)["painted"] == 4
+    assert "✔ Correct" in walk.inner_text()
+
+    # Step 4: the differential chart opens with the setting, then moves with the findings.
+    locked_bars = page.evaluate(DX_BARS)
+    next_button.click()
+    walk.locator(".js-plotly-plot").nth(1).scroll_into_view_if_needed()
+    page.wait_for_function(f"{PLOT_TITLE}(1) && {PLOT_TITLE}(1).includes('before the findings')", timeout=15_000)
+    walk.get_by_role("button", name="Show answer").click()
+    page.wait_for_function(f"{PLOT_TITLE}(1) && {PLOT_TITLE}(1).startsWith('After history and examination')",
+                           timeout=15_000)
+    assert page.evaluate(DX_BARS) != locked_bars
+    # Step 5: the tests; the EMG schematic shows the lateral spread response.
+    next_button.click()
+    walk.get_by_role("button", name="Show answer").click()
+    page.wait_for_function(f"{PLOT_TITLE}(2) && {PLOT_TITLE}(2).includes('lateral spread response at 10 ms')",
+                           timeout=15_000)
+    walk.locator(".js-plotly-plot").nth(1).scroll_into_view_if_needed()
+    lab.screenshot("05-case-differential-and-emg")
+
+    # Pick another case: the face, the story and the charts change.
+    before = page.evaluate(FACE)
+    walk.locator("select").first.select_option(label="Case 5: Toxin for life, or surgery at 74?")
+    lab.wait_changed(FACE, before)
+    assert page.evaluate(FACE)["title"].startswith("Case 5")
+    assert "74-year-old" in page.evaluate(STORY)
+    assert "Reached at step" in walk.inner_text() or title(lab, 1) == "Lesson 3: the Bayesian differential"
+    for _ in range(5):
+        next_button.click()
+    walk.get_by_role("button", name="Show answer").click()
+    walk.locator(".js-plotly-plot").nth(3).scroll_into_view_if_needed()
+    page.wait_for_function(f"{PLOT_TITLE}(3) && {PLOT_TITLE}(3).startsWith('A man aged 74')", timeout=20_000)
+    walk.locator(".js-plotly-plot").nth(3).scroll_into_view_if_needed()
+    lab.screenshot("05-case-decision-model")
+
+    # The age box re-runs the decision model.
+    age = walk.get_by_role("spinbutton", name="What if the patient were aged (20–90):")
+    age.fill("45")
+    age.press("Enter")
+    page.wait_for_function(f"{PLOT_TITLE}(3) && {PLOT_TITLE}(3).startsWith('A man aged 45')", timeout=20_000)
+    walk.locator(".js-plotly-plot").nth(3).scroll_into_view_if_needed()
+    lab.screenshot("05-case-decision-model-age-45")
+
+    # Go deeper: the full Bayesian differential is set to case 4's findings.
+    bayes = page.locator(".hfs-view:has(.widget-tab)")
+    page.wait_for_selector(".hfs-view:has(.widget-tab)", state="attached", timeout=30_000)
+    bayes.scroll_into_view_if_needed()
+    page.wait_for_selector(".hfs-view:has(.widget-tab) .js-plotly-plot .gtitle", timeout=30_000)
+    assert bayes.locator(".js-plotly-plot .gtitle").first.text_content().startswith("Most probable: HFS")
+    assert "Red flags" in bayes.inner_text()
+    bayes.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    lab.screenshot("05-go-deeper-differential")
+
+    assert lab.course_console_errors() == []
+    assert lab.axe_violations() == []

@@ -1,0 +1,170 @@
+"""Lesson 5 widget: each step and control changes what the learner sees; bad input shows a message; the
+static form has every case with figures, alt text, rows and collapsible answers."""
+import pytest
+
+from widgets import style
+from widgets.cases import model, view
+
+
+def fills(walk):
+    return [t.fillcolor for t in walk.face.figure.data]
+
+
+def step_to(walk, stage: str) -> None:
+    walk.index = walk._step_of(stage) - 1
+    walk._render()
+
+
+@pytest.fixture(scope="module")
+def shared():
+    return view.CaseWalkthrough()  # building the plotly figures is the slow part: build once, reset per test
+
+
+@pytest.fixture
+def walk(shared):
+    shared.case_picker.value = "atypical-hfs"
+    shared._restart()
+    shared.show_message("")
+    return shared
+
+
+def test_the_first_step_shows_the_history_and_locks_the_charts():
+    walk = view.CaseWalkthrough()  # a fresh widget: the charts in the state they were built in
+    assert walk.case.id == "atypical-hfs" and walk.back.disabled and not walk.next.disabled
+    assert "History" in walk.story.value and "Examination" not in walk.story.value
+    assert "Synthetic patient" in walk.story.value
+    assert walk.question_box.layout.display == "none"
+    assert "examination comes at step 2" in walk.face.figure.layout.title.text
+    for fig in (walk.dx_figure, walk.lsr_figure, walk.tx_figure):
+        assert fig.layout.annotations[-1].visible and "Reached at step" in fig.layout.annotations[-1].text
+
+
+def test_next_reveals_the_examination_and_paints_the_face(walk):
+    before = fills(walk)
+    walk.next.click()
+    assert fills(walk) != before
+    assert style.STATE_CUES["active"].colour in fills(walk)
+    assert "Examination" in walk.story.value and "Step 2 of 7" in walk.step_label.value
+    walk.back.click()
+    assert fills(walk) == before and walk.index == 0
+
+
+def test_the_anatomy_answer_gives_feedback_and_shows_the_branches(walk):
+    step_to(walk, "anatomy")
+    q = walk.case.question("anatomy")
+    walk.check.click()
+    assert "Choose an answer first" in walk.feedback.value
+    wrong = (q.correct_index + 1) % len(q.options)
+    walk.choices.value = wrong
+    walk.check.click()
+    assert "✘ Not quite" in walk.feedback.value and walk.score() == (0, 4)
+    walk.choices.value = q.correct_index
+    walk.check.click()
+    assert "✔ Correct" in walk.feedback.value and walk.score() == (0, 4)  # only the first answer counts
+    assert "branches involved" in walk.face.figure.layout.title.text
+    assert style.STATE_CUES["selected"].colour in fills(walk)
+    walk.next.click()
+    assert "Answer:" in walk.story.value and "✘ (not right first time)" in walk.story.value
+
+
+def test_the_differential_chart_opens_then_moves_with_the_findings(walk):
+    step_to(walk, "differential")
+    assert "before the findings" in walk.dx_figure.layout.title.text
+    assert any(walk.dx_figure.data[0].x) and not any(walk.dx_figure.data[1].x)
+    walk.show.click()
+    assert walk.dx_figure.layout.title.text.startswith("After history and examination: HFS")
+    assert any(walk.dx_figure.data[1].x) and "Red flags" in walk.dx_panel.value
+    bedside = list(walk.dx_figure.data[1].x)
+    walk.next.click()
+    walk.choices.value = walk.case.question("tests").correct_index
+    walk.check.click()
+    assert walk.dx_figure.layout.title.text.startswith("After the tests")
+    assert list(walk.dx_figure.data[1].x) != bedside
+    assert all(t.visible for t in walk.lsr_figure.data) and "10 ms" in walk.lsr_figure.layout.title.text
+    assert "Results:" in walk.feedback.value
+
+
+def test_the_treatment_runs_the_decision_model_at_the_patients_age(walk):
+    walk.case_picker.value = "older-patient"
+    step_to(walk, "treatment")
+    assert not any(walk.tx_figure.data[0].x)
+    walk.show.click()
+    assert walk.tx_figure.layout.title.text.startswith("A man aged 74")
+    assert any(walk.tx_figure.data[0].x) and walk.age.layout.display is None
+    assert "In plain words" in walk.tx_panel.value
+    walk.age.value = 45
+    assert walk.tx_figure.layout.title.text.startswith("A man aged 45")
+    old_years = walk._runs[("older-patient", 74)].years["mvd_now"]["spasm_free"]
+    assert walk._runs[("older-patient", 45)].years["mvd_now"]["spasm_free"] > old_years
+
+
+def test_changing_case_resets_the_steps_and_the_charts(walk):
+    step_to(walk, "treatment")
+    walk.show.click()
+    title = walk.face.figure.layout.title.text
+    walk.case_picker.value = "blepharospasm"
+    assert walk.index == 0 and walk.answers == {}
+    assert walk.face.figure.layout.title.text != title and "Case 2" in walk.face.figure.layout.title.text
+    assert "64-year-old" in walk.story.value
+    assert not any(walk.tx_figure.data[0].x)
+    step_to(walk, "treatment")
+    walk.show.click()
+    assert "Not used in this case" in walk.tx_figure.layout.annotations[0].text  # no decision model for blepharospasm
+    assert "focal dystonia" in walk.tx_panel.value
+    assert walk.age.layout.display == "none"
+
+
+def test_a_case_without_the_differential_says_why(walk):
+    walk.case_picker.value = "mvd-complication"
+    assert "Not used" in walk.dx_figure.layout.annotations[0].text
+    assert "ranks involuntary movements" in walk.dx_panel.value
+    step_to(walk, "anatomy")
+    walk.show.click()
+    assert "branches involved" in walk.face.figure.layout.title.text
+
+
+def test_bad_input_shows_a_message_not_a_traceback(walk):
+    walk.check.click()  # at the history step there is no question
+    assert "cannot be used" in walk.message.value and "no question at this step" in walk.message.value
+    walk.next.click()
+    assert walk.message.value == ""
+
+
+def test_static_form_has_every_case_with_figures_alt_rows_and_answers(walk):
+    form = walk.static()
+    assert len(form.figures) >= 12 and len(form.alt) > 500
+    assert len(form.rows) == 6 * 4 and form.headers == ["Case", "Stage", "Question", "Answer"]
+    page = form.html()
+    assert page.count("<details>") == 24 and "Synthetic patient" in page
+    assert "include_plotlyjs" not in page and "cdn" not in page.lower()
+    one = walk.static(case="eyelid-myokymia")
+    assert len(one.rows) == 4 and one.title.startswith("Case 3")
+
+
+def test_the_full_differential_for_a_case_and_the_summary_table():
+    bayes = view.differential_for("secondary-hfs")
+    assert bayes.setting.value == "movement_disorders"
+    assert bayes.observations() == model.findings_at(model.case("secondary-hfs"), "tests")
+    assert "Red flags" in bayes.flags.value
+    form = view.differential_static("secondary-hfs")
+    assert form.figures and form.rows and "Hemifacial spasm leads" in form.alt
+    with pytest.raises(ValueError, match="does not"):
+        view.differential_for("mvd-complication")
+    table = view.cases_table().data
+    assert table.count("\n| ") == 6 and "Atypical hemifacial spasm" in table
+
+
+def test_presenter_scale_widens_the_figures(walk):
+    widths = [walk.dx_figure.layout.width, walk.face.figure.layout.width]
+    style.set_presenter(True)
+    try:
+        assert walk.dx_figure.layout.width > widths[0] and walk.face.figure.layout.width > widths[1]
+    finally:
+        style.set_presenter(False)
+    assert [walk.dx_figure.layout.width, walk.face.figure.layout.width] == widths
+
+
+def test_bench_cases_run():
+    for name, fn in view.bench_cases():
+        fn()
+        assert name.startswith("cases:")

@@ -1,0 +1,1 @@
+"""Lesson 5, the capstone: integrated clinical cases (synthetic patients) walked through step by step."""

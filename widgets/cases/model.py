@@ -1,0 +1,465 @@
+"""The capstone's clinical cases: load and validate `lessons/cases/*.yaml` (synthetic patients).
+
+Pure: YAML and the course's other models only, no ipywidgets or plotly. A broken case file fails
+loudly with a ValueError naming the file and the field, e.g.
+    "lessons/cases/01-atypical-hfs.yaml: field 'questions[2].options' needs exactly one correct option (has 2)"
+so a bad case stops `make test` instead of reaching a learner.
+
+Case file format (one file per case):
+    id, order, title, diagnosis, focus, synthetic: true
+    patient: {age, sex: female|male, side: left|right|both}
+    history: text;  examination: [text, ...]
+    face: {title, subtitle (optional), states: {side: {muscle: state}}, labels: {side: {muscle: label}}}
+    differential: {setting, bedside: {finding: true|false}, tests: {...}}  or  {not_used: why}
+    tests: {results: text, lsr: compressed|decompressed|none, note: text}
+    treatment: {decision_model: {age: n} (optional), note: text}
+    questions: [{id, stage: anatomy|differential|tests|treatment, stem, evidence: [ids], explanation,
+                 options: [{text, correct, feedback}, ...]}]   (each stage at least once, in that order)
+    decisive_findings: [text, ...];  evidence: [ids]
+Every text may carry {ID} evidence templates; every id must exist in lessons/evidence.yaml.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .. import evidence
+from ..differential import model as differential
+from ..face import MUSCLES, SIDES, TERMINAL_BRANCHES
+from ..progression import model as progression
+from ..style import STATE_CUES
+from ..treatment import model as treatment
+
+CASES_DIR = evidence.LESSONS_DIR / "cases"
+STAGES = ("anatomy", "differential", "tests", "treatment")
+LSR_MODES = ("compressed", "decompressed", "none")
+SEXES = ("female", "male")
+PATIENT_SIDES = (*SIDES, "both")
+BRANCH_ABBREVIATIONS = {"temporal": "T", "zygomatic": "Z", "buccal": "B", "marginal mandibular": "MM", "cervical": "C"}
+REQUIRED = ("id", "order", "title", "diagnosis", "focus", "synthetic", "patient", "history", "examination", "face",
+            "differential", "tests", "treatment", "questions", "decisive_findings", "evidence")
+
+
+class CaseError(ValueError):
+    """A broken case file; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    stage: str
+    stem: str
+    options: tuple[Option, ...]
+    explanation: str
+    evidence: tuple[str, ...]
+
+    @property
+    def correct_index(self) -> int:
+        return next(i for i, o in enumerate(self.options) if o.correct)
+
+
+@dataclass(frozen=True)
+class Face:
+    title: str
+    states: dict  # (muscle, side) -> state name of style.STATE_CUES
+    labels: dict  # (muscle, side) -> short word drawn on the face
+    subtitle: str = ""  # a second, smaller title line (keeps the title short enough for the face's width)
+
+
+@dataclass(frozen=True)
+class Differential:
+    setting: str | None  # None: the Bayesian differential does not apply to this case (note says why)
+    bedside: dict
+    tests: dict
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Tests:
+    results: str
+    lsr: str  # which lateral-spread-response schematic to show: compressed, decompressed or none
+    note: str
+    stimulate: str = "zygomatic"
+    record: str = "mentalis"
+
+
+@dataclass(frozen=True)
+class Treatment:
+    decision_age: int | None  # run the decision model at this age; None: the model does not apply
+    note: str
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    file: str
+    order: int
+    title: str
+    diagnosis: str
+    focus: str
+    age: int
+    sex: str
+    side: str
+    history: str
+    examination: tuple[str, ...]
+    face: Face
+    differential: Differential
+    tests: Tests
+    treatment: Treatment
+    questions: tuple[Question, ...]
+    decisive_findings: tuple[str, ...]
+    evidence: tuple[str, ...]
+
+    @property
+    def female(self) -> bool:
+        return self.sex == "female"
+
+    def question(self, stage: str) -> Question:
+        """The first question of a stage (every case has one per stage)."""
+        if stage not in STAGES:
+            raise ValueError(f"stage must be one of {', '.join(STAGES)} (got {stage!r})")
+        return next(q for q in self.questions if q.stage == stage)
+
+    def texts(self) -> list[str]:
+        """Every learner-facing text of the case (for template checks and the reference list)."""
+        out = [self.focus, self.history, *self.examination, self.face.title, self.differential.note, self.tests.results,
+               self.tests.note, self.treatment.note, *self.decisive_findings, self.face.subtitle]
+        for q in self.questions:
+            out += [q.stem, q.explanation, *(o.text for o in q.options), *(o.feedback for o in q.options)]
+        return [t for t in out if t]
+
+    def evidence_ids(self) -> tuple[str, ...]:
+        """Every evidence id the case cites, in first-use order: listed ids, question ids, then templates."""
+        ids = list(self.evidence)
+        for q in self.questions:
+            ids += q.evidence
+        for text in self.texts():
+            ids += evidence.ID_PATTERN.findall(text)
+        return tuple(dict.fromkeys(ids))
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # history, examination, question or summary
+    title: str
+    question: Question | None = None
+
+
+# --- parsing -----------------------------------------------------------------------------------
+
+
+def _fail(where: str, field: str, problem: str):
+    raise CaseError(f"{where}: field '{field}' {problem}")
+
+
+def _text(where: str, raw: dict, field: str, name: str | None = None) -> str:
+    value = raw.get(field)
+    label = name or field
+    if value is None or (isinstance(value, str) and not value.strip()):
+        _fail(where, label, "is required")
+    if not isinstance(value, str):
+        _fail(where, label, f"must be text (got {value!r})")
+    return " ".join(value.split())  # YAML block text: one paragraph, single spaces
+
+
+def _mapping(where: str, raw: dict, field: str, name: str | None = None) -> dict:
+    value = raw.get(field)
+    if not isinstance(value, dict) or not value:
+        _fail(where, name or field, "is required and must be a mapping")
+    return value
+
+
+def _list(where: str, raw: dict, field: str, name: str | None = None) -> list:
+    value = raw.get(field)
+    if not isinstance(value, list) or not value:
+        _fail(where, name or field, "is required and must be a non-empty list")
+    return value
+
+
+def _check_ids(where: str, field: str, ids, store) -> tuple[str, ...]:
+    out = []
+    for entry_id in ids:
+        if str(entry_id) not in store.entries:
+            _fail(where, field, f"names unknown evidence id '{entry_id}' (not in lessons/evidence.yaml)")
+        out.append(str(entry_id))
+    return tuple(out)
+
+
+def _parse_face(where: str, raw: dict) -> Face:
+    face = _mapping(where, raw, "face")
+    title = _text(where, face, "title", "face.title")
+    states, labels = {}, {}
+    for side, muscles in _mapping(where, face, "states", "face.states").items():
+        if side not in SIDES:
+            _fail(where, f"face.states.{side}", f"must be a side of the patient, {' or '.join(SIDES)}")
+        if not isinstance(muscles, dict):
+            _fail(where, f"face.states.{side}", "must map muscles to states")
+        for muscle, state in muscles.items():
+            if muscle not in MUSCLES:
+                _fail(where, f"face.states.{side}.{muscle}", f"is not a muscle of the face ({', '.join(MUSCLES)})")
+            if state not in STATE_CUES:
+                _fail(where, f"face.states.{side}.{muscle}", f"must be one of {', '.join(STATE_CUES)} (got {state!r})")
+            states[(muscle, side)] = state
+    for side, muscles in (face.get("labels") or {}).items():
+        for muscle, label in (muscles or {}).items():
+            if (muscle, side) not in states:
+                _fail(where, f"face.labels.{side}.{muscle}", "labels a muscle that face.states does not paint")
+            labels[(muscle, side)] = str(label)
+    subtitle = " ".join(str(face.get("subtitle") or "").split())
+    return Face(title, states, labels, subtitle)
+
+
+def _observations(where: str, field: str, raw, group_is_test: bool) -> dict:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        _fail(where, field, "must map findings to true or false")
+    try:
+        obs = differential.check_observations(raw)
+    except ValueError as exc:
+        _fail(where, field, f"is not valid: {exc}")
+    for key in obs:
+        if (differential.FINDINGS[key].group == "test") != group_is_test:
+            kind = "a test result" if not group_is_test else "a bedside finding (history or examination)"
+            _fail(where, f"{field}.{key}", f"is {kind}; bedside findings go in 'bedside', test results in 'tests'")
+    return obs
+
+
+def _parse_differential(where: str, raw: dict) -> Differential:
+    d = _mapping(where, raw, "differential")
+    if "not_used" in d:
+        return Differential(None, {}, {}, _text(where, d, "not_used", "differential.not_used"))
+    setting = d.get("setting")
+    if setting not in differential.SETTINGS:
+        _fail(where, "differential.setting", f"must be one of {', '.join(differential.SETTINGS)} (got {setting!r})")
+    bedside = _observations(where, "differential.bedside", d.get("bedside"), group_is_test=False)
+    if not bedside:
+        _fail(where, "differential.bedside", "is required: the findings of the history and examination")
+    tests = _observations(where, "differential.tests", d.get("tests"), group_is_test=True)
+    note = " ".join(str(d.get("note") or "").split())
+    return Differential(setting, bedside, tests, note)
+
+
+def _parse_tests(where: str, raw: dict) -> Tests:
+    t = _mapping(where, raw, "tests")
+    lsr = t.get("lsr")
+    if lsr not in LSR_MODES:
+        _fail(where, "tests.lsr", f"must be one of {', '.join(LSR_MODES)} (got {lsr!r})")
+    stimulate = t.get("stimulate", "zygomatic")
+    if stimulate not in TERMINAL_BRANCHES:
+        _fail(where, "tests.stimulate", f"must be one of {', '.join(TERMINAL_BRANCHES)} (got {stimulate!r})")
+    record = t.get("record", "mentalis")
+    if record not in MUSCLES or not MUSCLES[record].is_facial:
+        _fail(where, "tests.record", f"must be a facial-nerve muscle (got {record!r})")
+    if lsr != "none" and MUSCLES[record].branches[0] == stimulate:
+        _fail(where, "tests.record", "must belong to another branch than the stimulated one (that is the point of the test)")
+    return Tests(_text(where, t, "results", "tests.results"), lsr, _text(where, t, "note", "tests.note"), stimulate, record)
+
+
+def _parse_treatment(where: str, raw: dict, age: int) -> Treatment:
+    t = _mapping(where, raw, "treatment")
+    note = _text(where, t, "note", "treatment.note")
+    model_cfg = t.get("decision_model")
+    if model_cfg is None:
+        return Treatment(None, note)
+    if not isinstance(model_cfg, dict):
+        _fail(where, "treatment.decision_model", "must be a mapping such as {age: 74}")
+    decision_age = model_cfg.get("age", age)
+    low, high = treatment.PARAMETER_SPECS["age0"].allowed
+    if isinstance(decision_age, bool) or not isinstance(decision_age, int) or not low <= decision_age <= high:
+        _fail(where, "treatment.decision_model.age", f"must be a whole number between {low:g} and {high:g} (got {decision_age!r})")
+    return Treatment(decision_age, note)
+
+
+def _parse_question(where: str, n: int, raw, store) -> Question:
+    field = f"questions[{n}]"
+    if not isinstance(raw, dict):
+        _fail(where, field, "must be a mapping")
+    qid = raw.get("id")
+    if not qid:
+        _fail(where, f"{field}.id", "is required")
+    stage = raw.get("stage")
+    if stage not in STAGES:
+        _fail(where, f"{field}.stage", f"must be one of {', '.join(STAGES)} (got {stage!r})")
+    stem = _text(where, raw, "stem", f"{field}.stem")
+    raw_options = raw.get("options")
+    if not isinstance(raw_options, list) or len(raw_options) < 2:
+        _fail(where, f"{field}.options", "needs at least two options")
+    options = []
+    for k, opt in enumerate(raw_options):
+        name = f"{field}.options[{k}]"
+        if not isinstance(opt, dict):
+            _fail(where, name, "must be a mapping with text, correct and feedback")
+        correct = opt.get("correct", False)
+        if not isinstance(correct, bool):
+            _fail(where, f"{name}.correct", f"must be true or false (got {correct!r})")
+        options.append(Option(_text(where, opt, "text", f"{name}.text"), correct,
+                              _text(where, opt, "feedback", f"{name}.feedback")))
+    n_correct = sum(o.correct for o in options)
+    if n_correct != 1:
+        _fail(where, f"{field}.options", f"needs exactly one correct option (has {n_correct})")
+    ids = raw.get("evidence")
+    if not isinstance(ids, list) or not ids:
+        _fail(where, f"{field}.evidence", "is required: the evidence ids the answer rests on")
+    return Question(str(qid), stage, stem, tuple(options), _text(where, raw, "explanation", f"{field}.explanation"),
+                    _check_ids(where, f"{field}.evidence", ids, store))
+
+
+def parse_case(raw, filename: str) -> Case:
+    """One case from its parsed YAML; `filename` is used in error messages."""
+    where = f"lessons/cases/{filename}"
+    if not isinstance(raw, dict):
+        raise CaseError(f"{where}: expected a mapping with the fields {', '.join(REQUIRED)}")
+    for field in REQUIRED:
+        if raw.get(field) in (None, "", [], {}):
+            _fail(where, field, "is required")
+    store = evidence.store()
+    if raw["synthetic"] is not True:
+        _fail(where, "synthetic", "must be true: every case of the course is a synthetic patient")
+    order = raw["order"]
+    if isinstance(order, bool) or not isinstance(order, int) or order < 1:
+        _fail(where, "order", f"must be a whole number from 1 (got {order!r})")
+    patient = _mapping(where, raw, "patient")
+    age = patient.get("age")
+    if isinstance(age, bool) or not isinstance(age, int) or not 1 <= age <= 110:
+        _fail(where, "patient.age", f"must be a whole number of years between 1 and 110 (got {age!r})")
+    sex = patient.get("sex")
+    if sex not in SEXES:
+        _fail(where, "patient.sex", f"must be one of {', '.join(SEXES)} (got {sex!r})")
+    side = patient.get("side")
+    if side not in PATIENT_SIDES:
+        _fail(where, "patient.side", f"must be one of {', '.join(PATIENT_SIDES)} (got {side!r})")
+    examination = tuple(" ".join(str(e).split()) for e in _list(where, raw, "examination"))
+    questions = tuple(_parse_question(where, n, q, store) for n, q in enumerate(_list(where, raw, "questions")))
+    seen_ids = [q.id for q in questions]
+    if len(set(seen_ids)) != len(seen_ids):
+        _fail(where, "questions", f"has duplicate question ids ({', '.join(seen_ids)})")
+    stages = [q.stage for q in questions]
+    missing = [s for s in STAGES if s not in stages]
+    if missing:
+        _fail(where, "questions", f"needs a question for every stage; missing: {', '.join(missing)}")
+    if stages != sorted(stages, key=STAGES.index):
+        _fail(where, "questions", f"must follow the order {' → '.join(STAGES)} (got {' → '.join(stages)})")
+    case = Case(
+        id=str(raw["id"]), file=filename, order=order, title=_text(where, raw, "title"),
+        diagnosis=_text(where, raw, "diagnosis"), focus=_text(where, raw, "focus"), age=age, sex=sex, side=side,
+        history=_text(where, raw, "history"), examination=examination, face=_parse_face(where, raw),
+        differential=_parse_differential(where, raw), tests=_parse_tests(where, raw),
+        treatment=_parse_treatment(where, raw, age), questions=questions,
+        decisive_findings=tuple(" ".join(str(t).split()) for t in _list(where, raw, "decisive_findings")),
+        evidence=_check_ids(where, "evidence", _list(where, raw, "evidence"), store),
+    )
+    for text in case.texts():  # every {ID} in any text must resolve
+        for entry_id in evidence.ID_PATTERN.findall(text):
+            if entry_id not in store.entries:
+                _fail(where, "text", f"uses the template {{{entry_id}}}, an unknown evidence id (not in lessons/evidence.yaml)")
+    return case
+
+
+def load_case(path: Path | str) -> Case:
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CaseError(f"lessons/cases/{path.name}: file not found") from None
+    except yaml.YAMLError as exc:
+        raise CaseError(f"lessons/cases/{path.name}: not valid YAML ({exc})") from None
+    return parse_case(raw, path.name)
+
+
+def load_cases(directory: Path | str = CASES_DIR) -> dict[str, Case]:
+    """Every case in the folder, in teaching order; ids and orders must be unique."""
+    directory = Path(directory)
+    paths = sorted(directory.glob("*.yaml"))
+    if not paths:
+        raise CaseError(f"lessons/cases: no case files (*.yaml) found in {directory.name}/")
+    cases = [load_case(p) for p in paths]
+    for field in ("id", "order"):
+        values = [getattr(c, field) for c in cases]
+        for c in cases:
+            if values.count(getattr(c, field)) > 1:
+                _fail(f"lessons/cases/{c.file}", field, f"{getattr(c, field)!r} is used by more than one case")
+    return {c.id: c for c in sorted(cases, key=lambda c: c.order)}
+
+
+@lru_cache(maxsize=1)
+def course_cases() -> dict[str, Case]:
+    """The course's cases, loaded and validated once per process."""
+    return load_cases()
+
+
+def case(case_id: str) -> Case:
+    cases = course_cases()
+    if case_id not in cases:
+        raise ValueError(f"case must be one of {', '.join(cases)} (got {case_id!r})")
+    return cases[case_id]
+
+
+# --- what each step shows --------------------------------------------------------------------------
+
+
+def steps(c: Case) -> tuple[Step, ...]:
+    """History, examination, one step per question, then the summary."""
+    stage_titles = {"anatomy": "Anatomy", "differential": "Differential diagnosis", "tests": "Tests",
+                    "treatment": "Treatment"}
+    return (Step("history", "History"), Step("examination", "Examination"),
+            *(Step("question", stage_titles[q.stage], q) for q in c.questions), Step("summary", "Summary"))
+
+
+def grade(question: Question, choice: int) -> bool:
+    if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < len(question.options):
+        raise ValueError(f"choice must be an option number between 0 and {len(question.options) - 1} (got {choice!r})")
+    return question.options[choice].correct
+
+
+def findings_at(c: Case, level: str) -> dict:
+    """The Bayesian differential's findings: 'bedside' (history + examination) or 'tests' (both)."""
+    if level not in ("bedside", "tests"):
+        raise ValueError(f"level must be 'bedside' or 'tests' (got {level!r})")
+    if c.differential.setting is None:
+        raise ValueError(f"case {c.id!r} does not use the Bayesian differential")
+    return dict(c.differential.bedside) if level == "bedside" else {**c.differential.bedside, **c.differential.tests}
+
+
+def anatomy_paint(c: Case) -> tuple[dict, dict]:
+    """The face at the anatomy answer: each examined facial muscle 'selected' and labelled with its
+    branch (T, Z, B, MM, C); a muscle of another nerve keeps the 'other_nerve' cue."""
+    states, labels = {}, {}
+    for (muscle, side) in c.face.states:
+        m = MUSCLES[muscle]
+        if m.is_facial:
+            states[(muscle, side)] = "selected"
+            labels[(muscle, side)] = BRANCH_ABBREVIATIONS[m.branches[0]]
+        else:
+            states[(muscle, side)] = "other_nerve"
+            labels[(muscle, side)] = "V"
+    return states, labels
+
+
+def lsr_recording(c: Case) -> progression.LsrRecording | None:
+    """The lateral-spread-response schematic of lesson 2 for this case, or None when EMG is not used."""
+    if c.tests.lsr == "none":
+        return None
+    return progression.lateral_spread_response(c.tests.stimulate, c.tests.record, c.tests.lsr)
+
+
+def decision_parameters(c: Case, age: int | None = None) -> treatment.Parameters:
+    """The decision model's inputs for this patient: the base case with the patient's age and sex."""
+    if c.treatment.decision_age is None:
+        raise ValueError(f"case {c.id!r} does not use the decision model")
+    age = c.treatment.decision_age if age is None else age
+    return treatment.Parameters(age0=float(age), female=int(c.female))
+
+
+__all__ = ["Case", "CaseError", "Question", "Option", "Step", "STAGES", "load_case", "load_cases", "course_cases",
+           "case", "parse_case", "steps", "grade", "findings_at", "anatomy_paint", "lsr_recording", "decision_parameters"]
