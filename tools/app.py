@@ -59,6 +59,9 @@ def find_lesson(number: str) -> Path:
     number = text.zfill(2)
     available = lessons()
     if number not in available:
+        sources = sorted((ROOT / "lessons").glob(f"{number}-*.md"))
+        if sources:
+            raise AppError(f"lesson {number} ({sources[0].name}) has no notebook yet: run make notebooks first")
         have = ", ".join(available) or "none"
         raise AppError(f"no lesson {number}: there is no notebooks/{number}-*.ipynb (lessons present: {have}). "
                        f"Usage: make app LESSON=NN")
@@ -119,8 +122,7 @@ def prepare_app(request_handler, notebook, cwd):
 
 def voila_argv(target: Path, port: int) -> list[str]:
     return [str(target), "--no-browser", f"--port={port}", "--Voila.port_retries=0", "--Voila.ip=127.0.0.1",
-            f"--VoilaConfiguration.template={TEMPLATE}", "--VoilaConfiguration.show_tracebacks=False",
-            f"--VoilaConfiguration.extension_denylist={EXTENSION_DENYLIST!r}"]
+            f"--VoilaConfiguration.template={TEMPLATE}", "--VoilaConfiguration.show_tracebacks=False"]
 
 
 def serve(target: Path, port: int) -> None:
@@ -144,6 +146,7 @@ def serve(target: Path, port: int) -> None:
 
     config = Config()
     config.VoilaConfiguration.prelaunch_hook = prepare_app
+    config.VoilaConfiguration.extension_denylist = EXTENSION_DENYLIST
     print(f"Serving {shown(target)} at http://127.0.0.1:{port}/  (Ctrl+C stops it)", flush=True)
     CourseVoila.launch_instance(argv=voila_argv(target, port), config=config)
 

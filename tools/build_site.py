@@ -11,7 +11,7 @@ and nothing is published: the site is assembled in a staging folder and moved in
 when every page built.
 
     python tools/build_site.py                     # build/site/
-    python tools/build_site.py --out /tmp/site     # elsewhere
+    python tools/build_site.py --out ../site       # elsewhere
     python tools/build_site.py --notebooks DIR     # lessons from another folder (the tests use this)
 """
 from __future__ import annotations
@@ -45,6 +45,11 @@ DISCLAIMER = ("<strong>Educational use only.</strong> This course teaches; it do
               "Nothing here is a diagnosis or a treatment recommendation for any person.")
 
 
+def shown(path: Path) -> str:
+    """A path as the user knows it: relative to the repository when inside it."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 class BuildError(Exception):
     """The build cannot publish; the message names the notebook (and cell) at fault."""
 
@@ -64,7 +69,9 @@ class Lesson:
 
     @property
     def label(self) -> str:
-        return f"{int(self.number)}. {self.title}"
+        """'1. The facial nerve: …' (a title's own 'Lesson 1.' prefix is not repeated)."""
+        title = re.sub(rf"^Lesson\s+0*{int(self.number)}\s*[.:—–-]\s*", "", self.title)
+        return f"{int(self.number)}. {title}"
 
 
 # --- what a lesson is about (read from its markdown) --------------------------------------------
@@ -179,7 +186,7 @@ def execute(path: Path, timeout: int, kernel_log: Path) -> nbformat.NotebookNode
                 if cell.cell_type != "code":
                     continue
                 code_number += 1
-                where = f"{path.name}: cell {index + 1} (code cell {code_number}: {source_hint(cell)})"
+                where = f"{shown(path)}: cell {index + 1} (code cell {code_number}: {source_hint(cell)})"
                 try:
                     client.execute_cell(cell, index)
                 except CellExecutionError as exc:
@@ -191,7 +198,7 @@ def execute(path: Path, timeout: int, kernel_log: Path) -> nbformat.NotebookNode
     except BuildError:
         raise
     except Exception as exc:  # the kernel could not start, or a cell could not be sent
-        raise BuildError(f"{path.name}: could not be executed ({type(exc).__name__}: {exc})") from None
+        raise BuildError(f"{shown(path)}: could not be executed ({type(exc).__name__}: {exc})") from None
     return nb
 
 
@@ -262,18 +269,18 @@ def link_references(soup) -> None:
             continue
         pieces, last = [], 0
         for match in pattern.finditer(text):
-            shown = match.group(0).rstrip(".,;:")
+            visible = match.group(0).rstrip(".,;:")
             if match.group(1):
                 href = "https://doi.org/" + match.group(1).rstrip(".,;:")
             elif match.group(2):
                 href = f"https://pubmed.ncbi.nlm.nih.gov/{match.group(2)}/"
             else:
-                href = shown
+                href = visible
             pieces.append(str(text)[last:match.start()])
             link = soup.new_tag("a", href=href)
-            link.string = shown
+            link.string = visible
             pieces.append(link)
-            last = match.start() + len(shown)
+            last = match.start() + len(visible)
         pieces.append(str(text)[last:])
         for piece in pieces:
             text.insert_before(piece)
@@ -457,14 +464,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--show-code", action="store_true", help="keep code inputs (except cells tagged remove-input)")
     args = parser.parse_args(argv)
     out = args.out.resolve()
-    shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
+    where = shown(out)
     try:
         if args.notebooks is None:
             notebooks_are_current()
-        print(f"building the static site into {shown}/ (cells run with HFS_STATIC=1)", flush=True)
+        print(f"building the static site into {where}/ (cells run with HFS_STATIC=1)", flush=True)
         report = build((args.notebooks or NOTEBOOKS).resolve(), out, args.timeout, args.show_code, args.jobs)
     except BuildError as exc:
-        print(f"make site: FAILED: {exc}\nNothing was published ({shown}/ was left as it was).", file=sys.stderr)
+        print(f"make site: FAILED: {exc}\nNothing was published ({where}/ was left as it was).", file=sys.stderr)
         return 1
     for warning in report["warnings"]:
         print(f"warning: {warning}")

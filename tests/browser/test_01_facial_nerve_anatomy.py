@@ -28,37 +28,26 @@ def wait_contains(page, js_expr: str, text: str) -> None:
     page.wait_for_function(f"(({js_expr}) || '').includes({text!r})", timeout=15_000)
 
 
-RERUN_CELL = """(v) => { const el = document.querySelectorAll('.hfs-view')[v];
-    const nb = window.jupyterapp.shell.currentWidget.content;
-    nb.activeCellIndex = nb.widgets.findIndex(c => c.node.contains(el));
-    return window.jupyterapp.commands.execute('notebook:run-cell'); }"""
-
-
 def show(page, view: int, plots: int = 1) -> None:
     """Scroll a widget into view and wait until its figures have drawn their titles.
 
-    Under heavy load a FigureWidget has been seen to stay blank (plotly's empty default axes) although
-    the same notebook draws it on other runs; every FigureWidget ships plotly's 5 MB bundle over the
-    websocket. Scrolling away and back is tried first; if the figure is still blank, the widget's cell
-    is run again (a fresh widget of the same class) and a warning says so.
+    JupyterLab draws cells as they come into view. On a heavily loaded machine a figure has been seen
+    to stay blank for a while (plotly's empty default axes; every FigureWidget ships plotly's 5 MB
+    bundle over the websocket), so the wait scrolls away and back between tries and says so.
     """
     drawn = (f"document.querySelectorAll('.hfs-view')[{view}]"
              f".querySelectorAll('.js-plotly-plot .gtitle').length >= {plots}")
-    for attempt in range(4):
+    for attempt in range(6):
         page.evaluate(f"document.querySelectorAll('.hfs-view')[{view}].scrollIntoView({{block: 'start'}})")
         try:
             page.wait_for_function(drawn, timeout=15_000)
             break
         except Exception:
-            if attempt == 3:
+            if attempt == 5:
                 raise
-            if attempt == 1:
-                warnings.warn(f"widget {view}: a figure stayed blank; running its cell again")
-                page.evaluate(RERUN_CELL, view)
-                page.wait_for_timeout(3000)
-            else:
-                page.evaluate("document.querySelector('.jp-WindowedPanel-outer, .jp-Notebook').scrollTop = 0")
-                page.wait_for_timeout(500)
+            warnings.warn(f"widget {view}: a figure is still blank after {15 * (attempt + 1)} s; scrolling to redraw")
+            page.evaluate("document.querySelector('.jp-WindowedPanel-outer, .jp-Notebook').scrollTop = 0")
+            page.wait_for_timeout(500)
     page.wait_for_timeout(300)
 
 

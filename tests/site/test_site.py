@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import re
 import subprocess
 import sys
 import threading
@@ -194,9 +193,11 @@ def inspect_page(context, url: str, name: str) -> dict:
         answer_shown = None
         quiz = page.locator(".hfs-quiz-q details")
         if quiz.count():
-            quiz.first.locator("summary").click()
-            answer_shown = quiz.first.locator(".hfs-verdict").is_visible()
-            quiz.first.scroll_into_view_if_needed()
+            reveal = quiz.last  # the lesson's own quiz comes after any case questions
+            reveal.scroll_into_view_if_needed()
+            reveal.locator("summary").focus()
+            page.keyboard.press("Enter")  # a reveal opens from the keyboard
+            answer_shown = reveal.evaluate("d => d.open") and reveal.locator(":scope > :not(summary)").first.is_visible()
             screenshot(page, f"site-{name}-quiz")
         violations = axe_serious(page)
         return {"divs": divs, "drawn": drawn, "answer_shown": answer_shown, "axe": violations,

@@ -97,6 +97,18 @@ def _lock_note(word: str, step_number: int) -> str:
     return f"Reached at step {step_number}: {word}"
 
 
+_PRELOAD: list = []
+
+
+def preload_figure_code() -> None:
+    """Create one small FigureWidget that is never displayed, so the browser starts loading plotly's
+    widget code now. Why: in this project the first FigureWidgets of a notebook sometimes drew blank in
+    Chromium, because the browser rendered them before their data had arrived while that code was still
+    loading; later cells were never affected. Call it in the first code cell, before any figure."""
+    if not _PRELOAD:
+        _PRELOAD.append(go.FigureWidget())  # kept alive: a collected widget would close its comm
+
+
 # --- the three charts: each built in any state on a plain figure or a FigureWidget ------------------
 
 
@@ -848,5 +860,5 @@ def bench_cases():
     ]
 
 
-__all__ = ["CaseWalkthrough", "CaseStaticForm", "differential_for", "differential_static", "cases_table", "bench_cases", "dx_figure", "paint_dx",
+__all__ = ["CaseWalkthrough", "preload_figure_code", "CaseStaticForm", "differential_for", "differential_static", "cases_table", "bench_cases", "dx_figure", "paint_dx",
            "lsr_figure", "paint_lsr", "treatment_figure", "paint_treatment", "run_decision"]

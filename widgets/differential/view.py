@@ -136,20 +136,25 @@ class AnimatedFace:
         key = (tuple(sorted(frame.muscles.items())), tuple(frame.closure.values()), tuple(frame.brow.values()))
         if key == self._key:
             return  # nothing moved on this face since the last frame
+        lids_moved = self._key is None or key[1:] != self._key[1:]
         self._key = key
         off = style.STATE_CUES["off"]
         active = style.STATE_CUES["active"]
+        resting = (off.colour, off.pattern, 1.0)
         wanted = {region: (active.colour, active.pattern, round(0.35 + 0.65 * k, 3)) for region, k in frame.muscles.items()}
+        changed = [region for region in set(self._shown) | set(wanted)
+                   if self._shown.get(region, resting) != wanted.get(region, resting)]
         fig = self.figure
-        with fig.batch_update():
-            for region in set(self._shown) | set(wanted):
-                look = wanted.get(region, (off.colour, off.pattern, 1.0))
-                if self._shown.get(region, (off.colour, off.pattern, 1.0)) == look:
-                    continue
-                trace = fig.data[self._trace_of[region]]
-                trace.fillcolor, trace.fillpattern.shape, trace.opacity = look
-            fig.data[-2].x, fig.data[-2].y = _lid_shapes(frame.closure)
-            fig.data[-1].x, fig.data[-1].y = _brow_lines(frame.brow)
+        if changed:
+            # One restyle for all changed muscles: far cheaper than one assignment per property.
+            looks = [wanted.get(region, resting) for region in changed]
+            fig.plotly_restyle({"fillcolor": [c for c, _, _ in looks], "fillpattern.shape": [p for _, p, _ in looks],
+                                "opacity": [o for _, _, o in looks]},
+                               trace_indexes=[self._trace_of[region] for region in changed])
+        if lids_moved:
+            (lx, ly), (bx, by) = _lid_shapes(frame.closure), _brow_lines(frame.brow)
+            n = len(fig.data)
+            fig.plotly_restyle({"x": [lx, bx], "y": [ly, by]}, trace_indexes=[n - 2, n - 1])
         self._shown = wanted
 
     def rescale(self) -> None:

@@ -336,7 +336,7 @@ def other_babinski(situation: str, side: str = "left") -> BrowSign:
     if situation == "hfs_spasm":
         # Orbicularis oculi and frontalis contract together on one side (SIG-01).
         states = {("oculi_upper", side): "active", ("oculi_lower", side): "active", ("frontalis", side): "active"}
-        labels = {("oculi_upper", side): "eye shuts", ("oculi_lower", side): "eye shuts", ("frontalis", side): "▲ brow up"}
+        labels = {("oculi_upper", side): "", ("oculi_lower", side): "eye shuts", ("frontalis", side): "▲ brow up"}
         return BrowSign(situation, states, labels, "up", True, ("SIG-01", "SIG-02", "SIG-04"))
     # Voluntary closure and blepharospasm: both eyes, the brow is pulled DOWN (corrugator), frontalis idle.
     states, labels = {}, {}
@@ -344,9 +344,10 @@ def other_babinski(situation: str, side: str = "left") -> BrowSign:
     for s in SIDES:
         for m in ("oculi_upper", "oculi_lower"):
             states[(m, s)] = "active"
-            labels[(m, s)] = word
+        labels[("oculi_upper", s)] = ""  # one word per eye keeps the small face readable
+        labels[("oculi_lower", s)] = word
         states[("corrugator", s)] = "active"
-        labels[("corrugator", s)] = "▼ brow down"
+        labels[("corrugator", s)] = "▼ brow"
     evidence_ids = ("SIG-01",) if situation == "voluntary_closure" else ("BEB-02", "BEB-15")
     return BrowSign(situation, states, labels, "down", False, evidence_ids)
 

@@ -21,6 +21,7 @@ from ..faceplot import FacePainter, face_figure
 from . import model
 
 FACE_HEIGHT = 420
+FACE_WIDTH = 440  # a fixed width lets two faces, or a face and a text column, sit side by side
 ORDER_HEIGHT = 400
 EMG_HEIGHT = 420
 LSR_HEIGHT = 340
@@ -31,6 +32,17 @@ PATTERN_LOOK = {  # colour + marker + dash, so the two patients differ without c
     "typical": dict(colour=style.SERIES[0], symbol="circle", dash="solid", offset=-0.17),
     "atypical": dict(colour=style.SERIES[1], symbol="diamond", dash="dash", offset=0.17),
 }
+
+
+def new_face() -> FacePainter:
+    painter = FacePainter("", height=FACE_HEIGHT)
+    painter.figure.layout.width = round(FACE_WIDTH * style.scale())
+    return painter
+
+
+def rescale_face(painter: FacePainter) -> None:
+    painter.rescale()
+    painter.figure.layout.width = round(FACE_WIDTH * style.scale())
 
 
 def short_name(muscle: str) -> str:
@@ -203,7 +215,7 @@ class YearsPlayer(View):
                          "atypical": model.simulate_patient("atypical", atypical_seed, spreads=True)}
         self.frames = precompute_frames(self.patients, rate_label)
         self.precompute_ms = (time.perf_counter() - start) * 1000
-        self.faces = {pattern: FacePainter("", height=FACE_HEIGHT) for pattern in self.patients}
+        self.faces = {pattern: new_face() for pattern in self.patients}
         self.shown: dict = {}  # pattern -> the FaceFrame on screen
         self.order_figure = order_chart(self.patients, year)
         self.year = ipw.IntSlider(value=year, min=0, max=model.YEARS_MAX, step=1, description="Years since onset:",
@@ -263,7 +275,7 @@ class YearsPlayer(View):
     def rescale(self) -> None:
         super().rescale()
         for painter in self.faces.values():
-            painter.rescale()
+            rescale_face(painter)
 
     def static(self, year: int = 8) -> StaticForm:
         frame = self.frames[year]
@@ -330,7 +342,7 @@ class SynchronyExplorer(View):
         super().__init__()
         self.seed = seed
         self.pattern = ipw.ToggleButtons(options=[("Hemifacial spasm", "hfs"), ("Eyelid myokymia", "myokymia")],
-                                         value=pattern, description="Pattern:", style={"description_width": "initial"})
+                                         value=pattern, description="Pattern:", style={"description_width": "initial", "button_width": "auto"})
         self.synkinesis = ipw.FloatSlider(value=model.DEFAULT_SYNKINESIS[pattern], min=0.0, max=1.0, step=0.05,
                                           description="Shared drive (synkinesis):", readout_format=".2f",
                                           continuous_update=False, style={"description_width": "initial"},
@@ -456,8 +468,8 @@ class SignsView(View):
         super().__init__()
         self.side = side
         self.situation = ipw.ToggleButtons(options=list(SITUATION_OPTIONS), value="hfs_spasm",
-                                           description="The eye closes during:", style={"description_width": "initial"})
-        self.face = FacePainter("", height=FACE_HEIGHT)
+                                           description="The eye closes during:", style={"description_width": "initial", "button_width": "auto"})
+        self.face = new_face()
         self.brow_panel = ipw.HTML()
         facial = [(short_name(k), k) for k in FACE_ROWS]
         self.branch = ipw.Dropdown(options=[(b.capitalize(), b) for b in TERMINAL_BRANCHES], value="zygomatic",
@@ -465,7 +477,7 @@ class SignsView(View):
         self.recorded = ipw.Dropdown(options=facial, value="mentalis", description="Record from:",
                                      style={"description_width": "initial"})
         self.condition = ipw.ToggleButtons(options=list(CONDITION_OPTIONS), value="compressed",
-                                           description="Facial nerve:", style={"description_width": "initial"})
+                                           description="Facial nerve:", style={"description_width": "initial", "button_width": "auto"})
         self.lsr_panel = ipw.HTML()
         self.recording = model.lateral_spread_response(self.branch.value, self.recorded.value, self.condition.value)
         self.lsr_figure = lsr_figure(self.recording)
@@ -485,7 +497,7 @@ class SignsView(View):
         sign = model.other_babinski(self.situation.value, self.side)
         name = dict((v, k) for k, v in SITUATION_OPTIONS)[sign.situation]
         self.face.paint(sign.states, labels=sign.labels,
-                        title=f"{name}: brow {'UP ▲' if sign.brow == 'up' else 'DOWN ▼'} as the eye closes")
+                        title=f"{name}:<br>brow {'UP ▲' if sign.brow == 'up' else 'DOWN ▼'} as the eye closes")
         verdict = ("<b>Sign present.</b> The frontalis lifts the brow while the orbicularis oculi shuts the eye, on one side."
                    if sign.sign_present else
                    "<b>Sign absent.</b> The brow is pulled down as the eyes close; the frontalis stays idle.")
@@ -522,7 +534,7 @@ class SignsView(View):
 
     def rescale(self) -> None:
         super().rescale()
-        self.face.rescale()
+        rescale_face(self.face)
 
     def static(self) -> StaticForm:
         hfs = model.other_babinski("hfs_spasm", self.side)
@@ -570,7 +582,7 @@ class PatternQuiz(View):
         self.number = 1
         self.score = {"right": 0, "answered": 0}
         self._scored = False
-        self.face = FacePainter("", height=FACE_HEIGHT)
+        self.face = new_face()
         self.vignette = ipw.HTML()
         self.answer = ipw.RadioButtons(options=list(ANSWERS), value=None, description="Which pattern is this?",
                                        style={"description_width": "initial"}, layout=ipw.Layout(width="auto"))
@@ -589,7 +601,7 @@ class PatternQuiz(View):
         self.case = case = model.generate_case(self.seed)
         states = {r: "active" for r in case.visits[-1].regions}
         self.face.paint(states, labels=case.order_labels(),
-                        title=f"Patient {self.number}: numbers = visit at which each muscle was first seen")
+                        title=f"Patient {self.number} (numbers: visit first seen)")
         self.vignette.value = case_html(case, self.number)
         self.answer.value = None
         self.feedback.value = ""
@@ -621,7 +633,7 @@ class PatternQuiz(View):
 
     def rescale(self) -> None:
         super().rescale()
-        self.face.rescale()
+        rescale_face(self.face)
 
     def static(self, count: int = 3) -> StaticForm:
         rows, figs = [], []
