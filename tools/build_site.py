@@ -373,11 +373,13 @@ def copy_assets(target: Path) -> None:
         raise BuildError(f"plotly.js not found in the installed plotly package ({plotly_js.name}): reinstall plotly")
     shutil.copyfile(plotly_js, assets / "plotly.min.js")
     shutil.copyfile(ASSETS / "site.css", assets / "site.css")
-    lab = Path(sys.prefix) / "share" / "jupyter" / "nbconvert" / "templates" / "lab" / "static"
-    if not (lab / "index.css").exists():
-        import nbconvert
+    # nbconvert's lab stylesheet, written once for every page instead of inlined in each (250 KB).
+    from jupyter_core.paths import jupyter_path
 
-        lab = Path(nbconvert.__file__).parents[4] / "share" / "jupyter" / "nbconvert" / "templates" / "lab" / "static"
+    found = [Path(d) for d in jupyter_path("nbconvert", "templates", "lab", "static") if (Path(d) / "index.css").exists()]
+    if not found:
+        raise BuildError("nbconvert's lab template (static/index.css) was not found: reinstall nbconvert")
+    lab = found[0]
     with open(assets / "jupyterlab.css", "w", encoding="utf-8") as css:
         for name in ("index.css", "theme-light.css"):
             css.write((lab / name).read_text(encoding="utf-8") + "\n")

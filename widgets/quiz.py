@@ -132,11 +132,16 @@ def grade(question: Question, chosen: set[int] | frozenset[int]) -> bool:
     return frozenset(chosen) == question.correct_indices()
 
 
-def feedback_html(question: Question, chosen: set[int] | frozenset[int]) -> str:
-    """Why each option is right or wrong; a tick or cross and a word, never colour alone."""
-    right = grade(question, chosen)
-    verdict = ("<p class='hfs-verdict'><b>✔ Correct.</b></p>" if right else
-               "<p class='hfs-verdict'><b>✘ Not quite.</b> Read why below, then press Retry to try again.</p>")
+def feedback_html(question: Question, chosen: set[int] | frozenset[int] | None) -> str:
+    """Why each option is right or wrong; a tick or cross and a word, never colour alone.
+
+    chosen=None is the reveal of a static page: the answer key without a verdict on a learner's choice."""
+    if chosen is None:
+        verdict, chosen = "<p class='hfs-verdict'><b>Answer key</b></p>", frozenset()
+    elif grade(question, chosen):
+        verdict = "<p class='hfs-verdict'><b>✔ Correct.</b></p>"
+    else:
+        verdict = "<p class='hfs-verdict'><b>✘ Not quite.</b> Read why below, then press Retry to try again.</p>"
     lines = []
     for i, opt in enumerate(question.options):
         mark = "✔ right answer" if opt.correct else "✘ wrong answer"
@@ -156,6 +161,6 @@ def static_html(bank: Bank) -> str:
         options = "".join(f"<li>{html.escape(o.text)}</li>" for o in q.options)
         parts.append(
             f"<div class='hfs-quiz-q'><p><b>Q{n}.</b> {html.escape(q.stem)} <i>({hint})</i></p><ol type='A'>{options}</ol>"
-            f"<details><summary>Show answer</summary>{feedback_html(q, q.correct_indices())}</details></div>"
+            f"<details><summary>Show answer</summary>{feedback_html(q, None)}</details></div>"
         )
     return "<div class='hfs-quiz-static'>" + "".join(parts) + "</div>"

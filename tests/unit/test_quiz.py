@@ -88,3 +88,6 @@ def test_corrupt_progress_file_reads_as_empty(tmp_path, monkeypatch):
     monkeypatch.setenv("HFS_PROGRESS_FILE", str(tmp_path / "p.json"))
     (tmp_path / "p.json").write_text("{not json")
     assert progress.load() == {}
+def test_static_answers_do_not_claim_a_learner_choice():
+    html = quiz.static_html(quiz.parse_bank(BANK, "t.yaml"))
+    assert "(your choice)" not in html and "✔ Correct." not in html and "Answer key" in html
