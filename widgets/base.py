@@ -114,7 +114,14 @@ class View:
 
 
 def presenter_switch() -> ipw.ToggleButton:
-    """One switch that enlarges every widget and figure of the course for a projector."""
+    """One switch that enlarges every widget and figure of the course for a projector.
+
+    Every lesson calls it in its first code cell, so it also starts the browser compiling plotly's widget
+    code (see livefigure.py) before the first figure exists: that compile blocks the page for seconds,
+    and a figure created during it would miss anywidget's 2 s start-up deadline."""
+    from .livefigure import ensure_plotly_code
+
+    ensure_plotly_code()
     button = ipw.ToggleButton(value=style.presenter_on(), description="Presenter scale",
                               tooltip="Enlarge every widget and figure for a projector", icon="desktop")
     button.observe(lambda change: style.set_presenter(change["new"]), names="value")

@@ -10,6 +10,7 @@ from typing import Mapping
 import plotly.graph_objects as go
 
 from . import style
+from .livefigure import LiveFigure
 from .face import MUSCLES, OUTLINES, SIDES, centroid, regions, shape
 
 Region = tuple[str, str]  # (muscle key, side)
@@ -73,7 +74,7 @@ class FacePainter:
         if not self._widget:
             return self._plain
         if self._live is None:
-            self._live = go.FigureWidget(self._plain)
+            self._live = LiveFigure(self._plain)
         return self._live
 
     def paint(self, states: Mapping[Region, str], *, title: str | None = None,

@@ -115,30 +115,53 @@ def browser_context():
 class LabPage:
     """One notebook opened in JupyterLab, with helpers the lesson tests share."""
 
+    _opened = 0
+
     def __init__(self, context, base: str, notebook: str):
         self.page = context.new_page()
         self.notebook = notebook
         self.console_errors: list[str] = []
         self.page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text))
         self.page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
-        self.page.goto(f"{base}/lab/tree/notebooks/{notebook}.ipynb?token={TOKEN}")
+        # A workspace of its own: Lab would otherwise reopen the previous test's notebook beside this one,
+        # and "run all" acts on the notebook the tracker last focused (seen: it ran lesson 1 again).
+        LabPage._opened += 1
+        self.page.goto(f"{base}/lab/workspaces/test-{LabPage._opened}/tree/notebooks/{notebook}.ipynb"
+                       f"?token={TOKEN}&reset")
         self.page.wait_for_function(
-            """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-                   return w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel
-                          && w.sessionContext.session.kernel.status === 'idle'; }""", timeout=90_000)
+            """(name) => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+                   return w && w.context && w.context.path.endsWith(name) && w.context.isReady
+                          && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel
+                          && w.sessionContext.session.kernel.status === 'idle'; }""",
+            arg=f"{notebook}.ipynb", timeout=90_000)
 
-    def run_all(self, timeout_ms: int = 180_000) -> None:
-        self.page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        # Finished when every code cell of the notebook model has an execution count and the kernel is idle.
+    ALL_RUN = """() => { const w = window.jupyterapp.shell.currentWidget;
+                   const cells = w.content.widgets.filter(c => c.model.type === 'code');
+                   return cells.length > 0 && cells.every(c => c.model.executionCount !== null)
+                          && w.sessionContext.session.kernel.status === 'idle'; }"""
+
+    def run_all(self, timeout_ms: int = 240_000) -> None:
+        """Run every cell of this notebook through its own panel (not the command's idea of "current").
+
+        The call is not awaited: on a heavy notebook its promise was seen never to settle although every
+        cell had run. Finished means every code cell has an execution count and the kernel is idle."""
+        self.page.evaluate(
+            """() => { const app = window.jupyterapp; const w = app.shell.currentWidget;
+                   app.shell.activateById(w.id); w.content.activeCellIndex = 0;
+                   app.commands.execute('notebook:run-all-cells'); }""")
         try:
-            self.page.wait_for_function(
-                """() => { const w = window.jupyterapp.shell.currentWidget;
-                       const cells = w.content.widgets.filter(c => c.model.type === 'code');
-                       return cells.length && cells.every(c => c.model.executionCount !== null)
-                              && w.sessionContext.session.kernel.status === 'idle'; }""", timeout=timeout_ms)
+            self.page.wait_for_function(self.ALL_RUN, timeout=timeout_ms)
         except Exception:
             self.screenshot(f"{self.notebook}-run-all-timeout")
             raise
+
+    def scroll_to_cell(self, source_text: str) -> None:
+        """Bring the code cell whose source holds this text into view: Lab attaches only cells near the viewport."""
+        found = self.page.evaluate(
+            """async (text) => { const nb = window.jupyterapp.shell.currentWidget.content;
+                   const i = nb.widgets.findIndex(c => c.model.sharedModel.getSource().includes(text));
+                   if (i < 0) return false; await nb.scrollToItem(i, 'start'); return true; }""", source_text)
+        assert found, f"no cell of {self.notebook} contains {source_text!r}"
 
     def error_outputs(self) -> list[str]:
         return self.page.eval_on_selector_all(
@@ -174,6 +197,11 @@ class LabPage:
                                     timeout=timeout_ms)
 
     def close(self) -> None:
+        """Shut the kernel down too: a kernel left running keeps its figures in memory for the rest of the run."""
+        try:
+            self.page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+        except Exception:
+            pass
         self.page.close()
 
 

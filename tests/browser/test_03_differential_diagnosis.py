@@ -17,11 +17,11 @@ def test_differential_runs_and_two_findings_move_the_chart(open_notebook):
     lab = open_notebook("03-differential-diagnosis")
     lab.run_all()
     page = lab.page
-    page.wait_for_selector(".hfs-view .js-plotly-plot .barlayer path", state="attached", timeout=60_000)
-    page.wait_for_selector(".hfs-view .widget-tab", state="attached", timeout=60_000)
     assert lab.error_outputs() == []
 
     # Bayesian differential: tick two findings with the keyboard-reachable checkboxes.
+    lab.scroll_to_cell("BayesianDifferential()")
+    page.wait_for_selector(".hfs-view .widget-tab", state="attached", timeout=60_000)
     page.locator(".hfs-view .widget-tab").first.scroll_into_view_if_needed()
     page.wait_for_function(f"() => !!{CHART_TITLE} && {CHART_BARS}.length > 0", timeout=60_000)
     title = page.evaluate(CHART_TITLE)
@@ -31,16 +31,17 @@ def test_differential_runs_and_two_findings_move_the_chart(open_notebook):
     one_side.scroll_into_view_if_needed()
     one_side.focus()
     page.keyboard.press("Space")
-    lab.wait_changed(CHART_BARS, bars)
+    lab.wait_changed(CHART_BARS, bars, timeout_ms=60_000)
     after_one = page.evaluate(CHART_BARS)
     page.get_by_role("checkbox", name="The brow rises as the eye closes (other Babinski sign)", exact=True).check()
-    lab.wait_changed(CHART_BARS, after_one)
+    lab.wait_changed(CHART_BARS, after_one, timeout_ms=60_000)
     assert page.evaluate(CHART_TITLE).startswith("Most probable: HFS")
     assert page.evaluate(CHART_BARS) != bars
     page.locator(".hfs-view:has(.widget-tab) .js-plotly-plot").first.scroll_into_view_if_needed()
     lab.screenshot("03-bayesian-differential")
 
     # Watch and tell: play for a moment, the eyelid shapes move.
+    lab.scroll_to_cell("WatchAndTell()")
     play = page.get_by_role("button", name="Play / pause")
     play.scroll_into_view_if_needed()
     page.wait_for_function(f"() => {{ const d = {EYELIDS}; return d.length === 3 && d.every(x => x); }}", timeout=60_000)
@@ -50,17 +51,20 @@ def test_differential_runs_and_two_findings_move_the_chart(open_notebook):
     page.wait_for_timeout(1200)
     lab.screenshot("03-watch-and-tell")
     play.click()
+    lab.scroll_to_cell("WatchAndTell().static()")
     page.get_by_text("Storyboard (the patient's right").first.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     lab.screenshot("03-storyboard")
 
     # Case trainer: answer and check.
+    lab.scroll_to_cell("CaseTrainer()")
+    page.get_by_role("button", name="New case").scroll_into_view_if_needed()
     trainer = page.locator(".hfs-view", has=page.get_by_role("button", name="New case"))
     trainer.get_by_role("radio", name="Hemifacial spasm").first.check()
     trainer.get_by_role("radio", name="No test needed now: the diagnosis is clinical (explain, treat or review)").check()
     trainer.get_by_role("button", name="Check").click()
     page.wait_for_function("() => [...document.querySelectorAll('.hfs-view')].some(v => /Next step/.test(v.textContent) && /This patient has/.test(v.textContent))",
-                           timeout=15_000)
+                           timeout=60_000)
     trainer.get_by_role("button", name="Check").scroll_into_view_if_needed()
     lab.screenshot("03-case-trainer")
 

@@ -24,25 +24,37 @@ def words(view: str) -> str:
     return ("(() => { const v = document.querySelector(%r); return v ? v.textContent : ''; })()" % view)
 
 
+def scroll_to(page, selector: str, n: int = 0) -> None:
+    """Scroll the n-th match to the middle of the window with plain DOM calls: on a loaded machine
+    Playwright's actionability checks (stable for two animation frames) were seen to time out."""
+    page.wait_for_function("(a) => document.querySelectorAll(a[0]).length > a[1]", arg=[selector, n], timeout=60_000)
+    page.evaluate("(a) => document.querySelectorAll(a[0])[a[1]].scrollIntoView({block: 'center'})", [selector, n])
+
+
 def show(page, view: str, n: int = 0) -> None:
     """JupyterLab draws an output only once it is scrolled into view."""
-    plot = page.locator(f"{view} .js-plotly-plot").nth(n)
-    plot.scroll_into_view_if_needed()
-    page.wait_for_function(f"(() => document.querySelectorAll({view + ' .js-plotly-plot'!r})[{n}]"
-                           ".querySelectorAll('.trace').length > 0)()", timeout=60_000)
+    scroll_to(page, f"{view} .js-plotly-plot", n)
+    page.wait_for_function("(a) => document.querySelectorAll(a[0])[a[1]].querySelectorAll('.trace').length > 0",
+                           arg=[f"{view} .js-plotly-plot", n], timeout=60_000)
+
+
+def click(page, selector: str) -> None:
+    """A real mouse click at the element's centre, once it is scrolled into view."""
+    scroll_to(page, selector)
+    page.locator(selector).first.click(force=True)
 
 
 def press_on_slider(page, view: str, index: int, key: str, times: int) -> None:
-    handle = page.locator(f"{view} .widget-slider .noUi-handle").nth(index)
-    handle.scroll_into_view_if_needed()
-    handle.focus()
+    selector = f"{view} .widget-slider .noUi-handle"
+    scroll_to(page, selector, index)
+    page.locator(selector).nth(index).focus()
     for _ in range(times):
         page.keyboard.press(key)
 
 
 def test_botox_vs_mvd_runs_and_age_and_toxin_price_move_the_decision(open_notebook):
     lab = open_notebook("04-botox-vs-mvd")
-    lab.run_all(timeout_ms=240_000)
+    lab.run_all(timeout_ms=300_000)
     page = lab.page
     for view in (TOXIN, OUTCOMES, DECIDE):
         page.wait_for_selector(f"{view} .js-plotly-plot", state="attached", timeout=60_000)
@@ -56,13 +68,15 @@ def test_botox_vs_mvd_runs_and_age_and_toxin_price_move_the_decision(open_notebo
     press_on_slider(page, TOXIN, 0, "ArrowRight", 10)
     lab.wait_changed(titles(TOXIN), before)
     page.wait_for_function(f"(() => {titles(TOXIN)}.some(t => t.includes('Every 25 weeks')))()", timeout=15_000)
-    page.locator(f"{TOXIN} .js-plotly-plot").nth(1).scroll_into_view_if_needed()
+    scroll_to(page, f"{TOXIN} .js-plotly-plot", 1)
     lab.screenshot("04-toxin-cycles")
 
     # 2. Outcomes over time: the first-year window shows the delayed cure; the icon arrays are drawn.
     show(page, OUTCOMES, 0)
     before = page.evaluate(titles(OUTCOMES))
-    page.locator(f"{OUTCOMES} button:has-text('First year')").click()
+    first_year = f"{OUTCOMES} .widget-toggle-buttons button"
+    assert page.evaluate("(s) => document.querySelector(s).textContent.trim()", first_year) == "First year"
+    click(page, first_year)
     lab.wait_changed(titles(OUTCOMES), before)
     assert any(t.startswith("After 1 year") for t in page.evaluate(titles(OUTCOMES)))
     page.wait_for_timeout(500)
@@ -83,13 +97,11 @@ def test_botox_vs_mvd_runs_and_age_and_toxin_price_move_the_decision(open_notebo
     after_age = page.evaluate(titles(DECIDE))
     assert after_age != figure_titles
     assert any("no break-even by age 100" in t for t in after_age)
-    page.locator(f"{DECIDE} .widget-html").filter(has_text="In plain words").scroll_into_view_if_needed()
+    scroll_to(page, f"{DECIDE} .hfs-decide-words")
     lab.screenshot("04-decide-words")
 
     tornado_and_map = page.evaluate(titles(DECIDE))
-    price = page.locator(f"{DECIDE} button:has-text('High US price')")
-    price.scroll_into_view_if_needed()
-    price.click()
+    click(page, f"{DECIDE} button[title='Set the session cost to 1,500']")
     page.wait_for_function(f"(() => {titles(DECIDE)}.some(t => t.includes('break-even after')))()", timeout=20_000)
     high_price = page.evaluate(titles(DECIDE))
     assert high_price != tornado_and_map
@@ -104,9 +116,7 @@ def test_botox_vs_mvd_runs_and_age_and_toxin_price_move_the_decision(open_notebo
     lab.screenshot("04-tornado")
 
     # 4. The PSA runs behind its button.
-    run = page.locator(f"{DECIDE} button:has-text('Run PSA')")
-    run.scroll_into_view_if_needed()
-    run.click()
+    click(page, f"{DECIDE} button[title^='Probabilistic sensitivity analysis']")
     page.wait_for_function(f"(() => {titles(DECIDE)}.some(t => t.includes('1,000 draws, seed 2024')))()", timeout=60_000)
     show(page, DECIDE, 3)
     assert page.evaluate(f"document.querySelectorAll({DECIDE + ' .js-plotly-plot'!r})[3].querySelectorAll('.scatterlayer .point').length") >= 2000

@@ -162,3 +162,15 @@ def test_bench_cases_run():
     for case in cases:
         case[1]()
     assert cases[-1][2] >= 1
+
+
+def test_partial_repaints_match_a_fresh_computation():
+    """Prices move only the map's marker and severity skips the costs: the figures must still be right."""
+    import numpy as np
+
+    d = view.DecideForPatient()
+    d.age.value, d.session.value, d.mvd.value, d.severity.value = 63, 900, 35_000, 1.5
+    params = d._params()
+    assert np.allclose(np.array(d.map_figure.data[0].z), np.round(view.two_way(params).inc_costs / 1000, 2))
+    fresh = model.run_model(params).strategies["mvd_now"].cumulative_cost
+    assert np.allclose(np.array(d.cost_figure.data[1].y), np.round(fresh[::6] / 1000, 3))

@@ -15,6 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .. import evidence, style
+from ..livefigure import LiveFigure
 from ..base import StaticForm, View
 from ..face import FACIAL_MUSCLES, MUSCLES, TERMINAL_BRANCHES
 from ..faceplot import FacePainter, face_figure
@@ -70,7 +71,7 @@ def _face_painter(title: str) -> FacePainter:
 
 def _live(fig: go.Figure) -> go.FigureWidget:
     """The FigureWidget to display, made from a figure already in its initial state (see _face_painter)."""
-    return go.FigureWidget(fig)
+    return LiveFigure(fig)
 
 
 def _rescale_face(painter: FacePainter) -> None:
@@ -181,7 +182,7 @@ def _course_figure(widget: bool, selected: str | None) -> go.Figure:
         xaxis=dict(visible=False, range=[-0.05, 11.65], fixedrange=True),
         yaxis=dict(visible=False, range=[-0.05, 6.05], fixedrange=True),
         margin=dict(l=10, r=10, t=50, b=10), shapes=shapes, annotations=notes)
-    return (go.FigureWidget if widget else go.Figure)(data=traces, layout=layout)
+    return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
 
 
 class CourseExplorer(View):
@@ -694,7 +695,7 @@ def _rez_figure(widget: bool, vessel_key: str, site: str, decompressed: bool) ->
         yaxis=dict(visible=False, range=[-0.25, 5.3], fixedrange=True),
         legend=dict(orientation="h", y=-0.02, x=0.0, yanchor="top"), margin=dict(l=10, r=10, t=50, b=70),
         annotations=notes)
-    return (go.FigureWidget if widget else go.Figure)(data=traces, layout=layout)
+    return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
 
 
 _BAR_COLOURS = {"AICA": style.OKABE_ITO["blue"], "PICA": style.OKABE_ITO["orange"],
@@ -757,7 +758,7 @@ def _chart_figure(widget: bool, series_key: str, vessel_key: str | None) -> go.F
                                line=dict(color="#000000", width=0.5)),
                    error_y=dict(type="data", symmetric=False, array=[0], arrayminus=[0], visible=False))
             for _ in range(_MAX_BARS)]
-    fig = (go.FigureWidget if widget else go.Figure)(
+    fig = (LiveFigure if widget else go.Figure)(
         data=bars,
         layout=style.figure_layout(height=CHART_HEIGHT, title=dict(text="", x=0.5), barmode="stack",
                                    yaxis=dict(title="% of patients", range=[0, 70]),

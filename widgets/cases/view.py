@@ -21,6 +21,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .. import evidence, style
+from ..livefigure import LiveFigure
 from ..base import StaticForm, View
 from ..differential import model as dmodel
 from ..differential import view as dview
@@ -73,6 +74,12 @@ class FixedWidthFace(FacePainter):
         self._plain.layout.width = round(width * style.scale())
         self._plain.layout.margin.update(l=5, r=5)
 
+    @property
+    def figure(self):
+        if self._live is None:  # created on first use, from the painted plain figure (as FacePainter does)
+            self._live = LiveFigure(self._plain)
+        return self._live
+
     def rescale(self) -> None:
         super().rescale()
         fig = self._live if self._live is not None else self._plain
@@ -97,18 +104,6 @@ def _lock_note(word: str, step_number: int) -> str:
     return f"Reached at step {step_number}: {word}"
 
 
-_PRELOAD: list = []
-
-
-def preload_figure_code() -> None:
-    """Create one small FigureWidget that is never displayed, so the browser starts loading plotly's
-    widget code now. Why: in this project the first FigureWidgets of a notebook sometimes drew blank in
-    Chromium, because the browser rendered them before their data had arrived while that code was still
-    loading; later cells were never affected. Call it in the first code cell, before any figure."""
-    if not _PRELOAD:
-        _PRELOAD.append(go.FigureWidget())  # kept alive: a collected widget would close its comm
-
-
 # --- the three charts: each built in any state on a plain figure or a FigureWidget ------------------
 
 
@@ -118,7 +113,7 @@ def dx_figure(widget: bool = False) -> go.Figure:
     fig.update_layout(width=DX_WIDTH, margin=dict(l=160, r=20, t=60, b=80),
                       annotations=[dict(x=0.5, y=0.5, xref="paper", yref="paper", text="", showarrow=False,
                                         font=dict(size=style.font_px(1.0)), bgcolor="#FFFFFF", visible=False)])
-    return go.FigureWidget(fig) if widget else fig
+    return LiveFigure(fig) if widget else fig
 
 
 def paint_dx(fig, c: model.Case, level: str, step_number: int = 0) -> None:
@@ -174,7 +169,7 @@ def lsr_figure(widget: bool = False) -> go.Figure:
     fig.update_layout(width=LSR_WIDTH, margin=dict(l=190, r=20, t=95, b=50))
     fig.add_annotation(x=0.5, y=0.5, xref="paper", yref="paper", text="", showarrow=False, bgcolor="#FFFFFF",
                        font=dict(size=style.font_px(1.0)), visible=False)
-    return go.FigureWidget(fig) if widget else fig
+    return LiveFigure(fig) if widget else fig
 
 
 def _lsr_title(rec) -> str:
@@ -226,7 +221,7 @@ def treatment_figure(widget: bool = False) -> go.Figure:
         annotations=[dict(x=0.5, y=0.5, xref="paper", yref="paper", text="", showarrow=False, bgcolor="#FFFFFF",
                           font=dict(size=style.font_px(1.0)), visible=False)])
     fig = go.Figure(data=traces, layout=layout)
-    return go.FigureWidget(fig) if widget else fig
+    return LiveFigure(fig) if widget else fig
 
 
 @dataclass
@@ -409,7 +404,7 @@ class CaseWalkthrough(View):
         paint_dx(plain_dx, self.case, looks["dx"][0], self._step_of("differential"))
         paint_lsr(plain_lsr, self.case, looks["lsr"][0], self._step_of("tests"))
         paint_treatment(plain_tx, self.case, None, looks["tx"][0], self._step_of("treatment"))
-        self.dx_figure, self.lsr_figure, self.tx_figure = (go.FigureWidget(f) for f in (plain_dx, plain_lsr, plain_tx))
+        self.dx_figure, self.lsr_figure, self.tx_figure = (LiveFigure(f) for f in (plain_dx, plain_lsr, plain_tx))
         self._shown = looks
         self._syncing = False
         self.face_box = ipw.Box([self.face.figure], layout=ipw.Layout(width=f"{round(FACE_WIDTH * style.scale()) + 4}px",
@@ -860,5 +855,5 @@ def bench_cases():
     ]
 
 
-__all__ = ["CaseWalkthrough", "preload_figure_code", "CaseStaticForm", "differential_for", "differential_static", "cases_table", "bench_cases", "dx_figure", "paint_dx",
+__all__ = ["CaseWalkthrough", "CaseStaticForm", "differential_for", "differential_static", "cases_table", "bench_cases", "dx_figure", "paint_dx",
            "lsr_figure", "paint_lsr", "treatment_figure", "paint_treatment", "run_decision"]

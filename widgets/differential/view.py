@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .. import evidence, style
+from ..livefigure import LiveFigure
 from ..base import StaticForm, View
 from ..face import MUSCLES, OUTLINES, regions, shape
 from ..faceplot import FacePainter
@@ -61,7 +62,7 @@ def probability_figure(widget: bool = True, height: int = CHART_HEIGHT):
         yaxis=dict(autorange="reversed", fixedrange=True),
         legend=dict(orientation="h", y=-0.18, x=0), margin=dict(l=170, r=30, t=60, b=80),
     )
-    return (go.FigureWidget if widget else go.Figure)(data=[pre, post], layout=layout)
+    return (LiveFigure if widget else go.Figure)(data=[pre, post], layout=layout)
 
 
 def paint_probabilities(fig, prior: np.ndarray, post: np.ndarray | None, title: str) -> None:
@@ -130,7 +131,7 @@ class AnimatedFace:
         self._key = None
         self.figure = plain
         self.show(first)
-        self.figure = go.FigureWidget(plain)
+        self.figure = LiveFigure(plain)
 
     def show(self, frame: model.MovementFrame) -> None:
         key = (tuple(sorted(frame.muscles.items())), tuple(frame.closure.values()), tuple(frame.brow.values()))

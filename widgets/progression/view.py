@@ -15,6 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .. import evidence, style
+from ..livefigure import LiveFigure
 from ..base import StaticForm, View
 from ..face import MUSCLES, TERMINAL_BRANCHES, centroid, regions
 from ..faceplot import FacePainter, face_figure
@@ -35,14 +36,20 @@ PATTERN_LOOK = {  # colour + marker + dash, so the two patients differ without c
 
 
 def new_face() -> FacePainter:
-    painter = FacePainter("", height=FACE_HEIGHT)
-    painter.figure.layout.width = round(FACE_WIDTH * style.scale())
-    return painter
+    # Do not touch painter.figure before the first paint: FacePainter builds its FigureWidget on
+    # first access, from the painted state (a widget edited before display loses the edits).
+    return FacePainter("", height=FACE_HEIGHT)
 
 
-def rescale_face(painter: FacePainter) -> None:
+def face_box(painter: FacePainter) -> ipw.Box:
+    """The face in a fixed-width box, so two faces (or a face and a text column) sit side by side."""
+    return ipw.Box([painter.figure], layout=ipw.Layout(width=f"{round(FACE_WIDTH * style.scale())}px"))
+
+
+def rescale_face(painter: FacePainter, box: ipw.Box | None = None) -> None:
     painter.rescale()
-    painter.figure.layout.width = round(FACE_WIDTH * style.scale())
+    if box is not None:
+        box.layout.width = f"{round(FACE_WIDTH * style.scale())}px"
 
 
 def short_name(muscle: str) -> str:
@@ -165,7 +172,7 @@ def precompute_frames(patients: dict, rate_label: str = "[assumption]") -> list[
             newest = muscles[-1] if muscles else None
             first_rate = line.rate[k][0]
             parts.append(
-                f"<li><b>{pattern.capitalize()}</b>: {len(muscles)} muscle(s) in spasm; started in "
+                f"<li><b>{pattern.capitalize()}</b>: {len(muscles)} muscle{'s' if len(muscles) != 1 else ''} in spasm; started in "
                 f"{html.escape(short_name(line.muscles[0]))}; latest to join: {html.escape(short_name(newest))}. "
                 f"The first muscle now twitches about {first_rate:.0f} times a minute while awake "
                 f"<span class='hfs-assumption'>{rate_label}</span>.</li>")
@@ -201,7 +208,7 @@ def order_chart(patients: dict, year: int, widget: bool = True):
         shapes=[dict(type="line", x0=year, x1=year, y0=0, y1=1, yref="paper", line=dict(color="#222222", width=2, dash="dot"))],
         annotations=[dict(x=year, y=1.0, yref="paper", text=f"year {year}", showarrow=False, yanchor="bottom")],
     )
-    return (go.FigureWidget if widget else go.Figure)(data=traces, layout=layout)
+    return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
 
 
 class YearsPlayer(View):
@@ -232,8 +239,8 @@ class YearsPlayer(View):
         self.year.observe(self.guarded(self._show), names="value")
         self._show()
         self.setup_ms = (time.perf_counter() - start) * 1000
-        faces = ipw.HBox([self.faces["typical"].figure, self.faces["atypical"].figure],
-                         layout=ipw.Layout(flex_flow="row wrap"))
+        self.face_boxes = {pattern: face_box(painter) for pattern, painter in self.faces.items()}
+        faces = ipw.HBox(list(self.face_boxes.values()), layout=ipw.Layout(flex_flow="row wrap"))
         self._build([ipw.HBox([self.play, self.year]), faces, self.panel, self.order_figure, side_note, ControlNames()],
                     label="years player")
 
@@ -274,8 +281,8 @@ class YearsPlayer(View):
 
     def rescale(self) -> None:
         super().rescale()
-        for painter in self.faces.values():
-            rescale_face(painter)
+        for pattern, painter in self.faces.items():
+            rescale_face(painter, self.face_boxes[pattern])
 
     def static(self, year: int = 8) -> StaticForm:
         frame = self.frames[year]
@@ -318,7 +325,7 @@ def emg_figure(recording: model.EmgRecording, widget: bool = True):
                    fixedrange=True, zeroline=False),
         margin=dict(l=210, r=20, t=60, b=50),
     )
-    return (go.FigureWidget if widget else go.Figure)(data=traces, layout=layout)
+    return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
 
 
 def _emg_title(rec: model.EmgRecording) -> str:
@@ -445,7 +452,7 @@ def lsr_figure(rec: model.LsrRecording, widget: bool = True):
         annotations=[dict(x=model.LSR_LATENCY_MS, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
                           text=f"{model.LSR_LATENCY_MS:.0f} ms")],
     )
-    return (go.FigureWidget if widget else go.Figure)(data=traces, layout=layout)
+    return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
 
 
 def _lsr_ticks(rec: model.LsrRecording) -> list[str]:
@@ -470,7 +477,7 @@ class SignsView(View):
         self.situation = ipw.ToggleButtons(options=list(SITUATION_OPTIONS), value="hfs_spasm",
                                            description="The eye closes during:", style={"description_width": "initial", "button_width": "auto"})
         self.face = new_face()
-        self.brow_panel = ipw.HTML()
+        self.brow_panel = ipw.HTML(layout=ipw.Layout(max_width="420px"))
         facial = [(short_name(k), k) for k in FACE_ROWS]
         self.branch = ipw.Dropdown(options=[(b.capitalize(), b) for b in TERMINAL_BRANCHES], value="zygomatic",
                                    description="Stimulate branch:", style={"description_width": "initial"})
@@ -486,8 +493,10 @@ class SignsView(View):
             control.observe(self.guarded(self._show_lsr), names="value")
         self._show_sign()
         self._write_lsr_panel()
+        self.face_box = face_box(self.face)
         sign_box = ipw.VBox([ipw.HTML("<h4>The brow-lift (“other Babinski”) sign</h4>"), self.situation,
-                             self.face.figure, self.brow_panel])
+                             ipw.HBox([self.face_box, self.brow_panel], layout=ipw.Layout(flex_flow="row wrap",
+                                                                                      align_items="center"))])
         lsr_box = ipw.VBox([ipw.HTML("<h4>The lateral spread response</h4>"),
                             ipw.HBox([self.branch, self.recorded], layout=ipw.Layout(flex_flow="row wrap")),
                             self.condition, self.lsr_figure, self.lsr_panel])
@@ -534,7 +543,7 @@ class SignsView(View):
 
     def rescale(self) -> None:
         super().rescale()
-        rescale_face(self.face)
+        rescale_face(self.face, self.face_box)
 
     def static(self) -> StaticForm:
         hfs = model.other_babinski("hfs_spasm", self.side)
@@ -595,7 +604,8 @@ class PatternQuiz(View):
         self._show_case()
         left = ipw.VBox([self.vignette, self.answer, ipw.HBox([self.check_button, self.next_button]), self.feedback],
                         layout=ipw.Layout(width="45%", min_width="300px"))
-        self._build([ipw.HBox([left, self.face.figure], layout=ipw.Layout(flex_flow="row wrap"))], label="pattern quiz")
+        self.face_box = face_box(self.face)
+        self._build([ipw.HBox([left, self.face_box], layout=ipw.Layout(flex_flow="row wrap"))], label="pattern quiz")
 
     def _show_case(self) -> None:
         self.case = case = model.generate_case(self.seed)
@@ -633,7 +643,7 @@ class PatternQuiz(View):
 
     def rescale(self) -> None:
         super().rescale()
-        rescale_face(self.face)
+        rescale_face(self.face, self.face_box)
 
     def static(self, count: int = 3) -> StaticForm:
         rows, figs = [], []

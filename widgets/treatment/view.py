@@ -16,6 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .. import evidence, style
+from ..livefigure import LiveFigure
 from ..base import StaticForm, View
 from ..progression.view import ControlNames  # names slider handles for screen readers (axe: aria-input-field-name)
 from . import model, outcomes
@@ -175,9 +176,9 @@ def interval_figure() -> go.Figure:
             showlegend=False, margin=dict(l=60, r=20, t=60, b=50),
             shapes=[dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color="#555555", width=1.5, dash=d))
                     for x, d in ((label, "dot"), (real, "dash"))],
-            annotations=[dict(x=label, y=0.02, yref="paper", text="label: not more often<br>than every 12 weeks",
+            annotations=[dict(x=label, y=0.02, yref="paper", text="label: every 12 weeks at most<br>adds benefit (BTD-31)",
                               showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=style.font_px(0.8))),
-                         dict(x=real, y=0.02, yref="paper", text="real-world gap:<br>5.8 months", showarrow=False,
+                         dict(x=real, y=0.02, yref="paper", text="real-world gap:<br>5.8 months (DM-BTX-03)", showarrow=False,
                               xanchor="right", yanchor="bottom", font=dict(size=style.font_px(0.8)))],
         ),
     )
@@ -224,7 +225,7 @@ class ToxinCycles(View):
             + "</small></p>")
         self.source.observe(self.guarded(self._change_source), names="value")
         self.interval.observe(self.guarded(self._change_interval), names="value")
-        self.cycle_figure, self.year_figure, self.interval_figure = (go.FigureWidget(f) for f in figures)
+        self.cycle_figure, self.year_figure, self.interval_figure = (LiveFigure(f) for f in figures)
         self._build([ControlNames(), ipw.VBox([self.source, self.interval]), self.cycle_figure, self.interval_figure, self.year_figure,
                      self.summary, notes], label="toxin cycles")
         self.root.add_class("hfs-toxin-cycles")  # a stable hook for browser tests and page styles
@@ -459,7 +460,7 @@ class OutcomesOverTime(View):
         self.p_imm.observe(self.guarded(self._change_cure), names="value")
         self.p12.observe(self.guarded(self._change_cure), names="value")
         self.window.observe(self.guarded(self._change_window), names="value")
-        self.curve_figure, self.icon_figure = go.FigureWidget(plain_curves), go.FigureWidget(plain_icons)
+        self.curve_figure, self.icon_figure = LiveFigure(plain_curves), LiveFigure(plain_icons)
         self._build([ControlNames(), ipw.VBox([self.p_imm, self.p12, self.window]), self.curve_figure, self.summary, self.icon_figure, sources],
                     label="outcomes over time")
         self.root.add_class("hfs-outcomes-over-time")
@@ -810,6 +811,7 @@ class DecideForPatient(View):
         self.seed = ipw.BoundedIntText(value=PSA_SEED, min=0, max=2**31 - 1, description="Seed:", style=_slider_style(),
                                        layout=ipw.Layout(width="180px"))
         self.summary, self.numbers, self.psa_status = ipw.HTML(), ipw.HTML(), ipw.HTML()
+        self.summary.add_class("hfs-decide-words")
         self.psa_result: model.PSAResult | None = None
 
         params = self._params()
@@ -838,7 +840,7 @@ class DecideForPatient(View):
             + ". Net benefit at " + evidence.html_cite("L4-WTP") + ". Checking the model: " + evidence.html_cite("DEC-06")
             + ".</small></p>")
         self.cost_figure, self.tornado_figure, self.map_figure, self.plane_figure, self.ceac_figure = (
-            go.FigureWidget(plain[k]) for k in ("costs", "tornado", "map", "plane", "ceac"))
+            LiveFigure(plain[k]) for k in ("costs", "tornado", "map", "plane", "ceac"))
         patient = ipw.VBox([self.age, self.sex, self.severity, self.risk], layout=ipw.Layout(margin="0 24px 0 0"))
         prices = ipw.VBox([self.session, ipw.HBox(self.presets, layout=ipw.Layout(flex_flow="row wrap")), self.mvd, self.costs_view])
         self._build([
@@ -860,13 +862,19 @@ class DecideForPatient(View):
         self.numbers.value = _numbers_table(self.result)
 
     def _refresh(self, change=None) -> None:
+        """Recompute what the changed control can affect: severity and attitude change utilities only,
+        so costs and the price map stay; the prices move only the map's marker (the map sweeps them)."""
+        owner = change["owner"] if change else None
         params = self._params()
         self.result = model.run_model(params)
-        one_way = model.one_way(params, names=TORNADO_PARAMETERS)
-        price_map = two_way(params, self.costs_view.value)
-        paint_costs(self.cost_figure, self.result, self.costs_view.value)
-        paint_tornado(self.tornado_figure, one_way)
-        paint_map(self.map_figure, price_map, self.session.value, self.mvd.value)
+        paint_tornado(self.tornado_figure, model.one_way(params, names=TORNADO_PARAMETERS))
+        if owner not in (self.severity, self.risk):
+            paint_costs(self.cost_figure, self.result, self.costs_view.value)
+        if owner in (self.session, self.mvd):
+            with self.map_figure.batch_update():
+                self.map_figure.data[2].x, self.map_figure.data[2].y = [float(self.session.value)], [float(self.mvd.value)]
+        elif owner not in (self.severity, self.risk):
+            paint_map(self.map_figure, two_way(params, self.costs_view.value), self.session.value, self.mvd.value)
         self._write_words()
         if self.psa_result is not None:
             self.psa_status.value = ("<p class='hfs-message' role='status'>The inputs changed since the last PSA: its plots "
