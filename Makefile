@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LESSON ?= 00
 
-.PHONY: install lab test test-pending notebooks bench pins app site clean
+.PHONY: install lab test notebooks bench pins app site clean
 PORT   ?= 8866
 
 $(STAMP): pyproject.toml constraints.txt tests/browser/package.json
@@ -27,9 +27,6 @@ lab: install
 test: install
 	$(BIN)/python tools/build_notebooks.py --check
 	$(BIN)/python -m pytest
-
-test-pending: install
-	$(BIN)/python -m pytest -m pending_browser tests/browser tests/site
 
 notebooks: install
 	$(BIN)/python tools/build_notebooks.py

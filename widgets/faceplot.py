@@ -25,8 +25,12 @@ def _hover(muscle: str, side: str) -> str:
 class FacePainter:
     """A face figure whose muscles are repainted by state name (see style.STATE_CUES)."""
 
-    def __init__(self, title: str = "", *, widget: bool = True, height: int = 460, show_labels: bool = True):
+    def __init__(self, title: str = "", *, widget: bool = True, height: int = 460, width: int | None = None,
+                 show_labels: bool = True):
+        """width (px at normal scale) fixes the figure's width, so a face can sit beside text or another face;
+        without it the figure takes its container's width."""
         self.height = height
+        self.width = width
         self.show_labels = show_labels
         self._regions = regions()
         self._index = {r: i + 1 for i, r in enumerate(self._regions)}  # trace 0 is the outline
@@ -60,6 +64,8 @@ class FacePainter:
             ],
         )
         self._widget = widget
+        if width is not None:
+            layout["width"] = round(width * style.scale())
         self._plain = go.Figure(data=traces, layout=layout)
         self._live = None
         self.states: dict[Region, str] = {}
@@ -114,8 +120,11 @@ class FacePainter:
 
     def rescale(self) -> None:
         fig = self._live if self._live is not None else self._plain
-        style.rescale_figure(fig, self.height)
-        fig.data[-1].textfont.size = style.font_px(0.85)
+        with fig.batch_update():
+            style.rescale_figure(fig, self.height)
+            fig.data[-1].textfont.size = style.font_px(0.85)
+            if self.width is not None:
+                fig.layout.width = round(self.width * style.scale())
 
 
 def face_figure(states: Mapping[Region, str], title: str = "", **kwargs) -> go.Figure:

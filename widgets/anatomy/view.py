@@ -61,12 +61,7 @@ FACE_WIDTH = 470  # px: a fixed width lets the face sit beside the controls inst
 
 
 def _face_painter(title: str) -> FacePainter:
-    painter = FacePainter(title, height=FACE_HEIGHT)
-    # Set on the painter's plain figure: FacePainter makes its FigureWidget from that figure on the
-    # first `.figure` access, and a FigureWidget edited before display loses edits in the browser.
-    # (FacePainter has no width argument; see the report to the lead.)
-    painter._plain.layout.width = round(FACE_WIDTH * style.scale())
-    return painter
+    return FacePainter(title, height=FACE_HEIGHT, width=FACE_WIDTH)
 
 
 def _live(fig: go.Figure) -> go.FigureWidget:
@@ -76,7 +71,6 @@ def _live(fig: go.Figure) -> go.FigureWidget:
 
 def _rescale_face(painter: FacePainter) -> None:
     painter.rescale()
-    painter.figure.layout.width = round(FACE_WIDTH * style.scale())
 
 
 def _beside(controls, figure) -> ipw.HBox:

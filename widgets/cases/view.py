@@ -65,25 +65,11 @@ def _text(template: str) -> str:
 
 
 class FixedWidthFace(FacePainter):
-    """The course's face at a fixed width, set on the plain figure before the FigureWidget exists (so the
-    face sits beside the story instead of overflowing it)."""
+    """The course's face at a fixed width with narrow side margins, so it sits beside the story."""
 
     def __init__(self, title: str, width: int, height: int):
-        super().__init__(title, height=height)
-        self.width = width
-        self._plain.layout.width = round(width * style.scale())
+        super().__init__(title, height=height, width=width)
         self._plain.layout.margin.update(l=5, r=5)
-
-    @property
-    def figure(self):
-        if self._live is None:  # created on first use, from the painted plain figure (as FacePainter does)
-            self._live = LiveFigure(self._plain)
-        return self._live
-
-    def rescale(self) -> None:
-        super().rescale()
-        fig = self._live if self._live is not None else self._plain
-        fig.layout.width = round(self.width * style.scale())
 
 
 def face_title(c: model.Case) -> str:

@@ -38,7 +38,7 @@ PATTERN_LOOK = {  # colour + marker + dash, so the two patients differ without c
 def new_face() -> FacePainter:
     # Do not touch painter.figure before the first paint: FacePainter builds its FigureWidget on
     # first access, from the painted state (a widget edited before display loses the edits).
-    return FacePainter("", height=FACE_HEIGHT)
+    return FacePainter("", height=FACE_HEIGHT, width=FACE_WIDTH)
 
 
 def face_box(painter: FacePainter) -> ipw.Box:
@@ -707,7 +707,13 @@ def bench_cases():
         counter["quiz"] += 1
         quiz.next_button.click()
 
+    def precompute_animation():  # what YearsPlayer does once when it is built (issue budget: 300 ms)
+        patients = {"typical": model.simulate_patient("typical", 11, spreads=True),
+                    "atypical": model.simulate_patient("atypical", 7, spreads=True)}
+        precompute_frames(patients)
+
     return [
+        ("progression: years player, precompute the whole animation (once, at build)", precompute_animation, 20),
         ("progression: years player, move the years slider (= one Play tick)", step_year),
         ("progression: synchrony explorer, move the synkinesis slider", move_synkinesis),
         ("progression: synchrony explorer, switch HFS / myokymia", toggle_pattern),

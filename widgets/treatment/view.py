@@ -983,7 +983,15 @@ def bench_cases():
     def decide_psa():
         decide.run_psa.click()
 
+    def lifetime_run():  # the model alone, every strategy over a lifetime (issue budget: 10 ms)
+        model.run_model(model.Parameters())
+
+    def psa_model():  # the model alone, 1,000 PSA draws (issue budget: 300 ms)
+        model.psa(model.Parameters(), n=1000, seed=PSA_SEED)
+
     return [
+        ("treatment: model, deterministic lifetime run of all strategies", lifetime_run),
+        ("treatment: model, PSA of 1,000 draws", psa_model, 10),
         ("treatment: toxin cycles, change interval", toxin_interval),
         ("treatment: toxin cycles, change duration source", toxin_source),
         ("treatment: outcomes over time, change 12-month cure", outcomes_cure),
