@@ -158,7 +158,7 @@ def test_decide_static_form():
 
 def test_bench_cases_run():
     cases = view.bench_cases()
-    assert len(cases) == 8
+    assert len(cases) == 10
     for case in cases:
         case[1]()
     assert cases[-1][2] >= 1

@@ -211,6 +211,12 @@ def order_chart(patients: dict, year: int, widget: bool = True):
     return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
 
 
+def simulate_pair(typical_seed: int = 11, atypical_seed: int = 7) -> dict:
+    """The player's two patients: one typical, one atypical, both spreading."""
+    return {"typical": model.simulate_patient("typical", typical_seed, spreads=True),
+            "atypical": model.simulate_patient("atypical", atypical_seed, spreads=True)}
+
+
 class YearsPlayer(View):
     """A typical and an atypical patient side by side; a years slider with a Play button animates the spread."""
 
@@ -218,8 +224,7 @@ class YearsPlayer(View):
         super().__init__()
         rate_label = evidence.label("L2-RATE")  # loads the evidence store (once per process) before the clock starts
         start = time.perf_counter()
-        self.patients = {"typical": model.simulate_patient("typical", typical_seed, spreads=True),
-                         "atypical": model.simulate_patient("atypical", atypical_seed, spreads=True)}
+        self.patients = simulate_pair(typical_seed, atypical_seed)
         self.frames = precompute_frames(self.patients, rate_label)
         self.precompute_ms = (time.perf_counter() - start) * 1000
         self.faces = {pattern: new_face() for pattern in self.patients}
@@ -708,9 +713,7 @@ def bench_cases():
         quiz.next_button.click()
 
     def precompute_animation():  # what YearsPlayer does once when it is built (issue budget: 300 ms)
-        patients = {"typical": model.simulate_patient("typical", 11, spreads=True),
-                    "atypical": model.simulate_patient("atypical", 7, spreads=True)}
-        precompute_frames(patients)
+        precompute_frames(simulate_pair())
 
     return [
         ("progression: years player, precompute the whole animation (once, at build)", precompute_animation, 20),

@@ -176,7 +176,7 @@ def interval_figure() -> go.Figure:
             showlegend=False, margin=dict(l=60, r=20, t=60, b=50),
             shapes=[dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color="#555555", width=1.5, dash=d))
                     for x, d in ((label, "dot"), (real, "dash"))],
-            annotations=[dict(x=label, y=0.02, yref="paper", text="label: every 12 weeks at most<br>adds benefit (BTD-31)",
+            annotations=[dict(x=label, y=0.02, yref="paper", text="label: more often than every<br>3 months adds nothing (BTD-31)",
                               showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=style.font_px(0.8))),
                          dict(x=real, y=0.02, yref="paper", text="real-world gap:<br>5.8 months (DM-BTX-03)", showarrow=False,
                               xanchor="right", yanchor="bottom", font=dict(size=style.font_px(0.8)))],
