@@ -219,6 +219,42 @@ def test_weighted_occupancy_equals_weights_times_trace_on_the_sparse_batch_path(
         np.testing.assert_allclose(traces[k], trace, rtol=1e-11, atol=1e-15)
 
 
+@pytest.mark.parametrize("T", [1, 15, 16, 17, 37])
+def test_trace_by_matrix_powers_equals_the_step_by_step_trace(T):
+    """A constant P is traced block by block with its powers; the same P given per cycle is stepped."""
+    rng = np.random.default_rng(T)
+    P = random_sparse_chain(rng, 5, 6)
+    start = rng.dirichlet(np.ones(6), 5)
+    death = np.linspace(0.01, 0.1, T)
+    names = tuple("abcdef")
+    blocked = markov.cohort_trace(names, P, start, n_cycles=T, batched=True, background_death=death, dead_state="f")
+    stepped = markov.cohort_trace(names, np.repeat(P[:, None], T, axis=1), start, batched=True,
+                                  background_death=death, dead_state="f")
+    np.testing.assert_allclose(blocked, stepped, rtol=1e-12, atol=1e-15)
+
+
+def test_states_the_cohort_can_never_enter_are_skipped_and_stay_empty():
+    """weighted_occupancy walks only the states reachable from the start (plus the dead state);
+    the result equals the full walk, with exact zeros for the others."""
+    rng = np.random.default_rng(11)
+    n, S, T = 80, 9, 60
+    P = random_sparse_chain(rng, n, S)
+    P[:, :4, 4:8] = 0.0  # states 0-3 never lead into 4-7 (4-7 still lead anywhere)
+    P /= P.sum(axis=2, keepdims=True)
+    start = np.zeros((n, S))
+    start[:, :4] = rng.dirichlet(np.ones(4), n)
+    assert markov._reachable(P[:, None], start, S - 1).tolist() == [0, 1, 2, 3, 8]
+    death = np.linspace(0.001, 0.05, T)
+    names = tuple("abcdefghi")
+    weights = rng.random((2, T + 1))
+    sums = markov.weighted_occupancy(names, P, start, weights, n_cycles=T, batched=True,
+                                     background_death=death, dead_state="i")
+    assert (sums[:, :, 4:8] == 0).all()
+    for k in (0, 79):
+        trace = markov.cohort_trace(names, P[k], start[k], n_cycles=T, background_death=death, dead_state="i")
+        np.testing.assert_allclose(sums[:, k], weights @ trace, rtol=1e-11, atol=1e-14)
+
+
 @settings(max_examples=30, deadline=None)
 @given(
     arrays(np.float64, (5, 5), elements=st.floats(0, 1)),

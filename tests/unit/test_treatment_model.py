@@ -397,14 +397,29 @@ def test_one_way_analysis():
     assert row.inc_qalys_high == pytest.approx(direct.strategies["mvd_now"].qalys - direct.strategies["botox_first"].qalys, rel=1e-10)
 
 
+@pytest.mark.parametrize("name", ["c_mvd", "p_btx_response", "u_cured", "p_redo_given_failure"])
+def test_every_tornado_bar_equals_a_direct_run(name):
+    """Variants that leave a chain unchanged share one walk in one_way: each bar must still be its own run."""
+    spec = hfs.PARAMETER_SPECS[name]
+    row = next(r for r in hfs.one_way(wtp=30_000).rows if r.name == name)
+    for value, costs, qalys in ((spec.low, row.inc_costs_low, row.inc_qalys_low), (spec.high, row.inc_costs_high, row.inc_qalys_high)):
+        direct = run(Parameters(**{name: value}), ["botox_first", "mvd_now"])
+        a, b = direct.strategies["mvd_now"], direct.strategies["botox_first"]
+        assert costs == pytest.approx(a.costs - b.costs, rel=1e-10)
+        assert qalys == pytest.approx(a.qalys - b.qalys, rel=1e-10)
+
+
 def test_one_way_skips_values_that_break_a_constraint():
     tornado = hfs.one_way(Parameters(p_mvd_cure_12m=0.6), names=["p_mvd_immediate", "c_mvd"])
     assert "p_mvd_immediate" in tornado.skipped and [r.name for r in tornado.rows] == ["c_mvd"]
 
 
-def test_psa_with_point_masses_equals_the_deterministic_run():
+@pytest.mark.parametrize("n", [30, hfs._SPLIT_BATCH])
+def test_psa_with_point_masses_equals_the_deterministic_run(n):
+    """n=30: one engine call, identical chains share a walk; n=_SPLIT_BATCH: one call per strategy on
+    the sparse batch path, Botox-first on its 5 reachable states."""
     fixed = {name: None for name in hfs.PARAMETER_SPECS}
-    result = hfs.psa(n=30, seed=1, distributions=fixed)  # 90 cohorts: the engine's sparse batch path
+    result = hfs.psa(n=n, seed=1, distributions=fixed)
     deterministic = run()
     for j, name in enumerate(result.strategies):
         np.testing.assert_allclose(result.costs[:, j], deterministic.strategies[name].costs, rtol=1e-12)
@@ -444,6 +459,14 @@ def test_acceptability_curve_counts_the_best_strategy():
     costs = np.array([[0.0, 10.0], [0.0, 30.0]])
     qalys = np.array([[0.0, 1.0], [0.0, 1.0]])
     np.testing.assert_allclose(hfs.acceptability(costs, qalys, [0, 20, 40]), [[1, 0], [0.5, 0.5], [0, 1]])
+
+
+def test_two_way_map_reuses_a_run_only_when_it_was_made_with_the_same_inputs():
+    params = Parameters(age0=70.0)
+    fresh = hfs.two_way_costs(params, session_costs=[600], mvd_costs=[27_000])
+    same = hfs.two_way_costs(params, session_costs=[600], mvd_costs=[27_000], result=run(params))
+    other = hfs.two_way_costs(params, session_costs=[600], mvd_costs=[27_000], result=run(Parameters(age0=40.0)))
+    assert same.inc_costs[0, 0] == fresh.inc_costs[0, 0] == other.inc_costs[0, 0]
 
 
 def test_two_way_map_matches_direct_runs():

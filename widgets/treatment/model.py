@@ -757,6 +757,7 @@ def efficiency_frontier(names: Sequence[str], costs: Sequence[float], qalys: Seq
 
 
 _SHARED_BY_BATCH = ("age0", "female", "discount_rate")
+_SPLIT_BATCH = 200  # parameter sets from which each strategy gets its own engine call
 
 
 def batch_transitions(values: Mapping[str, np.ndarray], strategy: str) -> tuple[np.ndarray, np.ndarray]:
@@ -769,20 +770,29 @@ def batch_transitions(values: Mapping[str, np.ndarray], strategy: str) -> tuple[
 
 def _evaluate_batch(values: dict[str, np.ndarray], settings: Settings, strategies: Sequence[str]) -> tuple[dict, dict]:
     """Discounted and undiscounted totals for N parameter sets sharing age0, female and the
-    discount rate; arrays (N, len(strategies)) per reward. One engine call for all strategies."""
+    discount rate; arrays (N, len(strategies)) per reward.
+
+    Small batches (the one-way analysis) make one engine call for all strategies, since there the
+    cost is per call, and parameter sets that leave a chain unchanged (a cost, a utility, or an MVD
+    input under Botox-first) share one walk. Large batches (the PSA) make one call per strategy, so
+    that Botox-first, which never enters the post-operative tunnel, walks 5 states instead of 17."""
     n = len(values["age0"])
     timeline = _timeline(float(values["age0"][0]), int(values["female"][0]), float(values["discount_rate"][0]), settings)
     chains = [_chain(values, s) for s in strategies]
-    sums = markov.weighted_occupancy(
-        STATES,
-        np.concatenate([c.Q for c in chains]),
-        np.concatenate([c.start for c in chains]),
-        timeline.weights,
-        n_cycles=timeline.n_cycles,
-        batched=True,
-        background_death=timeline.death,
-        dead_state="DEAD",
-    )
+
+    def occupancy_sums(Q, start):
+        return markov.weighted_occupancy(STATES, Q, start, timeline.weights, n_cycles=timeline.n_cycles, batched=True,
+                                         background_death=timeline.death, dead_state="DEAD")
+
+    if n < _SPLIT_BATCH:
+        Q, start = np.concatenate([c.Q for c in chains]), np.concatenate([c.start for c in chains])
+        seen: dict[bytes, int] = {}  # a row's bytes -> its walk (np.unique over rows is 5 ms here)
+        walk = np.array([seen.setdefault(row.tobytes(), len(seen))
+                         for row in np.concatenate([Q.reshape(len(Q), -1), start], axis=1)])
+        first = np.unique(walk, return_index=True)[1]
+        sums = occupancy_sums(Q[first], start[first])[:, walk]
+    else:
+        sums = np.concatenate([occupancy_sums(c.Q, c.start) for c in chains], axis=1)
     disc = {name: np.empty((n, len(strategies))) for name in REWARDS}
     undisc = {name: np.empty((n, len(strategies))) for name in REWARDS}
     for j, chain in enumerate(chains):
@@ -1039,10 +1049,13 @@ def two_way_costs(
     comparator: str = "mvd_now",
     reference: str = REFERENCE,
     discounted: bool = True,
+    result: ModelResult | None = None,
 ) -> TwoWayResult:
     """Incremental cost over a grid of session and MVD costs (defaults: 50..1,500 USD per session in
     steps of 50; 10,000..50,000 USD per MVD in steps of 1,000). Total cost is linear in both (cost =
-    other + c_session x sessions + c_mvd x operations), so one run gives the whole grid exactly."""
+    other + c_session x sessions + c_mvd x operations), so one run gives the whole grid exactly.
+    `result`: a run of `run_model(params, settings)` already made (a widget has one); it is reused
+    only if it was made with these parameters and settings."""
     params = params or Parameters()
     session_costs = np.arange(50.0, 1_501.0, 50.0) if session_costs is None else np.asarray(session_costs, dtype=float)
     mvd_costs = np.arange(10_000.0, 50_001.0, 1_000.0) if mvd_costs is None else np.asarray(mvd_costs, dtype=float)
@@ -1050,7 +1063,11 @@ def two_way_costs(
         lo, hi = PARAMETER_SPECS[spec].allowed
         if grid.ndim != 1 or grid.size == 0 or not ((grid >= lo) & (grid <= hi)).all():
             raise ValueError(f"{name} must be a non-empty list of values between {lo:g} and {hi:g}")
-    result = run_model(params, settings, _check_strategies([comparator, reference]))
+    pair = _check_strategies([comparator, reference])
+    reusable = (result is not None and result.params == params and result.settings == (settings or Settings())
+                and set(pair) <= set(result.strategies))
+    if not reusable:
+        result = run_model(params, settings, pair)
     a, b = result.strategies[comparator], result.strategies[reference]
     if discounted:
         costs = (a.costs, b.costs)
