@@ -228,3 +228,13 @@ def test_break_even_line_is_where_the_map_changes_sign():
         assert abs(at) < 1.0  # USD: exact up to rounding, the cost is linear in the MVD cost
     with pytest.raises(ValueError, match="inc_costs must have shape"):
         outcomes.break_even_line([1, 2], [3, 4, 5], np.zeros((2, 2)))
+
+
+@pytest.mark.parametrize("discounted", [True, False])
+def test_break_even_session_price_is_where_the_costs_are_equal(discounted):
+    params = model.Parameters(age0=60.0, c_mvd=30_000.0)
+    price = outcomes.break_even_session_price(params, discounted=discounted)
+    at = model.two_way_costs(params, session_costs=[price], mvd_costs=[params.c_mvd], discounted=discounted).inc_costs[0, 0]
+    assert abs(at) < 1e-6 * params.c_mvd
+    # five years left and a very costly operation: no allowed session price (up to 20,000 USD) makes them equal
+    assert outcomes.break_even_session_price(model.Parameters(age0=95.0, c_mvd=500_000.0)) is None

@@ -412,3 +412,16 @@ def break_even_grid(ages, prices, params: model.Parameters | None = None, discou
             row.append(result.break_even_years(discounted=discounted))
         grid.append(row)
     return grid
+
+
+def break_even_session_price(params: model.Parameters | None = None, discounted: bool = True) -> float | None:
+    """The toxin session price at which MVD now costs the same as Botox first over the horizon, at
+    the MVD cost in `params`; None if no price in the allowed range makes them equal. Exact: the
+    cost difference is linear in the session price (see model.two_way_costs)."""
+    params = params or model.Parameters()
+    lo, hi = model.PARAMETER_SPECS["c_btx_session"].allowed
+    grid = model.two_way_costs(params, session_costs=[lo, hi], mvd_costs=[params.c_mvd], discounted=discounted)
+    at_lo, at_hi = grid.inc_costs[0]
+    if at_lo == at_hi or (at_lo > 0) == (at_hi > 0):
+        return None
+    return float(lo + (hi - lo) * at_lo / (at_lo - at_hi))

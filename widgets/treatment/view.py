@@ -272,14 +272,18 @@ class ToxinCycles(View):
             c = outcomes.ToxinCycle(duration_weeks=weeks)
             shares = outcomes.controlled_fraction_curve(c, [12, 15, 25])
             rows.append([f"{weeks:g} weeks", evidence.label(source), *(_pct(s) for s in shares)])
+        better = [1.0 - score / outcomes.HFS30_BASELINE for score in outcomes.HFS30_SCORES]
+        at_15, at_gap = outcomes.controlled_fraction_curve(cycle, [15, outcomes.REAL_WORLD_INTERVAL_WEEKS])
         return StaticForm(
             title="One toxin cycle, then a year of them",
-            alt=("Top: relief after one injection rises from zero a few days after the injection to about 77% at one to "
-                 "two weeks, holds, then fades around week 12.6; one study's quality-of-life scores (diamonds) follow the "
-                 "same saw-tooth, 80-84% better at weeks 2-8 and only 28% better at week 12. Middle: the share of a "
-                 "steady year with the spasm controlled falls as the gap between injections grows: 100% up to about "
-                 "11 weeks, 76% at 15 weeks, 46% at the real-world gap of 5.8 months. Bottom: a year with an injection "
-                 "every 15 weeks, with red bars where the spasm is back before each injection."),
+            alt=(f"Top: relief after one injection rises from zero a few days after the injection to about "
+                 f"{_pct(cycle.peak_relief)} at one to two weeks, holds, then fades around week {cycle.duration_weeks:g}; "
+                 f"one study's quality-of-life scores (diamonds) follow the same saw-tooth, {_pct(min(better[:3]))}-"
+                 f"{_pct(max(better[:3]))} better at weeks 2-8 and only {_pct(better[3])} better at week 12. Middle: the "
+                 f"share of a steady year with the spasm controlled falls as the gap between injections grows: 100% up to "
+                 f"about {cycle.controlled_weeks():.0f} weeks, {_pct(at_15)} at 15 weeks, {_pct(at_gap)} at the real-world "
+                 f"gap of 5.8 months. Bottom: a year with an injection every 15 weeks, with red bars where the spasm is "
+                 f"back before each injection."),
             figures=list(figures),
             headers=["Duration of one injection", "Source", "Controlled, every 12 weeks", "every 15 weeks", "every 25 weeks"],
             rows=rows,
@@ -760,6 +764,28 @@ def break_even_table(ages=(40, 50, 65, 80), prices=tuple(outcomes.PRICE_PRESETS.
     rows = [[f"{age}"] + [f"{words(a)}<br><small>discounted: {words(b)}</small>" for a, b in zip(row_a, row_b)]
             for age, row_a, row_b in zip(ages, plain, discounted)]
     return HTML(_table(headers, rows, "When does MVD now pay for itself? (model output; MVD 27,000 USD, other inputs at base case)"))
+
+
+def sensitivity_answers(ages=(50, 80)):
+    """The model's answers to section 4's predictions: PSA shares at 30,000 USD per QALY and the
+    break-even toxin price at the default MVD cost (base case otherwise)."""
+    from IPython.display import HTML
+
+    wtp = model.DEFAULT_WTP
+    rows = []
+    for age in ages:
+        params = model.Parameters(age0=float(age))
+        result = model.psa(params, n=PSA_DRAWS, seed=PSA_SEED, distributions=outcomes.psa_cost_distributions(params))
+        shares = result.ceac[int(np.argmin(np.abs(result.wtp - wtp)))]
+        rows.append([f"{age}-year-old woman: share of {PSA_DRAWS:,} draws in which each strategy is best at {wtp:,.0f} USD per QALY",
+                     "; ".join(f"{html.escape(model.STRATEGY_LABELS[s])} {_pct(x)}" for s, x in zip(result.strategies, shares))])
+    base = model.Parameters()
+    for discounted in (True, False):
+        price = outcomes.break_even_session_price(base, discounted=discounted)
+        words = "none in the allowed range" if price is None else f"{price:,.0f} USD per session"
+        rows.append([f"Toxin price at which MVD now costs the same as Botox first, MVD at {base.c_mvd:,.0f} USD, "
+                     f"{'discounted' if discounted else 'plain money'}", words])
+    return HTML(_table(["Question", "Model output"], rows, f"The model's answers (base case, PSA seed {PSA_SEED})"))
 
 
 def _numbers_table(result: model.ModelResult) -> str:
