@@ -112,6 +112,7 @@ CSS = f"""
 .hfs-message {{ border-left: 4px solid {OKABE_ITO["vermillion"]}; padding: 4px 8px; background: #FFF4EC; }}
 .hfs-note {{ border-left: 4px solid {OKABE_ITO["blue"]}; padding: 4px 8px; background: #EEF6FB; }}
 .hfs-assumption {{ font-style: italic; }}
+.hfs-view .lm-TabBar-tab, .hfs-view .p-TabBar-tab {{ color: #1A1A1A; }}  /* Lab's grey unselected tab label: 4.1:1 */
 .hfs-view button:focus-visible, .hfs-view select:focus-visible, .hfs-view input:focus-visible {{
   outline: 3px solid {OKABE_ITO["orange"]}; outline-offset: 2px; }}
 </style>
