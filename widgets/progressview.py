@@ -30,27 +30,31 @@ class ProgressPanel(View):
                      ipw.HTML(f"<small>Saved only on this computer, in {html.escape(str(progress.progress_file().name))} "
                               "under your home folder. Nothing is sent anywhere.</small>")], label="progress")
 
-    def rows(self) -> list[list[str]]:
-        data = progress.load()
+    def rows(self, loaded: progress.Loaded | None = None) -> list[list[str]]:
+        data = (loaded or progress.read()).data  # only valid entries: a damaged one is left out and reported
         rows = []
         for name in lesson_names():
             entry = data.get(name)
             if entry:
-                status = "✔ finished" if entry.get("finished") else "… started"
+                status = "✔ finished" if entry["finished"] else "… started"
                 rows.append([name, status, f"{entry['last']} / {entry['total']}", f"{entry['best']} / {entry['total']}"])
             else:
                 rows.append([name, "○ not started", "—", "—"])
         return rows
 
-    def refresh(self) -> None:
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in self.rows())
+    def refresh(self, note: str = "", problem: bool = False) -> None:
+        """Read the store again; what was wrong with it (damaged scores, a file moved aside) is shown below."""
+        loaded = progress.read()
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                       for row in self.rows(loaded))
         self.table.value = ("<table class='hfs-table'><thead><tr><th>Lesson quiz</th><th>Status</th><th>Last score</th>"
                             f"<th>Best score</th></tr></thead><tbody>{body}</tbody></table>")
+        text = " ".join([note, *loaded.messages]).strip()
+        self.show_message(text, kind="message" if problem or loaded.messages else "note")
 
     def reset(self) -> None:
-        progress.reset()
-        self.refresh()
-        self.show_message("Your saved progress was deleted.", kind="note")
+        status = progress.reset()
+        self.refresh("Your saved progress was deleted." if status.ok else status.text, problem=not status.ok)
 
     def static(self) -> StaticForm:
         return StaticForm(title="Your progress", alt="A table of quizzes and scores; it needs a running kernel.",

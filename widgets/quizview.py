@@ -83,7 +83,17 @@ class Quiz(View):
         tried = sum(c.answered is not None for c in self.cards)
         self.score.value = f"<b>Score: {right} of {len(self.cards)} correct</b> ({tried} checked)&nbsp;"
         if tried and self.save_progress:
-            progress.record_quiz(self.bank.lesson, right, len(self.cards), tried)
+            self._show_store_status(progress.save_quiz(self.bank.lesson, right, len(self.cards), tried))
+
+    def _show_store_status(self, status: progress.Status) -> None:
+        """What the progress store said, in the quiz's message area: a note (e.g. where a damaged file was
+        kept) stays; a could-not-save message is cleared once a save works again."""
+        if status.messages:
+            self.show_message(status.text, kind="note" if status.ok else "message")
+            self._unsaved_shown = not status.ok
+        elif getattr(self, "_unsaved_shown", False):
+            self.show_message("")
+            self._unsaved_shown = False
 
     def reset(self) -> None:
         for card in self.cards:
