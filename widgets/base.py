@@ -44,14 +44,10 @@ class StaticForm:
         return f"<div class='hfs-static'><h4>{html.escape(self.title)}</h4>{divs}{self.table_html()}</div>"
 
     def display(self) -> None:
+        """Show the static form in a notebook (lecturers and tests; lessons show it only through their widgets)."""
         from IPython.display import HTML, display
 
-        if static_mode():
-            display(HTML(self.html()))
-            return
-        for fig in self.figures:
-            display(fig)
-        display(HTML(f"<p class='hfs-alt'><b>What the figure shows:</b> {html.escape(self.alt)}</p>{self.table_html()}"))
+        display(HTML(self.html()))
 
 
 class View:
@@ -103,9 +99,12 @@ class View:
         raise NotImplementedError
 
     def static_html(self) -> str:
-        """What a page without a kernel shows in place of the live widget."""
+        """What a page without a kernel shows in place of the live widget: a note, then its static form.
+
+        The static form travels with the widget's own display (one display call per widget), so a live
+        kernel never shows it: its alt text and table would answer the prediction asked above the widget."""
         return ("<p class='hfs-note'>Live widget: run this notebook in JupyterLab or on Binder to use it. "
-                "Its static form follows.</p>")
+                "Its static form follows.</p>" + self.static().html())
 
     def _repr_mimebundle_(self, **kwargs):
         if static_mode():

@@ -288,10 +288,32 @@ def references_markdown(ids: list[str] | None = None) -> str:
     return "\n".join(lines) if lines else "_No references used._"
 
 
-def references(ids: list[str] | None = None):
-    """Display the numbered reference list of every entry this lesson has cited so far."""
+def lesson_ids(lesson: str) -> list[str]:
+    """Every evidence id a lesson's text and its quiz bank cite, in reading order.
+
+    Read from the files, not from what ran: after a kernel restart the lesson's reference list is still whole."""
+    source = LESSONS_DIR / f"{lesson}.md"
+    if not source.is_file():
+        known = ", ".join(p.stem for p in sorted(LESSONS_DIR.glob("[0-9][0-9]-*.md")))
+        raise ValueError(f"lesson must be one of {known} (got {lesson!r})")
+    found = ID_PATTERN.findall(source.read_text(encoding="utf-8"))
+    bank = LESSONS_DIR / "quizzes" / f"{lesson}.yaml"
+    if bank.is_file():
+        from . import quiz
+
+        for question in quiz.load_bank(bank).questions:
+            found += list(question.evidence)
+            found += ID_PATTERN.findall(" ".join([question.stem, *(o.text + " " + o.feedback for o in question.options)]))
+    return list(dict.fromkeys(found))
+
+
+def references(ids: list[str] | None = None, lesson: str | None = None):
+    """Display the numbered reference list: the entries cited so far in this kernel, then (with `lesson`)
+    every entry the lesson's text and quiz cite, so a restarted kernel never shows an empty list."""
     from IPython.display import display
 
+    if lesson is not None and ids is None:
+        ids = list(dict.fromkeys([*store().used, *lesson_ids(lesson)]))
     display(_markdown(references_markdown(ids)))
 
 

@@ -5,8 +5,8 @@ Why not RISE: jupyterlab-rise renders slides but not ipywidgets 8 / anywidget co
 runs inside an ordinary notebook, so the widgets are the real ones, on the real kernel.
 
 A slide starts at every cell whose slide metadata is "slide" or "subslide" (the lessons carry it).
-Code is hidden; its output is shown. Cells tagged remove-input (static forms) are left out because
-the live widget is on screen. `<details>` reveal blocks become a "Reveal answer" button.
+Code is hidden; its output is shown. Every lesson cell runs on its own (it imports what it uses), so
+any slide can be shown first. `<details>` reveal blocks become a "Reveal answer" button.
 """
 from __future__ import annotations
 
@@ -76,11 +76,7 @@ def slides_of(lesson: str) -> list[Slide]:
     notebook = jupytext.read(lesson_path(lesson), fmt="md:myst")
     slides: list[Slide] = []
     cells = notebook.cells
-    for n, cell in enumerate(cells):
-        following = cells[n + 1] if n + 1 < len(cells) else None
-        if (cell.cell_type == "markdown" and following is not None and following.cell_type == "code"
-                and "remove-input" in following.metadata.get("tags", []) and len(cell.source) < 300):
-            continue  # the short lead-in to a static form, which lecture mode leaves out
+    for cell in cells:
         kind = cell.metadata.get("slideshow", {}).get("slide_type", "")
         if kind in ("skip", "notes"):
             continue
@@ -105,6 +101,37 @@ def run_code(source: str, namespace: dict) -> None:
         value = eval(compile(ast.Expression(final.value), "<lesson>", "eval"), namespace)
         if value is not None:
             display(value)
+
+
+def output_of(show) -> ipw.Output:
+    """An Output widget holding what `show()` displays.
+
+    The outputs are captured in the kernel and set as the widget's state, not routed by message id
+    (`with out:`): that routing made `jupyter nbconvert --execute` wait forever on the lecture notebook,
+    and a page that connects later (Voilà, a reload) receives the state whole."""
+    from IPython.utils.capture import capture_output
+
+    with capture_output(stdout=True, stderr=True, display=True) as captured:
+        show()
+    outputs = []
+    for text, name in ((captured.stdout, "stdout"), (captured.stderr, "stderr")):
+        if text:
+            outputs.append({"output_type": "stream", "name": name, "text": text})
+    outputs += [{"output_type": "display_data", "data": item.data, "metadata": item.metadata or {}}
+                for item in captured.outputs]
+    out = ipw.Output()
+    out.outputs = tuple(outputs)
+    return out
+
+
+def lesson_choices() -> list[tuple[str, str]]:
+    """(menu label, lesson stem) for every lesson source, e.g. ('01 Lesson 1. The facial nerve…', '01-facial…')."""
+    choices = []
+    for path in sorted(LESSONS.glob("[0-9][0-9]-*.md")):
+        title = next((line.lstrip("#").strip() for line in path.read_text(encoding="utf-8").splitlines()
+                      if line.startswith("# ")), path.stem)
+        choices.append((title if len(title) <= 70 else title[:67] + "…", path.stem))
+    return choices
 
 
 class KeyNav(anywidget.AnyWidget):
@@ -137,25 +164,34 @@ class Presenter(View):
 
     def __init__(self, lesson: str):
         super().__init__()
-        self.slides = slides_of(lesson)
-        self.lesson = lesson_path(lesson).stem
-        self.namespace: dict = {"__name__": "__lesson__"}
-        self._rendered: dict[int, ipw.VBox] = {}
-        self.index = 0
+        self.lesson_menu = ipw.Dropdown(options=lesson_choices(), value=lesson_path(lesson).stem, description="Lesson:",
+                                        layout=ipw.Layout(width="100%"))
         self.previous = ipw.Button(description="Previous", icon="arrow-left", tooltip="Previous slide (PageUp)")
         self.next = ipw.Button(description="Next", icon="arrow-right", tooltip="Next slide (PageDown)", button_style="primary")
-        self.jump = ipw.Dropdown(options=[(f"{i + 1}. {s.title}", i) for i, s in enumerate(self.slides)],
-                                 value=0, description="Slide:", layout=ipw.Layout(width="50%"))
+        self.jump = ipw.Dropdown(description="Slide:", layout=ipw.Layout(width="50%"))
         self.counter = ipw.HTML()
         self.keys = KeyNav()
         self.stage = ipw.Box(layout=ipw.Layout(min_height="400px", width="100%"))
         self.previous.on_click(lambda _: self.go(self.index - 1))
         self.next.on_click(lambda _: self.go(self.index + 1))
-        self.jump.observe(lambda change: self.go(change["new"]), names="value")
+        self.jump.observe(lambda change: change["new"] is not None and self.go(change["new"]), names="value")
+        self.lesson_menu.observe(lambda change: self.load(change["new"]), names="value")
         self.keys.observe(self._on_key, names="presses")
         style.set_presenter(True)
-        self._build([ipw.HBox([self.previous, self.next, self.jump, self.counter]), self.keys, self.stage],
-                    label="lecture mode")
+        self._build([self.lesson_menu, ipw.HBox([self.previous, self.next, self.jump, self.counter]), self.keys,
+                     self.stage], label="lecture mode")
+        self.load(lesson)
+
+    def load(self, lesson: str) -> None:
+        """Show another lesson from its first slide (the lecturer's lesson menu)."""
+        self.slides = slides_of(lesson)
+        self.lesson = lesson_path(lesson).stem
+        self.namespace: dict = {"__name__": "__lesson__"}
+        self._rendered: dict[int, ipw.VBox] = {}
+        self.index = -1
+        self.jump.options = [(f"{i + 1}. {s.title}", i) for i, s in enumerate(self.slides)]
+        if self.lesson_menu.value != self.lesson:
+            self.lesson_menu.value = self.lesson
         self.go(0)
 
     def _on_key(self, change) -> None:
@@ -166,21 +202,12 @@ class Presenter(View):
 
         children = []
         for part in self.slides[i].parts:
-            out = ipw.Output()
             if part.kind == "markdown":
-                with out:
-                    display(Markdown(part.text))
-                children.append(out)
+                children.append(output_of(lambda text=part.text: display(Markdown(text))))
             elif part.kind == "code":
-                with out:
-                    try:
-                        run_code(part.text, self.namespace)
-                    except Exception as exc:  # a lecture must go on: say what failed, in words
-                        display(Markdown(f"**This part could not run:** {html.escape(str(exc))}"))
-                children.append(out)
+                children.append(output_of(lambda source=part.text: self._run(source)))
             else:
-                with out:
-                    display(Markdown(part.text))
+                out = output_of(lambda text=part.text: display(Markdown(text)))
                 out.layout.display = "none"
                 button = ipw.ToggleButton(description=part.summary or "Reveal answer", icon="eye",
                                           tooltip="Show or hide the answer", layout=ipw.Layout(width="auto"))
@@ -188,6 +215,14 @@ class Presenter(View):
                                names="value")
                 children.append(ipw.VBox([button, out]))
         return ipw.VBox(children)
+
+    def _run(self, source: str) -> None:
+        from IPython.display import Markdown, display
+
+        try:
+            run_code(source, self.namespace)
+        except Exception as exc:  # a lecture must go on: say what failed, in words
+            display(Markdown(f"**This part could not run:** {html.escape(str(exc))}"))
 
     def go(self, i: int) -> None:
         i = max(0, min(len(self.slides) - 1, i))

@@ -730,31 +730,25 @@ class CaseStaticForm(StaticForm):
         parts.append(f"<p class='hfs-alt'><b>What the figures show:</b> {html.escape(self.alt)}</p></div>")
         return "".join(parts)
 
-    def display(self) -> None:
-        from IPython.display import HTML, display
 
-        from ..base import static_mode
+class CaseDifferential(dview.BayesianDifferential):
+    """Lesson 3's Bayesian differential set to one case; its static form is that case's, not the lesson's example."""
 
-        if static_mode():
-            display(HTML(self.html()))
-            return
-        display(HTML(f"{CSS}<h4>{html.escape(self.title)}</h4>"))
-        for before, figs, after in self.sections:
-            display(HTML(f"<div class='hfs-case-story'>{before}</div>"))
-            for fig in figs:
-                display(fig)
-            display(HTML(f"<div class='hfs-case-story'>{after}</div>"))
-        display(HTML(f"<p class='hfs-alt'><b>What the figures show:</b> {html.escape(self.alt)}</p>"))
+    def __init__(self, case: str, level: str = "tests"):
+        c = model.case(case)
+        if c.differential.setting is None:
+            raise ValueError(f"case must use the Bayesian differential; {case!r} does not")
+        super().__init__(setting=c.differential.setting)
+        self.case, self.level = case, level
+        self.set_findings(model.findings_at(c, level if c.differential.tests else "bedside"))
+
+    def static(self) -> StaticForm:
+        return differential_static(self.case, self.level)
 
 
-def differential_for(case: str, level: str = "tests") -> dview.BayesianDifferential:
+def differential_for(case: str, level: str = "tests") -> CaseDifferential:
     """Lesson 3's full Bayesian differential, set to a case's setting and findings (to explore further)."""
-    c = model.case(case)
-    bayes = dview.BayesianDifferential(setting=c.differential.setting) if c.differential.setting else None
-    if bayes is None:
-        raise ValueError(f"case must use the Bayesian differential; {case!r} does not")
-    bayes.set_findings(model.findings_at(c, level if c.differential.tests else "bedside"))
-    return bayes
+    return CaseDifferential(case, level)
 
 
 def differential_static(case: str, level: str = "tests") -> StaticForm:
