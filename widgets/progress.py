@@ -146,13 +146,15 @@ def _skipped_message(bad: dict) -> str:
 # ---------------------------------------------------------------- file operations
 
 def _explain(exc: OSError, path: Path) -> str:
-    if isinstance(exc, _ReadOnlyFile):
+    if isinstance(exc, _ReadOnlyFile) or exc.errno == errno.EROFS:
+        if exc.errno == errno.EROFS or _read_only_disk(path.parent):
+            return f"the folder {path.parent} is on a read-only disk"
         return f"the file {path} is read-only"
     if isinstance(exc, TimeoutError):
         return f"another notebook kept {path.name} busy for more than {LOCK_TIMEOUT:.0f} seconds"
     if exc.errno == errno.ENOSPC:
         return f"the disk holding {path.parent} is full"
-    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+    if isinstance(exc, PermissionError):
         return f"the folder {path.parent} cannot be written to ({exc.strerror or 'permission denied'})"
     return f"{exc.strerror or exc} ({exc.filename or path})"
 
@@ -163,6 +165,13 @@ def _read_only(path: Path) -> bool:
     except FileNotFoundError:
         return False
     return not mode & 0o222 or not os.access(path, os.W_OK)
+
+
+def _read_only_disk(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
 
 
 @contextmanager
@@ -335,6 +344,8 @@ def record_quiz(lesson: str, correct: int, total: int, checked: int) -> dict:
 def reset() -> Status:
     """Delete the saved progress (files moved aside as corrupt are kept). Never raises for storage problems."""
     path = progress_file()
+    if not path.exists():
+        return Status()  # nothing saved, nothing to delete (a read-only file system says EROFS, not ENOENT)
     try:
         with _locked(path):
             if _read_only(path):

@@ -10,6 +10,9 @@ import importlib.util
 import json
 import os
 import re
+import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -350,3 +353,41 @@ def test_reset_deletes_the_progress_but_keeps_corrupt_copies(store):
     progress.save_quiz("a", 1, 2, 2)
     assert progress.reset().ok and progress.load() == {} and len(aside(store)) == 1
     assert progress.reset().ok  # nothing to delete is fine
+
+
+RO_SCRIPT = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from widgets import progress
+from widgets.progressview import ProgressPanel
+saved = progress.save_quiz('t-quiz', 2, 2, 2)
+status = progress.reset()
+panel = ProgressPanel()
+panel.reset()
+print(json.dumps([saved.saved, saved.text, status.ok, status.text, progress.load(), panel.message.value]))
+"""
+
+
+def test_a_really_read_only_disk_gives_messages_not_exceptions(tmp_path):
+    """Even root cannot write to a file system mounted read-only: a private mount namespace (unshare -m)
+    gets a tmpfs holding one saved answer, remounted read-only; skipped where unshare is not allowed."""
+    unshare = shutil.which("unshare")
+    if not IS_ROOT or unshare is None:
+        pytest.skip("needs root and unshare for a private read-only mount")
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    store = mount / "progress.json"
+    seed = f"from widgets import progress; progress.save_quiz('t-quiz', 1, 2, 1)"
+    repo = str(HERE.parent.parent)
+    shell = ('mount -t tmpfs tmpfs "$1" && HFS_PROGRESS_FILE="$2" "$3" -c "import sys; sys.path.insert(0, \'$4\'); $5" '
+             '&& mount -o remount,ro "$1" && HFS_PROGRESS_FILE="$2" "$3" -c "$6" "$4"')
+    run = subprocess.run([unshare, "-m", "sh", "-c", shell, "sh", str(mount), str(store), sys.executable, repo,
+                          seed, RO_SCRIPT], capture_output=True, text=True, timeout=60)
+    if run.returncode and "mount" in run.stderr and "Traceback" not in run.stderr:
+        pytest.skip(f"no private mount here: {run.stderr.strip()[:200]}")
+    assert run.returncode == 0, run.stderr
+    saved, saved_text, reset_ok, reset_text, data, panel_message = json.loads(run.stdout)
+    assert not saved and saved_text == ("Your answer counts in this session but could not be saved: "
+                                        f"the folder {mount} is on a read-only disk.")
+    assert not reset_ok and "could not be deleted" in reset_text and "read-only disk" in reset_text
+    assert data["t-quiz"]["last"] == 1 and "could not be deleted" in html.unescape(panel_message)
