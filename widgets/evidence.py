@@ -13,6 +13,7 @@ An entry whose status is `assumption` is always rendered with the word "assumpti
 from __future__ import annotations
 
 import html
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
+LESSONS_DIR = Path(os.environ.get("HFS_LESSONS_DIR") or Path(__file__).resolve().parent.parent / "lessons")  # tests: a content copy
 STATUSES = ("confirmed", "secondary", "assumption")
 STATUS_WORDS = {
     "confirmed": "",
@@ -28,6 +29,13 @@ STATUS_WORDS = {
     "assumption": "assumption",
 }
 ID_PATTERN = re.compile(r"\{([A-Z][A-Z0-9]*(?:-[A-Za-z0-9_]+)+)\}")
+# Content files hold text, never markup: every string from them is escaped where it becomes Markdown
+# (markdown_escape) or HTML (html.escape). Markdown needs more than HTML escaping: `[x](javascript:...)`
+# is a link and `$...$` or `\\(...\\)` is maths, so each sign with a meaning is escaped as well.
+_MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "\\": "&#92;", "$": "&#36;"}  # no maths delimiter survives
+_MD_SIGNS = re.compile(r"[\\`*\[\]<>&|$~]|(?<!\w)_|_(?!\w)")  # an underscore inside a word is no emphasis
+_MD_LINE_START = re.compile(r"^(\s*)([#+=>-]|\d+(?=[.)]))")  # a heading, list or quote if it began a line
+HTTP_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
 
 
 class EvidenceError(ValueError):
@@ -134,8 +142,13 @@ class EvidenceStore:
         return entry.value
 
     def fill(self, template: str) -> str:
-        """Replace every {ID} in a sentence with the cited figure."""
+        """Replace every {ID} in a sentence with the cited figure, as plain text (escape it where it becomes HTML)."""
         return ID_PATTERN.sub(lambda m: self.cite(m.group(1)), template)
+
+    def fill_markdown(self, template: str) -> str:
+        """`fill` for a lesson author's Markdown sentence: the sentence stays Markdown, each cited figure is
+        escaped (its text comes from the content files and is shown as exactly that text)."""
+        return ID_PATTERN.sub(lambda m: markdown_escape(self.cite(m.group(1))), template)
 
     def references_used(self, ids: list[str] | None = None) -> list[Reference]:
         keys: list[str] = []
@@ -256,9 +269,31 @@ def number(entry_id: str) -> float:
 
 
 def fill(template: str) -> str:
+    """Plain text: callers html.escape it (or markdown_escape it) where it becomes markup."""
     if not ID_PATTERN.search(template):
         return template
     return store().fill(template)
+
+
+def fill_markdown(template: str) -> str:
+    """A lesson author's Markdown sentence with every {ID} replaced by its escaped figure and citation."""
+    if not ID_PATTERN.search(template):
+        return template
+    return store().fill_markdown(template)
+
+
+def markdown_escape(text: str) -> str:
+    """Plain text as Markdown that renders as exactly that text, on one line: no raw HTML, no link or
+    autolink, no emphasis, no maths, no table cell break, no heading or list. Safe inside a table cell."""
+    text = " ".join(str(text).splitlines())
+    text = _MD_SIGNS.sub(lambda m: _MD_ENTITIES.get(m.group(0)) or "\\" + m.group(0), text)
+    return _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if not m.group(2)[0].isdigit()
+                              else f"{m.group(1)}{m.group(2)}\\", text, count=1)
+
+
+def is_http_url(url: str) -> bool:
+    """Only an http(s) URL with nothing odd in it becomes a link; any other scheme is shown as text."""
+    return bool(HTTP_URL.fullmatch(url or ""))
 
 
 # --- rendering for notebooks (IPython display; no ipywidgets needed) -------------------------
@@ -273,18 +308,26 @@ def say(template: str):
     """Display a sentence with every {ID} replaced by its figure and citation."""
     from IPython.display import display
 
-    display(_markdown(fill(template)))
+    display(_markdown(fill_markdown(template)))
 
 
 def references_markdown(ids: list[str] | None = None) -> str:
     current = store()
     refs = current.references_used(ids)
-    lines = [f"{n}. {r.full()}" + (f" <{r.url}>" if r.url else "") for n, r in enumerate(refs, 1)]
+    esc = markdown_escape
+
+    def url(ref: Reference) -> str:
+        if not ref.url:
+            return ""
+        return f" <{ref.url}>" if is_http_url(ref.url) else f" {esc(ref.url)}"  # only http(s) becomes a link
+
+    lines = [f"{n}. {esc(r.full())}{url(r)}" for n, r in enumerate(refs, 1)]
     assumptions = current.assumptions_used(ids)
     if assumptions:
         lines.append("")
         lines.append("**Assumptions used in this lesson** (teaching values with no published source):")
-        lines.extend(f"- *assumption*: {a.claim}: {a.text}" + (f" ({a.note})" if a.note else "") for a in assumptions)
+        lines.extend(f"- *assumption*: {esc(a.claim)}: {esc(a.text)}" + (f" ({esc(a.note)})" if a.note else "")
+                     for a in assumptions)
     return "\n".join(lines) if lines else "_No references used._"
 
 

@@ -1,6 +1,8 @@
 """The quiz as ipywidgets: radio buttons or checkboxes (keyboard-native), Check, Retry, a score."""
 from __future__ import annotations
 
+import html
+
 import ipywidgets as ipw
 
 from . import progress, quiz
@@ -14,7 +16,7 @@ class QuestionCard:
         self.question = question
         self._on_checked = on_checked
         hint = "choose one" if question.kind == "single" else "choose all that apply"
-        self.stem = ipw.HTML(f"<p><b>Q{number}.</b> {question.stem} <i>({hint})</i></p>")
+        self.stem = ipw.HTML(f"<p><b>Q{number}.</b> {html.escape(question.stem)} <i>({hint})</i></p>")
         labels = [f"{chr(65 + i)}. {o.text}" for i, o in enumerate(question.options)]
         if question.kind == "single":
             self.choices = ipw.RadioButtons(options=[(label, i) for i, label in enumerate(labels)], value=None,

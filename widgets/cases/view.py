@@ -777,8 +777,8 @@ def cases_table():
     """The six cases side by side (a Markdown display): what decided each, the test and the treatment."""
     from IPython.display import Markdown
 
-    def cell(text: str) -> str:
-        return evidence.fill(text).replace("|", "\\|").replace("\n", " ")
+    def cell(text: str) -> str:  # case text is content: shown as text, never as Markdown or HTML
+        return evidence.markdown_escape(evidence.fill(text))
 
     lines = ["| Case | Diagnosis | The findings that decided it | Test | Treatment |", "|---|---|---|---|---|"]
     for c in model.course_cases().values():
