@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
-import yaml
+from . import content
 
 LESSONS_DIR = Path(os.environ.get("HFS_LESSONS_DIR") or Path(__file__).resolve().parent.parent / "lessons")  # tests: a content copy
 STATUSES = ("confirmed", "secondary", "assumption")
@@ -38,8 +39,9 @@ _MD_LINE_START = re.compile(r"^(\s*)([#+=>-]|\d+(?=[.)]))")  # a heading, list o
 HTTP_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
 
 
-class EvidenceError(ValueError):
-    """A malformed evidence or reference file; the message names file, entry and field."""
+class EvidenceError(content.ContentError):
+    """A malformed evidence or reference file; the message names file, entry and field.
+    A ContentError (and so a ValueError), like the errors of the quiz and case loaders."""
 
 
 @dataclass(frozen=True)
@@ -163,21 +165,39 @@ class EvidenceStore:
 
 
 def _load_yaml(path: Path):
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except FileNotFoundError:
-        raise EvidenceError(f"{path.name}: file not found at {path}") from None
-    except yaml.YAMLError as exc:
-        raise EvidenceError(f"{path.name}: not valid YAML ({exc})") from None
+    """A content file through the strict loader: no aliases, no duplicate keys, size capped."""
+    return content.load_yaml(path, error=EvidenceError)
 
 
 def _require(where: str, raw: dict, name: str, kind):
-    if name not in raw or raw[name] in (None, ""):
+    if name not in raw or raw[name] is None or (isinstance(raw[name], str) and not raw[name].strip()):
         raise EvidenceError(f"{where}: field '{name}' is required")
-    if not isinstance(raw[name], kind):
-        raise EvidenceError(f"{where}: field '{name}' must be {getattr(kind, '__name__', kind)}, got {raw[name]!r}")
+    if not isinstance(raw[name], kind) or isinstance(raw[name], bool) and kind is not bool:
+        wanted = "text" if kind is str else getattr(kind, "__name__", kind)
+        raise EvidenceError(f"{where}: field '{name}' must be {wanted}, got {content.short(raw[name])}")
     return raw[name]
+
+
+def _optional_text(where: str, raw: dict, name: str) -> str:
+    """A text field that may be left out or null; anything else than text is an error, never a repr."""
+    value = raw.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise EvidenceError(f"{where}: field '{name}' must be text, got {content.short(value)}")
+    return value
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check_url(where: str, url: str) -> str:
+    """Only an absolute http(s) address: a `javascript:` or `data:` URL must never reach a link."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+        raise EvidenceError(f"{where}: field 'url' must be an http:// or https:// address, got {content.short(url)}")
+    return url
 
 
 def parse_references(raw, filename: str = "references.yaml") -> dict[str, Reference]:
@@ -185,18 +205,21 @@ def parse_references(raw, filename: str = "references.yaml") -> dict[str, Refere
         raise EvidenceError(f"{filename}: expected a mapping from reference key to entry")
     references = {}
     for key, item in raw.items():
+        if not isinstance(key, str) or not key.strip():
+            raise EvidenceError(f"{filename}: reference key {content.short(key)} must be text (e.g. R12)")
         where = f"{filename}: reference '{key}'"
         if not isinstance(item, dict):
-            raise EvidenceError(f"{where}: expected a mapping of fields")
+            raise EvidenceError(f"{where}: expected a mapping of fields, got {content.short(item)}")
         authors = _require(where, item, "authors", str)
         title = _require(where, item, "title", str)
         year = item.get("year")
-        if year is not None and not isinstance(year, int):
-            raise EvidenceError(f"{where}: field 'year' must be an integer or null, got {year!r}")
-        references[str(key)] = Reference(
-            key=str(key), authors=authors, year=year, title=title,
-            **{k: str(item[k]) for k in ("source", "url", "doi", "pmid", "note") if item.get(k)},
-        )
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+            raise EvidenceError(f"{where}: field 'year' must be an integer or null, got {content.short(year)}")
+        optional = {k: _optional_text(where, item, k) for k in ("source", "url", "doi", "pmid", "note")}
+        if optional["url"]:
+            _check_url(where, optional["url"])
+        references[key] = Reference(key=key, authors=authors, year=year, title=title,
+                                    **{k: v for k, v in optional.items() if v})
     return references
 
 
@@ -207,7 +230,10 @@ def parse_entries(raw, references: dict[str, Reference], filename: str = "eviden
     for index, item in enumerate(raw):
         if not isinstance(item, dict) or "id" not in item:
             raise EvidenceError(f"{filename}: entry #{index + 1} has no 'id' field")
-        entry_id = str(item["id"])
+        entry_id = item["id"]
+        if not isinstance(entry_id, str) or not entry_id.strip():
+            raise EvidenceError(f"{filename}: entry #{index + 1}: field 'id' must be text such as ANA-01, "
+                                f"got {content.short(entry_id)}")
         where = f"{filename}: entry '{entry_id}'"
         if entry_id in entries:
             raise EvidenceError(f"{where}: duplicate id")
@@ -215,38 +241,41 @@ def parse_entries(raw, references: dict[str, Reference], filename: str = "eviden
             _require(where, item, name, str)
         status = item["status"]
         if status not in STATUSES:
-            raise EvidenceError(f"{where}: field 'status' must be one of {', '.join(STATUSES)}, got {status!r}")
+            raise EvidenceError(f"{where}: field 'status' must be one of {', '.join(STATUSES)}, got {content.short(status)}")
         refs = item.get("refs") or []
         if not isinstance(refs, list):
-            raise EvidenceError(f"{where}: field 'refs' must be a list of reference keys")
+            raise EvidenceError(f"{where}: field 'refs' must be a list of reference keys, got {content.short(refs)}")
         for key in refs:
-            if str(key) not in references:
+            if not isinstance(key, str):
+                raise EvidenceError(f"{where}: field 'refs' holds {content.short(key)}; a reference key is text such as R12")
+            if key not in references:
                 raise EvidenceError(f"{where}: field 'refs' names reference '{key}', which references.yaml does not define")
         if not refs and status != "assumption":
             raise EvidenceError(f"{where}: field 'refs' is empty; only an assumption may have no source")
         value = item.get("value")
-        if value is not None and not isinstance(value, (int, float)):
-            raise EvidenceError(f"{where}: field 'value' must be a number, got {value!r}")
+        if value is not None and not _is_number(value):
+            raise EvidenceError(f"{where}: field 'value' must be a number, got {content.short(value)}")
         span = item.get("range")
         if span is not None:
-            if not (isinstance(span, list) and len(span) == 2 and all(isinstance(v, (int, float)) for v in span)):
-                raise EvidenceError(f"{where}: field 'range' must be [low, high], got {span!r}")
+            if not (isinstance(span, list) and len(span) == 2 and all(_is_number(v) for v in span)):
+                raise EvidenceError(f"{where}: field 'range' must be [low, high], got {content.short(span)}")
             if span[0] > span[1]:
                 raise EvidenceError(f"{where}: field 'range' has low {span[0]} above high {span[1]}")
-        if (value is not None or span is not None) and not item.get("unit"):
+        unit, note, psa = (_optional_text(where, item, k) for k in ("unit", "note", "psa"))
+        if (value is not None or span is not None) and not unit:
             raise EvidenceError(f"{where}: field 'unit' is required when a value or range is given")
         entries[entry_id] = Entry(
             id=entry_id, topic=item["topic"], claim=item["claim"], text=item["text"], status=status,
-            refs=tuple(str(k) for k in refs), value=value, range=tuple(span) if span else None,
-            unit=str(item.get("unit") or ""), note=str(item.get("note") or ""), psa=str(item.get("psa") or ""),
+            refs=tuple(refs), value=value, range=tuple(span) if span else None, unit=unit, note=note, psa=psa,
         )
     return entries
 
 
 def load(lessons_dir: Path | str = LESSONS_DIR) -> EvidenceStore:
     lessons_dir = Path(lessons_dir)
-    references = parse_references(_load_yaml(lessons_dir / "references.yaml"))
-    entries = parse_entries(_load_yaml(lessons_dir / "evidence.yaml"), references)
+    refs_path, evidence_path = lessons_dir / "references.yaml", lessons_dir / "evidence.yaml"
+    references = parse_references(_load_yaml(refs_path), content.display_name(refs_path))
+    entries = parse_entries(_load_yaml(evidence_path), references, content.display_name(evidence_path))
     return EvidenceStore(entries=entries, references=references)
 
 

@@ -20,16 +20,14 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from . import evidence
+from . import content, evidence
 
 QUIZ_DIR = evidence.LESSONS_DIR / "quizzes"
 KINDS = ("single", "multiple")
 
 
-class QuizBankError(ValueError):
-    """A broken question bank; the message names the file and the question."""
+class QuizBankError(content.ContentError):
+    """A broken question bank; the message names the file and the question (a ContentError, a ValueError)."""
 
 
 @dataclass(frozen=True)
@@ -60,68 +58,119 @@ class Bank:
     questions: tuple[Question, ...]
 
 
-def parse_bank(raw, name: str) -> Bank:
+def _text(where: str, raw: dict, field: str, label: str | None = None, required: bool = True) -> str:
+    """A field shown to the learner as text: a list, mapping or number there is an error, never a repr."""
+    value = raw.get(field)
+    label = label or f"field '{field}'"
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise QuizBankError(f"{where}: {label} is required")
+        return ""
+    if not isinstance(value, str):
+        raise QuizBankError(f"{where}: {label} must be text, got {content.short(value)}")
+    return value.strip()
+
+
+def _check_evidence(where: str, label: str, ids, known) -> tuple[str, ...]:
+    """Evidence ids must exist now, not when a learner presses Check."""
+    if not isinstance(ids, list):
+        raise QuizBankError(f"{where}: field 'evidence' must be a list of evidence ids, got {content.short(ids)}")
+    for entry_id in ids:
+        if not isinstance(entry_id, str):
+            raise QuizBankError(f"{where}: field 'evidence' holds {content.short(entry_id)}; an evidence id is text such as ANA-01")
+        if entry_id not in known():
+            raise QuizBankError(f"{where}: {label} names unknown evidence id '{entry_id}' (not in lessons/evidence.yaml)")
+    return tuple(ids)
+
+
+def _check_templates(where: str, label: str, text: str, known) -> None:
+    for entry_id in evidence.ID_PATTERN.findall(text):
+        if entry_id not in known():
+            raise QuizBankError(f"{where}: {label} uses the template {{{entry_id}}}, an unknown evidence id "
+                                "(not in lessons/evidence.yaml)")
+
+
+def parse_bank(raw, name: str, store: evidence.EvidenceStore | None = None) -> Bank:
+    """A bank from its parsed YAML; `name` starts every error message. Evidence ids (the `evidence:` lists and
+    the {ID} templates of stems, options and feedback) are checked against `store` (default: the course's)."""
+    def known():
+        return (store or evidence.store()).entries  # loaded only when a bank cites evidence
+
     if not isinstance(raw, dict):
         raise QuizBankError(f"{name}: expected a mapping with 'lesson', 'objectives' and 'questions'")
+    lesson = raw.get("lesson", "")
+    if not isinstance(lesson, str):
+        raise QuizBankError(f"{name}: field 'lesson' must be text, got {content.short(lesson)}")
     objectives = raw.get("objectives") or {}
     if not isinstance(objectives, dict) or not objectives:
         raise QuizBankError(f"{name}: 'objectives' must map objective ids to their wording")
+    for key in objectives:
+        if not isinstance(key, str):
+            raise QuizBankError(f"{name}: objective id {content.short(key)} must be text such as O1")
+        _text(f"{name}: objective '{key}'", objectives, key, "its wording")
     items = raw.get("questions")
     if not isinstance(items, list) or not items:
         raise QuizBankError(f"{name}: 'questions' must be a non-empty list")
     questions, seen = [], set()
     for n, item in enumerate(items, 1):
-        qid = str(item.get("id", f"#{n}")) if isinstance(item, dict) else f"#{n}"
-        where = f"{name}: question '{qid}'"
         if not isinstance(item, dict):
-            raise QuizBankError(f"{where}: expected a mapping")
+            raise QuizBankError(f"{name}: question '#{n}': expected a mapping, got {content.short(item)}")
+        qid = item.get("id", f"#{n}")
+        if not isinstance(qid, str) or not qid.strip():
+            raise QuizBankError(f"{name}: question #{n}: field 'id' must be text such as q{n}, got {content.short(qid)}")
+        where = f"{name}: question '{qid}'"
         if qid in seen:
             raise QuizBankError(f"{where}: duplicate id")
         seen.add(qid)
         objective = item.get("objective")
         if not objective:
             raise QuizBankError(f"{where}: has no objective")
+        if not isinstance(objective, str):
+            raise QuizBankError(f"{where}: field 'objective' must be text such as O1, got {content.short(objective)}")
         if objective not in objectives:
             raise QuizBankError(f"{where}: objective '{objective}' is not among the bank's objectives ({', '.join(objectives)})")
         kind = item.get("kind", "single")
-        if kind not in KINDS:
-            raise QuizBankError(f"{where}: kind must be 'single' or 'multiple' (got {kind!r})")
-        if not item.get("stem"):
+        if not isinstance(kind, str) or kind not in KINDS:
+            raise QuizBankError(f"{where}: kind must be 'single' or 'multiple' (got {content.short(kind)})")
+        if item.get("stem") is None or item.get("stem") == "":
             raise QuizBankError(f"{where}: has no stem")
+        stem = _text(where, item, "stem", "field 'stem'")
+        _check_templates(where, "field 'stem'", stem, known)
         raw_options = item.get("options")
         if not isinstance(raw_options, list) or len(raw_options) < 2:
             raise QuizBankError(f"{where}: needs at least two options")
         options = []
         for k, opt in enumerate(raw_options, 1):
-            if not isinstance(opt, dict) or not opt.get("text"):
+            if not isinstance(opt, dict) or opt.get("text") in (None, ""):
                 raise QuizBankError(f"{where}: option {k} has no text")
-            if not str(opt.get("feedback") or "").strip():
-                raise QuizBankError(f"{where}: option {k} ('{opt['text']}') has no feedback")
+            text = _text(where, opt, "text", f"option {k} field 'text'")
+            feedback = _text(where, opt, "feedback", f"option {k} ('{text}') feedback", required=False)
+            if not feedback:
+                raise QuizBankError(f"{where}: option {k} ('{text}') has no feedback")
             if not isinstance(opt.get("correct", False), bool):
                 raise QuizBankError(f"{where}: option {k} field 'correct' must be true or false")
-            options.append(Option(str(opt["text"]), bool(opt.get("correct", False)), str(opt["feedback"]).strip()))
+            _check_templates(where, f"option {k} field 'text'", text, known)
+            _check_templates(where, f"option {k} field 'feedback'", feedback, known)
+            options.append(Option(text, opt.get("correct", False), feedback))
         n_correct = sum(o.correct for o in options)
         if kind == "single" and n_correct != 1:
             raise QuizBankError(f"{where}: a single-answer question needs exactly one correct option (has {n_correct})")
         if kind == "multiple" and n_correct < 1:
             raise QuizBankError(f"{where}: a multiple-answer question needs at least one correct option")
-        ev = tuple(str(e) for e in item.get("evidence") or ())
-        questions.append(Question(qid, str(objective), kind, str(item["stem"]).strip(), tuple(options), ev))
-    return Bank(name=name, lesson=str(raw.get("lesson", "")), objectives={str(k): str(v) for k, v in objectives.items()},
-                questions=tuple(questions))
+        ev = _check_evidence(where, "field 'evidence'", item.get("evidence") or [], known)
+        questions.append(Question(qid, objective, kind, stem, tuple(options), ev))
+    return Bank(name=name, lesson=lesson, objectives=dict(objectives), questions=tuple(questions))
 
 
-def load_bank(name_or_path: str | Path) -> Bank:
+def load_bank(name_or_path: str | Path, store: evidence.EvidenceStore | None = None) -> Bank:
+    """A bank by lesson name ('01-facial-nerve-anatomy') or path, through the strict content loader."""
     path = Path(name_or_path)
     if not path.suffix:
         path = QUIZ_DIR / f"{name_or_path}.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise QuizBankError(f"{path.name}: question bank not found in lessons/quizzes/") from None
-    except yaml.YAMLError as exc:
-        raise QuizBankError(f"{path.name}: not valid YAML ({exc})") from None
-    return parse_bank(raw, path.name)
+    if not path.is_file():
+        raise QuizBankError(f"{path.name}: question bank not found in lessons/quizzes/")
+    raw = content.load_yaml(path, error=QuizBankError)
+    return parse_bank(raw, path.name, store)
 
 
 def grade(question: Question, chosen: set[int] | frozenset[int]) -> bool:

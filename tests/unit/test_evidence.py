@@ -48,7 +48,8 @@ def test_fill_replaces_every_template_and_records_use(tmp_path):
     (lambda e: e[0].pop("unit"), "entry 'X-01': field 'unit' is required"),
     (lambda e: e[1].update(range=[90, 80]), "entry 'X-02': field 'range' has low 90 above high 80"),
     (lambda e: e[1].update(refs=[]), "entry 'X-02': field 'refs' is empty"),
-    (lambda e: e.append(dict(e[0])), "entry 'X-01': duplicate id"),
+    # A copy with its own refs list: a shared list would be dumped as a YAML alias, which the loader refuses.
+    (lambda e: e.append({**e[0], "refs": list(e[0]["refs"])}), "entry 'X-01': duplicate id"),
     (lambda e: e[0].update(value="sixty"), "entry 'X-01': field 'value' must be a number"),
 ])
 def test_schema_errors_name_file_entry_and_field(tmp_path, change, message):

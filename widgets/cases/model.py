@@ -24,9 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from .. import evidence
+from .. import content, evidence
 from ..differential import model as differential
 from ..face import MUSCLES, SIDES, TERMINAL_BRANCHES
 from ..progression import model as progression
@@ -43,8 +41,8 @@ REQUIRED = ("id", "order", "title", "diagnosis", "focus", "synthetic", "patient"
             "differential", "tests", "treatment", "questions", "decisive_findings", "evidence")
 
 
-class CaseError(ValueError):
-    """A broken case file; the message names the file and the field."""
+class CaseError(content.ContentError):
+    """A broken case file; the message names the file and the field (a ContentError, a ValueError)."""
 
 
 @dataclass(frozen=True)
@@ -168,8 +166,36 @@ def _text(where: str, raw: dict, field: str, name: str | None = None) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         _fail(where, label, "is required")
     if not isinstance(value, str):
-        _fail(where, label, f"must be text (got {value!r})")
+        _fail(where, label, f"must be text (got {content.short(value)})")
     return " ".join(value.split())  # YAML block text: one paragraph, single spaces
+
+
+def _optional_text(where: str, raw: dict, field: str, name: str | None = None) -> str:
+    """Text that may be left out; a list, mapping or number is an error, never shown as its repr."""
+    if raw.get(field) is None:
+        return ""
+    return _text(where, raw, field, name) if not (isinstance(raw[field], str) and not raw[field].strip()) else ""
+
+
+def _texts(where: str, raw: dict, field: str) -> tuple[str, ...]:
+    """A non-empty list of texts (examination, decisive_findings): every item must be text."""
+    return tuple(_text(where, {"item": item}, "item", f"{field}[{k}]") for k, item in enumerate(_list(where, raw, field)))
+
+
+def _ident(where: str, raw: dict, field: str, name: str | None = None) -> str:
+    """An id: text without spaces."""
+    value = raw.get(field)
+    if value is None or value == "":
+        _fail(where, name or field, "is required")
+    if not isinstance(value, str) or not value.strip() or value != value.strip() or " " in value:
+        _fail(where, name or field, f"must be an id: text without spaces (got {content.short(value)})")
+    return value
+
+
+def _choice(where: str, field: str, value, allowed) -> None:
+    """`value` must be one of `allowed` (a list or dict never is; and never raises TypeError on a dict)."""
+    if not isinstance(value, str) or value not in allowed:
+        _fail(where, field, f"must be one of {', '.join(allowed)} (got {content.short(value)})")
 
 
 def _mapping(where: str, raw: dict, field: str, name: str | None = None) -> dict:
@@ -188,10 +214,12 @@ def _list(where: str, raw: dict, field: str, name: str | None = None) -> list:
 
 def _check_ids(where: str, field: str, ids, store) -> tuple[str, ...]:
     out = []
-    for entry_id in ids:
-        if str(entry_id) not in store.entries:
+    for k, entry_id in enumerate(ids):
+        if not isinstance(entry_id, str):
+            _fail(where, f"{field}[{k}]", f"must be an evidence id such as ANA-01 (got {content.short(entry_id)})")
+        if entry_id not in store.entries:
             _fail(where, field, f"names unknown evidence id '{entry_id}' (not in lessons/evidence.yaml)")
-        out.append(str(entry_id))
+        out.append(entry_id)
     return tuple(out)
 
 
@@ -207,15 +235,23 @@ def _parse_face(where: str, raw: dict) -> Face:
         for muscle, state in muscles.items():
             if muscle not in MUSCLES:
                 _fail(where, f"face.states.{side}.{muscle}", f"is not a muscle of the face ({', '.join(MUSCLES)})")
-            if state not in STATE_CUES:
-                _fail(where, f"face.states.{side}.{muscle}", f"must be one of {', '.join(STATE_CUES)} (got {state!r})")
+            _choice(where, f"face.states.{side}.{muscle}", state, STATE_CUES)
             states[(muscle, side)] = state
-    for side, muscles in (face.get("labels") or {}).items():
-        for muscle, label in (muscles or {}).items():
-            if (muscle, side) not in states:
+    raw_labels = face.get("labels") or {}
+    if not isinstance(raw_labels, dict):
+        _fail(where, "face.labels", f"must map sides to {{muscle: label}} (got {content.short(raw_labels)})")
+    for side, muscles in raw_labels.items():
+        muscles = muscles or {}
+        if not isinstance(muscles, dict):
+            _fail(where, f"face.labels.{side}", f"must map muscles to labels (got {content.short(muscles)})")
+        for muscle in muscles:
+            if not isinstance(side, str) or not isinstance(muscle, str) or (muscle, side) not in states:
                 _fail(where, f"face.labels.{side}.{muscle}", "labels a muscle that face.states does not paint")
-            labels[(muscle, side)] = str(label)
-    subtitle = " ".join(str(face.get("subtitle") or "").split())
+            label = muscles[muscle]
+            if label is not None and not isinstance(label, str):  # "" is allowed: painted, but no word drawn
+                _fail(where, f"face.labels.{side}.{muscle}", f"must be text (got {content.short(label)})")
+            labels[(muscle, side)] = label or ""
+    subtitle = _optional_text(where, face, "subtitle", "face.subtitle")
     return Face(title, states, labels, subtitle)
 
 
@@ -240,27 +276,24 @@ def _parse_differential(where: str, raw: dict) -> Differential:
     if "not_used" in d:
         return Differential(None, {}, {}, _text(where, d, "not_used", "differential.not_used"))
     setting = d.get("setting")
-    if setting not in differential.SETTINGS:
-        _fail(where, "differential.setting", f"must be one of {', '.join(differential.SETTINGS)} (got {setting!r})")
+    _choice(where, "differential.setting", setting, differential.SETTINGS)
     bedside = _observations(where, "differential.bedside", d.get("bedside"), group_is_test=False)
     if not bedside:
         _fail(where, "differential.bedside", "is required: the findings of the history and examination")
     tests = _observations(where, "differential.tests", d.get("tests"), group_is_test=True)
-    note = " ".join(str(d.get("note") or "").split())
+    note = _optional_text(where, d, "note", "differential.note")
     return Differential(setting, bedside, tests, note)
 
 
 def _parse_tests(where: str, raw: dict) -> Tests:
     t = _mapping(where, raw, "tests")
     lsr = t.get("lsr")
-    if lsr not in LSR_MODES:
-        _fail(where, "tests.lsr", f"must be one of {', '.join(LSR_MODES)} (got {lsr!r})")
+    _choice(where, "tests.lsr", lsr, LSR_MODES)
     stimulate = t.get("stimulate", "zygomatic")
-    if stimulate not in TERMINAL_BRANCHES:
-        _fail(where, "tests.stimulate", f"must be one of {', '.join(TERMINAL_BRANCHES)} (got {stimulate!r})")
+    _choice(where, "tests.stimulate", stimulate, TERMINAL_BRANCHES)
     record = t.get("record", "mentalis")
-    if record not in MUSCLES or not MUSCLES[record].is_facial:
-        _fail(where, "tests.record", f"must be a facial-nerve muscle (got {record!r})")
+    if not isinstance(record, str) or record not in MUSCLES or not MUSCLES[record].is_facial:
+        _fail(where, "tests.record", f"must be a facial-nerve muscle (got {content.short(record)})")
     if lsr != "none" and MUSCLES[record].branches[0] == stimulate:
         _fail(where, "tests.record", "must belong to another branch than the stimulated one (that is the point of the test)")
     return Tests(_text(where, t, "results", "tests.results"), lsr, _text(where, t, "note", "tests.note"), stimulate, record)
@@ -277,7 +310,7 @@ def _parse_treatment(where: str, raw: dict, age: int) -> Treatment:
     decision_age = model_cfg.get("age", age)
     low, high = treatment.PARAMETER_SPECS["age0"].allowed
     if isinstance(decision_age, bool) or not isinstance(decision_age, int) or not low <= decision_age <= high:
-        _fail(where, "treatment.decision_model.age", f"must be a whole number between {low:g} and {high:g} (got {decision_age!r})")
+        _fail(where, "treatment.decision_model.age", f"must be a whole number between {low:g} and {high:g} (got {content.short(decision_age)})")
     return Treatment(decision_age, note)
 
 
@@ -285,12 +318,9 @@ def _parse_question(where: str, n: int, raw, store) -> Question:
     field = f"questions[{n}]"
     if not isinstance(raw, dict):
         _fail(where, field, "must be a mapping")
-    qid = raw.get("id")
-    if not qid:
-        _fail(where, f"{field}.id", "is required")
+    qid = _ident(where, raw, "id", f"{field}.id")
     stage = raw.get("stage")
-    if stage not in STAGES:
-        _fail(where, f"{field}.stage", f"must be one of {', '.join(STAGES)} (got {stage!r})")
+    _choice(where, f"{field}.stage", stage, STAGES)
     stem = _text(where, raw, "stem", f"{field}.stem")
     raw_options = raw.get("options")
     if not isinstance(raw_options, list) or len(raw_options) < 2:
@@ -302,7 +332,7 @@ def _parse_question(where: str, n: int, raw, store) -> Question:
             _fail(where, name, "must be a mapping with text, correct and feedback")
         correct = opt.get("correct", False)
         if not isinstance(correct, bool):
-            _fail(where, f"{name}.correct", f"must be true or false (got {correct!r})")
+            _fail(where, f"{name}.correct", f"must be true or false (got {content.short(correct)})")
         options.append(Option(_text(where, opt, "text", f"{name}.text"), correct,
                               _text(where, opt, "feedback", f"{name}.feedback")))
     n_correct = sum(o.correct for o in options)
@@ -311,7 +341,7 @@ def _parse_question(where: str, n: int, raw, store) -> Question:
     ids = raw.get("evidence")
     if not isinstance(ids, list) or not ids:
         _fail(where, f"{field}.evidence", "is required: the evidence ids the answer rests on")
-    return Question(str(qid), stage, stem, tuple(options), _text(where, raw, "explanation", f"{field}.explanation"),
+    return Question(qid, stage, stem, tuple(options), _text(where, raw, "explanation", f"{field}.explanation"),
                     _check_ids(where, f"{field}.evidence", ids, store))
 
 
@@ -328,18 +358,16 @@ def parse_case(raw, filename: str) -> Case:
         _fail(where, "synthetic", "must be true: every case of the course is a synthetic patient")
     order = raw["order"]
     if isinstance(order, bool) or not isinstance(order, int) or order < 1:
-        _fail(where, "order", f"must be a whole number from 1 (got {order!r})")
+        _fail(where, "order", f"must be a whole number from 1 (got {content.short(order)})")
     patient = _mapping(where, raw, "patient")
     age = patient.get("age")
     if isinstance(age, bool) or not isinstance(age, int) or not 1 <= age <= 110:
-        _fail(where, "patient.age", f"must be a whole number of years between 1 and 110 (got {age!r})")
+        _fail(where, "patient.age", f"must be a whole number of years between 1 and 110 (got {content.short(age)})")
     sex = patient.get("sex")
-    if sex not in SEXES:
-        _fail(where, "patient.sex", f"must be one of {', '.join(SEXES)} (got {sex!r})")
+    _choice(where, "patient.sex", sex, SEXES)
     side = patient.get("side")
-    if side not in PATIENT_SIDES:
-        _fail(where, "patient.side", f"must be one of {', '.join(PATIENT_SIDES)} (got {side!r})")
-    examination = tuple(" ".join(str(e).split()) for e in _list(where, raw, "examination"))
+    _choice(where, "patient.side", side, PATIENT_SIDES)
+    examination = _texts(where, raw, "examination")
     questions = tuple(_parse_question(where, n, q, store) for n, q in enumerate(_list(where, raw, "questions")))
     seen_ids = [q.id for q in questions]
     if len(set(seen_ids)) != len(seen_ids):
@@ -351,12 +379,12 @@ def parse_case(raw, filename: str) -> Case:
     if stages != sorted(stages, key=STAGES.index):
         _fail(where, "questions", f"must follow the order {' → '.join(STAGES)} (got {' → '.join(stages)})")
     case = Case(
-        id=str(raw["id"]), file=filename, order=order, title=_text(where, raw, "title"),
+        id=_ident(where, raw, "id"), file=filename, order=order, title=_text(where, raw, "title"),
         diagnosis=_text(where, raw, "diagnosis"), focus=_text(where, raw, "focus"), age=age, sex=sex, side=side,
         history=_text(where, raw, "history"), examination=examination, face=_parse_face(where, raw),
         differential=_parse_differential(where, raw), tests=_parse_tests(where, raw),
         treatment=_parse_treatment(where, raw, age), questions=questions,
-        decisive_findings=tuple(" ".join(str(t).split()) for t in _list(where, raw, "decisive_findings")),
+        decisive_findings=_texts(where, raw, "decisive_findings"),
         evidence=_check_ids(where, "evidence", _list(where, raw, "evidence"), store),
     )
     for text in case.texts():  # every {ID} in any text must resolve
@@ -367,13 +395,9 @@ def parse_case(raw, filename: str) -> Case:
 
 
 def load_case(path: Path | str) -> Case:
+    """One case file through the strict content loader (no aliases, no duplicate keys, size capped)."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CaseError(f"lessons/cases/{path.name}: file not found") from None
-    except yaml.YAMLError as exc:
-        raise CaseError(f"lessons/cases/{path.name}: not valid YAML ({exc})") from None
+    raw = content.load_yaml(path, error=CaseError, name=f"lessons/cases/{path.name}")  # parse_case names it so too
     return parse_case(raw, path.name)
 
 
