@@ -1,22 +1,19 @@
 """Every lesson served as a Voilà app (tools/app.py, what `make app LESSON=NN` runs), in Chromium.
 
-One Voilà server serves the notebooks folder; each lesson page must render its widgets and a plotly
+One Voilà server serves the notebooks folder (with its token); each lesson page must render its widgets and a plotly
 figure without code, answer a control with a changed figure, show the figure the controls describe
 when the page first loads (the FigureWidget stale-state pitfall), log no console error, pass the axe
-scan inside the course's widgets, and make no request off the machine.
+scan inside the course's widgets, and make no request off the machine. The app's argument handling
+is tested in tests/unit/test_app.py; its token, Host check, kernel cap and links in
+tests/browser/test_voila_sharing.py.
 """
 from __future__ import annotations
 
-import socket
-import sys
 import time
 
 import pytest
 
-from voila_support import FIGURE_SIGNATURE, ROOT, VoilaServer, axe_serious, lesson_notebooks, screenshot, PageWatch
-
-sys.path.insert(0, str(ROOT / "tools"))
-import app  # noqa: E402
+from voila_support import FIGURE_SIGNATURE, VoilaServer, axe_serious, lesson_notebooks, screenshot, PageWatch
 
 LESSONS = lesson_notebooks()
 # Controls the test knows how to move and put back, in the order it tries them. A lone toggle button
@@ -26,36 +23,6 @@ CONTROLS = ["select", ".widget-toggle-buttons button", ".widget-radio-box input[
 TRIES_PER_VIEW = 3
 ERROR_OUTPUTS = ("[data-mime-type='application/vnd.jupyter.stderr'], "
                  "[data-mime-type='application/vnd.jupyter.error']")
-
-
-# --- bad input: fast, no browser --------------------------------------------------------------
-
-def test_an_unknown_lesson_is_named_and_fails(capsys):
-    assert app.main(["42", "--check"]) == 2
-    err = capsys.readouterr().err
-    assert "no lesson 42" in err and "notebooks/42-*.ipynb" in err and "make app LESSON=NN" in err
-
-
-def test_a_lesson_number_must_be_a_number(capsys):
-    assert app.main(["anatomy", "--check"]) == 2
-    assert "LESSON must be a lesson number" in capsys.readouterr().err
-
-
-def test_a_busy_port_is_named(capsys):
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        assert app.main(["00", "--port", str(port), "--check"]) == 2
-    assert f"port {port} is already in use" in capsys.readouterr().err
-
-
-def test_a_present_lesson_is_served_on_loopback(capsys):
-    assert app.main(["0", "--check", "--port", "8866"]) in (0, 2)  # 2 only if 8866 is taken here
-    out = capsys.readouterr()
-    assert "notebooks/00-start-here.ipynb" in out.out or "already in use" in out.err
-    argv = app.voila_argv(ROOT / "notebooks" / "00-start-here.ipynb", 8866)
-    assert "--Voila.ip=127.0.0.1" in argv and "--no-browser" in argv and "--VoilaConfiguration.template=hfs" in argv
 
 
 # --- each lesson in Chromium -------------------------------------------------------------------
@@ -148,7 +115,7 @@ def test_lesson_works_as_a_voila_app(voila, browser_context, notebook):
     page = browser_context.new_page()
     watch = PageWatch(page)
     try:
-        page.goto(f"{voila.base}/voila/render/{notebook.name}", wait_until="domcontentloaded", timeout=120_000)
+        page.goto(voila.url(f"/voila/render/{notebook.name}"), wait_until="domcontentloaded", timeout=120_000)
         wait_rendered(page)
         assert page.locator(ERROR_OUTPUTS).count() == 0, page.locator(ERROR_OUTPUTS).first.text_content()
         assert "There was an error when executing cell" not in page.content()
@@ -170,5 +137,5 @@ def test_lesson_works_as_a_voila_app(voila, browser_context, notebook):
         assert watch.errors() == [], watch.errors()
         assert axe_serious(page, [".hfs-view"]) == []
     finally:
-        page.close()
+        page.close(run_before_unload=True)  # as a closed tab: Voilà's page shuts its kernel down
     assert browser_context.external_requests == [], f"requests left the machine: {browser_context.external_requests[:5]}"

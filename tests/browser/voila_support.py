@@ -4,7 +4,9 @@ and static-site tests (tests/browser/test_voila.py, tests/site/test_site.py)."""
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -49,19 +51,22 @@ def is_local(url: str) -> bool:
 
 
 class VoilaServer:
-    """tools/app.py --all on a free port, with a throw-away home so nothing is written to the user's."""
+    """tools/app.py (by default --all) on a free port, with a throw-away home so nothing is written to the
+    user's, and a token of its own (HFS_APP_TOKEN): `url(path)` carries it."""
 
-    def __init__(self):
+    def __init__(self, *args: str):
         self.home = Path(tempfile.mkdtemp(prefix="hfs-voila-"))
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        self.token = secrets.token_urlsafe(16)
         env = dict(os.environ, HOME=str(self.home), JUPYTER_CONFIG_DIR=str(self.home / "config"),
                    JUPYTER_DATA_DIR=str(self.home / "data"), JUPYTER_RUNTIME_DIR=str(self.home / "runtime"),
-                   IPYTHONDIR=str(self.home / "ipython"), HFS_PRESENTER="0")
+                   IPYTHONDIR=str(self.home / "ipython"), HFS_PRESENTER="0", HFS_APP_TOKEN=self.token)
         env.pop("HFS_STATIC", None)
         self.log_path = self.home / "voila.log"
-        self.process = subprocess.Popen([sys.executable, str(ROOT / "tools" / "app.py"), "--all", "--port", str(self.port)],
-                                        env=env, cwd=ROOT, stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT)
+        command = [sys.executable, str(ROOT / "tools" / "app.py"), *(args or ("--all",)), "--port", str(self.port)]
+        with open(self.log_path, "w") as log:
+            self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         # Wait for the port with a socket connect: an HTTP GET of a page would start a kernel.
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -75,16 +80,55 @@ class VoilaServer:
         self.stop()
         pytest.fail("Voilà did not listen within 60 s")
 
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-3000:]
+    def url(self, path: str = "/voila/tree", token: bool = True) -> str:
+        return f"{self.base}{path}" + (f"?token={self.token}" if token else "")
+
+    def log(self, tail: int = 3000) -> str:
+        return self.log_path.read_text(errors="replace")[-tail:]
+
+    def live_kernels(self) -> int:
+        """Kernels started less kernels shut down, from jupyter_server's log lines."""
+        text = self.log_path.read_text(errors="replace")
+        return text.count("Kernel started: ") - text.count("Kernel shutdown: ")
+
+    def wait_kernels(self, at_most: int, timeout_s: float = 20) -> int:
+        deadline = time.time() + timeout_s
+        while self.live_kernels() > at_most and time.time() < deadline:
+            time.sleep(0.25)
+        return self.live_kernels()
 
     def stop(self) -> None:
+        """Stop the server, then any kernel of it still running, each by its PID."""
+        kernels = descendants(self.process.pid)
         self.process.terminate()
         try:
             self.process.wait(15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait(5)
+        for pid in kernels:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
         shutil.rmtree(self.home, ignore_errors=True)
+
+
+def descendants(pid: int) -> list[int]:
+    """PIDs of a process's children and their children (Linux /proc; empty elsewhere)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
 
 
 class ThreadedChromium:
