@@ -59,7 +59,9 @@ class View:
         style.register(self)
 
     def _build(self, children: list, label: str) -> None:
-        self.root = ipw.VBox([ipw.HTML(style.CSS), *children, self.message])
+        from .a11y import KeyboardGuard
+
+        self.root = ipw.VBox([ipw.HTML(style.CSS), KeyboardGuard(), *children, self.message])
         self.root.add_class("hfs-view")
         if style.presenter_on():
             self.root.add_class("hfs-presenter")
