@@ -367,7 +367,7 @@ def test_zz_report(payload_course, capsys):
 
 @pytest.mark.slow
 def test_static_site_page_from_payload_content(tmp_path):
-    """tools/build_site.py on lesson 5 (say, a case walkthrough, a quiz, the cases table, the reference
+    """tools/build_site.py on lesson 6 (say, a case walkthrough, a quiz, the cases table, the reference
     list) with HFS_LESSONS_DIR pointing at the payload copy: no live payload on the page."""
     folder = payload_lessons(tmp_path / "lessons")
     env = dict(os.environ, HFS_LESSONS_DIR=str(folder))
@@ -378,7 +378,7 @@ def test_static_site_page_from_payload_content(tmp_path):
         folder = payload_lessons(folder, js_urls=False)
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    shutil.copy(ROOT / "notebooks" / "05-clinical-cases.ipynb", notebooks)
+    shutil.copy(ROOT / "notebooks" / "06-clinical-cases.ipynb", notebooks)
     for other in sorted((ROOT / "notebooks").glob("0[0-4]-*.ipynb")):  # the lessons it links to, as one-line stubs
         nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# {other.stem}")]), notebooks / other.name)
     out = tmp_path / "site"
@@ -386,7 +386,7 @@ def test_static_site_page_from_payload_content(tmp_path):
                              "--out", str(out), "--jobs", "1"], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
-    page = (out / "05-clinical-cases.html").read_text(encoding="utf-8")
+    page = (out / "06-clinical-cases.html").read_text(encoding="utf-8")
     assert "window.__pwned=1//case.title" in BeautifulSoup(page, "html.parser").get_text()  # the copy was used
     live = live_payloads(page)
     assert not live, f"site page: live payload(s) {sorted(live)}"

@@ -1,4 +1,4 @@
-"""Lesson 5 in a real browser: the notebook runs clean; stepping through a case repaints the face and opens
+"""Lesson 6 in a real browser: the notebook runs clean; stepping through a case repaints the face and opens
 the lessons' charts; picking another case changes the face and the story; the decision model runs at the
 patient's age; the full Bayesian differential shows case 4."""
 import pytest
@@ -24,7 +24,7 @@ def title(lab, index: int) -> str:
 
 
 def test_clinical_cases_walk_through_and_switch_case(open_notebook):
-    lab = open_notebook("05-clinical-cases")
+    lab = open_notebook("06-clinical-cases")
     from playwright.sync_api import expect  # here, not at the top: without playwright the fixture skips cleanly
     lab.run_all()
     page = lab.page
@@ -50,7 +50,7 @@ def test_clinical_cases_walk_through_and_switch_case(open_notebook):
     assert exam["painted"] == 4 and exam["title"].startswith("Left side in spasm")
     assert "Examination" in page.evaluate(STORY)
     walk.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
-    lab.screenshot("05-case-examination")
+    lab.screenshot("06-case-examination")
 
     # Step 3: the anatomy question; the right answer repaints the face with the branches.
     next_button.click()
@@ -76,7 +76,7 @@ def test_clinical_cases_walk_through_and_switch_case(open_notebook):
     page.wait_for_function(f"{PLOT_TITLE}(2) && {PLOT_TITLE}(2).includes('lateral spread response at 10 ms')",
                            timeout=15_000)
     walk.locator(".js-plotly-plot").nth(1).scroll_into_view_if_needed()
-    lab.screenshot("05-case-differential-and-emg")
+    lab.screenshot("06-case-differential-and-emg")
 
     # Pick another case: the face, the story and the charts change.
     before = page.evaluate(FACE)
@@ -91,7 +91,7 @@ def test_clinical_cases_walk_through_and_switch_case(open_notebook):
     walk.locator(".js-plotly-plot").nth(3).scroll_into_view_if_needed()
     page.wait_for_function(f"{PLOT_TITLE}(3) && {PLOT_TITLE}(3).startsWith('A man aged 74')", timeout=20_000)
     walk.locator(".js-plotly-plot").nth(3).scroll_into_view_if_needed()
-    lab.screenshot("05-case-decision-model")
+    lab.screenshot("06-case-decision-model")
 
     # The age box re-runs the decision model.
     age = walk.get_by_role("spinbutton", name="What if the patient were aged (20–90):")
@@ -99,7 +99,7 @@ def test_clinical_cases_walk_through_and_switch_case(open_notebook):
     age.press("Enter")
     page.wait_for_function(f"{PLOT_TITLE}(3) && {PLOT_TITLE}(3).startsWith('A man aged 45')", timeout=20_000)
     walk.locator(".js-plotly-plot").nth(3).scroll_into_view_if_needed()
-    lab.screenshot("05-case-decision-model-age-45")
+    lab.screenshot("06-case-decision-model-age-45")
 
     # Go deeper: the full Bayesian differential is set to case 4's findings.
     bayes = page.locator(".hfs-view:has(.widget-tab)")
@@ -111,7 +111,7 @@ def test_clinical_cases_walk_through_and_switch_case(open_notebook):
     # empty in a clean-clone CI run (on the first try and on the rerun) while the screenshot showed the panel.
     expect(bayes.get_by_text("Red flags", exact=False).first).to_be_visible(timeout=15_000)
     bayes.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
-    lab.screenshot("05-go-deeper-differential")
+    lab.screenshot("06-go-deeper-differential")
 
     assert lab.course_console_errors() == []
     assert lab.axe_violations() == []
