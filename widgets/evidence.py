@@ -7,8 +7,13 @@ stops `make test` instead of reaching a learner.
 In a notebook:
     from widgets import evidence as ev
     ev.say("Typical HFS begins in the orbicularis oculi in {PRG-01}.")   # figure + citation
+    ev.say("…{BTD-34}…", detail=True)                                     # + the study-by-study detail, folded
     ev.references()                                                       # the lesson's reference list
 An entry whose status is `assumption` is always rendered with the word "assumption" beside it.
+
+Three kinds of text, kept apart: an entry's `text` is the learner's sentence (what `cite` and `say` print);
+its `detail` is the study-by-study evidence behind it, shown folded under "Evidence detail"; its `note` (and a
+reference's `note`) is the authors' working note on the research and is never printed.
 """
 from __future__ import annotations
 
@@ -54,7 +59,7 @@ class Reference:
     url: str = ""
     doi: str = ""
     pmid: str = ""
-    note: str = ""
+    note: str = ""  # the authors' working note on the copy seen: kept in the file, never printed
 
     def short(self) -> str:
         """'Wang & Jankovic 1998', 'Barker et al. 1995', or the title when no author was shown."""
@@ -71,6 +76,7 @@ class Reference:
         return f"{label} {self.year}" if self.year else label
 
     def full(self) -> str:
+        """The reference as a reader cites it: authors, year, title, source, doi, PMID (never the note)."""
         named = not self.authors.lower().startswith("authors not")
         who = self.authors if named else ""
         parts = [f"{who} ({self.year})." if self.year else (f"{who}." if who else ""), f"{self.title}."]
@@ -80,8 +86,6 @@ class Reference:
             parts.append(f"doi:{self.doi}.")
         if self.pmid:
             parts.append(f"PMID {self.pmid}.")
-        if self.note:
-            parts.append(f"[{self.note}]")
         return " ".join(p for p in parts if p)
 
 
@@ -96,8 +100,9 @@ class Entry:
     value: float | None = None
     range: tuple[float, float] | None = None
     unit: str = ""
-    note: str = ""
+    note: str = ""  # the authors' working note: never printed
     psa: str = ""
+    detail: str = ""  # study-by-study evidence for the learner, shown folded under "Evidence detail"
 
     @property
     def is_assumption(self) -> bool:
@@ -261,12 +266,13 @@ def parse_entries(raw, references: dict[str, Reference], filename: str = "eviden
                 raise EvidenceError(f"{where}: field 'range' must be [low, high], got {content.short(span)}")
             if span[0] > span[1]:
                 raise EvidenceError(f"{where}: field 'range' has low {span[0]} above high {span[1]}")
-        unit, note, psa = (_optional_text(where, item, k) for k in ("unit", "note", "psa"))
+        unit, note, psa, detail = (_optional_text(where, item, k) for k in ("unit", "note", "psa", "detail"))
         if (value is not None or span is not None) and not unit:
             raise EvidenceError(f"{where}: field 'unit' is required when a value or range is given")
         entries[entry_id] = Entry(
             id=entry_id, topic=item["topic"], claim=item["claim"], text=item["text"], status=status,
             refs=tuple(refs), value=value, range=tuple(span) if span else None, unit=unit, note=note, psa=psa,
+            detail=detail,
         )
     return entries
 
@@ -333,11 +339,28 @@ def _markdown(text: str):
     return Markdown(text)
 
 
-def say(template: str):
-    """Display a sentence with every {ID} replaced by its figure and citation."""
+def detail_markdown(ids: list[str]) -> str:
+    """The study-by-study detail of the entries among `ids` that have one, as a folded "Evidence detail"
+    block (a <details> element: JupyterLab and the static site show it closed until clicked); '' if none."""
+    current = store()
+    entries = [current.get(i) for i in dict.fromkeys(ids)]
+    items = [f"- **{markdown_escape(e.claim)}**: {markdown_escape(e.detail)} {markdown_escape(current.label(e.id))}"
+             for e in entries if e.detail]
+    if not items:
+        return ""
+    return "<details class=\"hfs-evidence-detail\"><summary>Evidence detail</summary>\n\n" + "\n".join(items) + "\n\n</details>"
+
+
+def say(template: str, detail: bool = False):
+    """Display a sentence with every {ID} replaced by its figure and citation; with `detail`, the cited
+    entries' study-by-study detail follows it, folded."""
     from IPython.display import display
 
-    display(_markdown(fill_markdown(template)))
+    text = fill_markdown(template)
+    if detail:
+        folded = detail_markdown(ID_PATTERN.findall(template))
+        text = f"{text}\n\n{folded}" if folded else text
+    display(_markdown(text))
 
 
 def references_markdown(ids: list[str] | None = None) -> str:
@@ -355,8 +378,11 @@ def references_markdown(ids: list[str] | None = None) -> str:
     if assumptions:
         lines.append("")
         lines.append("**Assumptions used in this lesson** (teaching values with no published source):")
-        lines.extend(f"- *assumption*: {esc(a.claim)}: {esc(a.text)}" + (f" ({esc(a.note)})" if a.note else "")
-                     for a in assumptions)
+        lines.extend(f"- *assumption*: {esc(a.claim)}: {esc(a.text)}" for a in assumptions)
+    used = ids if ids is not None else current.used
+    folded = detail_markdown(list(used))
+    if folded:  # every study-by-study detail of the lesson, once, under its reference list
+        lines += ["", folded]
     return "\n".join(lines) if lines else "_No references used._"
 
 
