@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LESSON ?= 00
 
-.PHONY: install lab test notebooks bench pins app site clean
+.PHONY: install lab test notebooks bench pins app site export clean
 PORT   ?= 8866
 
 $(STAMP): pyproject.toml constraints.txt tests/browser/package.json
@@ -39,6 +39,10 @@ app: install
 
 site: install
 	$(BIN)/python tools/build_site.py
+
+# The quiz banks for lecturers' tools: Anki deck, QTI 1.2 (Canvas-style LMS) and Moodle XML in build/export/.
+export: install
+	$(BIN)/python tools/export_quizzes.py --out build/export
 
 pins: install
 	$(BIN)/python tools/pins.py --write

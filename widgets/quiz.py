@@ -8,11 +8,17 @@ Bank format (lessons/quizzes/NN-slug.yaml):
         objective: O1
         kind: single            # single (exactly one correct option) or multiple (one or more)
         stem: "Where does the facial nerve leave the skull?"
-        evidence: [ANA-07]      # optional; cited under the feedback
+        evidence: [ANA-07]      # optional; cited under the full answer key
+        format: recall          # optional: recall (default), vignette (a patient) or two-step (one of a linked pair)
+        hint: "Where does the nerve run just before it reaches the parotid?"   # shown after a first wrong try
         options:
           - {text: "Stylomastoid foramen", correct: true, feedback: "Yes: ..."}
-          - {text: "Foramen ovale", correct: false, feedback: "No: that is V3 ..."}
-Feedback may contain {ID} evidence templates, filled with the figure and its citation.
+          - {text: "Foramen ovale", correct: false, feedback: "No: that is V3 ...", more: "optional detail ..."}
+Feedback may contain {ID} evidence templates, filled with the figure and its citation. `feedback` is the short
+verdict a learner reads first (one cited figure at most); `more` is the rest, behind a "more" disclosure.
+
+Feedback is staged (see quizview): a wrong first answer shows only the chosen option's feedback and the hint,
+then allows a second try; every option's verdict (the full key) comes after the second try or on request.
 """
 from __future__ import annotations
 
@@ -24,6 +30,8 @@ from . import content, evidence
 
 QUIZ_DIR = evidence.LESSONS_DIR / "quizzes"
 KINDS = ("single", "multiple")
+FORMATS = ("recall", "vignette", "two-step")
+DEFAULT_HINT = "Read the stem again: which word or finding in it rules each option in or out?"
 
 
 class QuizBankError(content.ContentError):
@@ -35,6 +43,7 @@ class Option:
     text: str
     correct: bool
     feedback: str
+    more: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,8 @@ class Question:
     stem: str
     options: tuple[Option, ...]
     evidence: tuple[str, ...] = ()
+    hint: str = ""
+    format: str = "recall"
 
     def correct_indices(self) -> frozenset[int]:
         return frozenset(i for i, o in enumerate(self.options) if o.correct)
@@ -151,14 +162,21 @@ def parse_bank(raw, name: str, store: evidence.EvidenceStore | None = None) -> B
                 raise QuizBankError(f"{where}: option {k} field 'correct' must be true or false")
             _check_templates(where, f"option {k} field 'text'", text, known)
             _check_templates(where, f"option {k} field 'feedback'", feedback, known)
-            options.append(Option(text, opt.get("correct", False), feedback))
+            more = _text(where, opt, "more", f"option {k} ('{text}') field 'more'", required=False)
+            _check_templates(where, f"option {k} field 'more'", more, known)
+            options.append(Option(text, opt.get("correct", False), feedback, more))
         n_correct = sum(o.correct for o in options)
         if kind == "single" and n_correct != 1:
             raise QuizBankError(f"{where}: a single-answer question needs exactly one correct option (has {n_correct})")
         if kind == "multiple" and n_correct < 1:
             raise QuizBankError(f"{where}: a multiple-answer question needs at least one correct option")
         ev = _check_evidence(where, "field 'evidence'", item.get("evidence") or [], known)
-        questions.append(Question(qid, objective, kind, stem, tuple(options), ev))
+        hint = _text(where, item, "hint", "field 'hint'", required=False)
+        _check_templates(where, "field 'hint'", hint, known)
+        form = item.get("format", "recall")
+        if not isinstance(form, str) or form not in FORMATS:
+            raise QuizBankError(f"{where}: format must be one of {', '.join(FORMATS)} (got {content.short(form)})")
+        questions.append(Question(qid, objective, kind, stem, tuple(options), ev, hint, form))
     return Bank(name=name, lesson=lesson, objectives=dict(objectives), questions=tuple(questions))
 
 
@@ -181,24 +199,57 @@ def grade(question: Question, chosen: set[int] | frozenset[int]) -> bool:
     return frozenset(chosen) == question.correct_indices()
 
 
-def feedback_html(question: Question, chosen: set[int] | frozenset[int] | None) -> str:
-    """Why each option is right or wrong; a tick or cross and a word, never colour alone.
+def _option_html(opt: Option) -> str:
+    """One option's feedback: the short verdict, then the rest behind a native (keyboard-operable) disclosure."""
+    more = ""
+    if opt.more:
+        more = f"<details class='hfs-more'><summary>more</summary>{html.escape(evidence.fill(opt.more))}</details>"
+    return f"{html.escape(evidence.fill(opt.feedback))}{more}"
 
-    chosen=None is the reveal of a static page: the answer key without a verdict on a learner's choice."""
+
+def hint_text(question: Question) -> str:
+    return question.hint or DEFAULT_HINT
+
+
+def first_try_html(question: Question, chosen: set[int] | frozenset[int]) -> str:
+    """After a wrong first answer: the feedback of what was chosen wrongly and a hint, never the key.
+
+    For a multiple-answer item only the wrongly ticked options speak; a ticked right option says nothing,
+    or the learner could read the key off the feedback."""
+    wrong = [i for i in sorted(chosen) if not question.options[i].correct]
+    lines = "".join(f"<li><b>✘ {html.escape(question.options[i].text)}:</b> {_option_html(question.options[i])}</li>"
+                    for i in wrong)
+    missing = question.correct_indices() - frozenset(chosen)
+    note = ""
+    if question.kind == "multiple" and missing:
+        note = "<p>At least one right option is not ticked yet.</p>"
+    return ("<p class='hfs-verdict'><b>✘ Not yet.</b> You have one more try.</p>"
+            + (f"<ul>{lines}</ul>" if lines else "") + note
+            + f"<p class='hfs-hint'><b>Hint:</b> {html.escape(evidence.fill(hint_text(question)))}</p>")
+
+
+def feedback_html(question: Question, chosen: set[int] | frozenset[int] | None, first_try: bool = True) -> str:
+    """The full key: why each option is right or wrong; a tick or cross and a word, never colour alone.
+
+    chosen=None is the reveal of a static page (or a key asked for before answering): the answer key without
+    a verdict on a learner's choice. first_try=False words a right answer as right at the second try."""
     if chosen is None:
         verdict, chosen = "<p class='hfs-verdict'><b>Answer key</b></p>", frozenset()
     elif grade(question, chosen):
-        verdict = "<p class='hfs-verdict'><b>✔ Correct.</b></p>"
+        verdict = ("<p class='hfs-verdict'><b>✔ Correct.</b></p>" if first_try
+                   else "<p class='hfs-verdict'><b>✔ Correct at the second try.</b></p>")
     else:
-        verdict = "<p class='hfs-verdict'><b>✘ Not quite.</b> Read why below, then press Retry to try again.</p>"
+        verdict = "<p class='hfs-verdict'><b>✘ Not quite.</b> Here is every option's verdict.</p>"
     lines = []
     for i, opt in enumerate(question.options):
         mark = "✔ right answer" if opt.correct else "✘ wrong answer"
         mine = " (your choice)" if i in chosen else ""
-        lines.append(f"<li><b>{mark}{mine}:</b> {html.escape(opt.text)}: {html.escape(evidence.fill(opt.feedback))}</li>")
+        lines.append(f"<li><b>{mark}{mine}:</b> {html.escape(opt.text)}: {_option_html(opt)}</li>")
     sources = ""
     if question.evidence:
-        sources = "<p class='hfs-cite'>Evidence: " + "; ".join(evidence.html_cite(e) for e in question.evidence) + "</p>"
+        # the studies behind the item stay one click away: the key itself stays short
+        sources = ("<details class='hfs-more'><summary>Evidence for this question</summary><p class='hfs-cite'>"
+                   + "; ".join(evidence.html_cite(e) for e in question.evidence) + "</p></details>")
     return f"{verdict}<ul>{''.join(lines)}</ul>{sources}"
 
 
@@ -210,6 +261,7 @@ def static_html(bank: Bank) -> str:
         options = "".join(f"<li>{html.escape(o.text)}</li>" for o in q.options)
         parts.append(
             f"<div class='hfs-quiz-q'><p><b>Q{n}.</b> {html.escape(q.stem)} <i>({hint})</i></p><ol type='A'>{options}</ol>"
+            f"<details><summary>Hint</summary><p>{html.escape(evidence.fill(hint_text(q)))}</p></details>"
             f"<details><summary>Show answer</summary>{feedback_html(q, None)}</details></div>"
         )
     return "<div class='hfs-quiz-static'>" + "".join(parts) + "</div>"

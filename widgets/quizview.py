@@ -10,7 +10,13 @@ from .base import StaticForm, View
 
 
 class QuestionCard:
-    """One question: its choices, a Check button and the feedback area."""
+    """One question: its choices, Check and Show-all-answers buttons and the feedback area.
+
+    Feedback is staged so that Check cannot be used to read the key: a wrong first answer shows only the
+    feedback of what was chosen and a hint, and allows one more try; the full key (every option's verdict)
+    comes after a right answer, after the second try, or when the learner asks for it (which ends the item)."""
+
+    TRIES = 2
 
     def __init__(self, number: int, question: quiz.Question, on_checked):
         self.question = question
@@ -30,10 +36,16 @@ class QuestionCard:
             choice_widget = ipw.VBox(self.boxes)
         self.check_button = ipw.Button(description="Check answer", button_style="primary", icon="check",
                                        tooltip="Check this answer (Enter or Space when focused)")
+        self.key_button = ipw.Button(description="Show all answers", icon="list",
+                                     tooltip="Show every option's verdict; this ends the question")
         self.feedback = ipw.HTML("")
         self.check_button.on_click(lambda _: self.check())
-        self.answered: bool | None = None
-        self.box = ipw.VBox([self.stem, choice_widget, self.check_button, self.feedback],
+        self.key_button.on_click(lambda _: self.show_key())
+        self.answered: bool | None = None  # right at the first try (the score); None until first checked
+        self.tries = 0
+        self.done = False
+        self._final = ""
+        self.box = ipw.VBox([self.stem, choice_widget, ipw.HBox([self.check_button, self.key_button]), self.feedback],
                             layout=ipw.Layout(border="1px solid #CCCCCC", padding="6px", margin="6px 0"))
 
     def chosen(self) -> set[int]:
@@ -50,19 +62,53 @@ class QuestionCard:
             for i, b in enumerate(self.boxes):
                 b.value = i in indices
 
+    def _show(self, body: str) -> None:
+        self.feedback.value = f"<div role='status'>{body}</div>"
+
+    def _finish(self, body: str) -> None:
+        self.done = True
+        self._final = body
+        self.check_button.disabled = True
+        self.key_button.disabled = True
+        self._show(body)
+
     def check(self) -> None:
+        if self.done:  # the item is over: say so again (and save again: a store that failed may work now)
+            self._show(self._final)
+            self._on_checked()
+            return
         chosen = self.chosen()
         if not chosen:
             self.feedback.value = "<div class='hfs-message' role='status'>Choose an answer first, then press Check answer.</div>"
             return
-        self.answered = quiz.grade(self.question, chosen)
-        self.feedback.value = f"<div role='status'>{quiz.feedback_html(self.question, chosen)}</div>"
+        self.tries += 1
+        right = quiz.grade(self.question, chosen)
+        if self.tries == 1:
+            self.answered = right
+        if right or self.tries >= self.TRIES:
+            self._finish(quiz.feedback_html(self.question, chosen, first_try=self.tries == 1))
+        else:
+            self._show(quiz.first_try_html(self.question, chosen))
+        self._on_checked()
+
+    def show_key(self) -> None:
+        """The full key on request; an item not yet checked counts as not right at the first try."""
+        if self.done:
+            return
+        if self.answered is None:
+            self.answered = False
+        self._finish(quiz.feedback_html(self.question, None))
         self._on_checked()
 
     def reset(self) -> None:
         self.select(set())
         self.feedback.value = ""
         self.answered = None
+        self.tries = 0
+        self.done = False
+        self._final = ""
+        self.check_button.disabled = False
+        self.key_button.disabled = False
 
 
 class Quiz(View):
@@ -81,9 +127,15 @@ class Quiz(View):
                      ipw.HBox([self.score, self.retry])], label="quiz")
 
     def _update_score(self) -> None:
+        # the score (and what progress saves) counts answers right at the first try: a second try after
+        # the hint teaches, but a score that counted it would reward elimination by trial
         right = sum(c.answered is True for c in self.cards)
         tried = sum(c.answered is not None for c in self.cards)
-        self.score.value = f"<b>Score: {right} of {len(self.cards)} correct</b> ({tried} checked)&nbsp;"
+        second = sum(c.answered is False and c.done and c.tries == 2 and quiz.grade(c.question, c.chosen())
+                     for c in self.cards)
+        later = f", {second} more at the second try" if second else ""
+        self.score.value = (f"<b>Score: {right} of {len(self.cards)} correct</b> at the first try"
+                            f" ({tried} checked{later})&nbsp;")
         if tried and self.save_progress:
             self._show_store_status(progress.save_quiz(self.bank.lesson, right, len(self.cards), tried))
 

@@ -61,14 +61,91 @@ def test_widget_scores_and_retries():
     first.select({0}); first.check()
     second.select({0}); second.check()
     assert widget.n_correct == 1 and "1 of 2 correct" in widget.score.value
-    assert "✔ Correct" in first.feedback.value and "✘ Not quite" in second.feedback.value
+    assert "✔ Correct" in first.feedback.value and "✘ Not yet" in second.feedback.value
     widget.reset()
     assert widget.n_correct == 0 and first.feedback.value == "" and first.chosen() == set()
+    assert not first.check_button.disabled and first.tries == 0
+
+
+STAGED = {
+    "lesson": "staged", "objectives": {"O1": "one"},
+    "questions": [{"id": "q1", "objective": "O1", "stem": "Which?", "hint": "Think of the ear.", "format": "vignette",
+                   "options": [{"text": "Alpha", "correct": False, "feedback": "alpha-why"},
+                               {"text": "Beta", "correct": True, "feedback": "beta-why", "more": "beta-detail"},
+                               {"text": "Gamma", "correct": False, "feedback": "gamma-why"}]}],
+}
+
+
+def test_a_wrong_first_answer_shows_only_its_feedback_and_a_hint():
+    """Check must not reveal the key: only the chosen option speaks, and the hint, then a second try."""
+    card = Quiz(quiz.parse_bank(STAGED, "t.yaml"), save_progress=False).cards[0]
+    card.select({0}); card.check()
+    text = card.feedback.value
+    assert "alpha-why" in text and "Think of the ear." in text
+    assert "beta-why" not in text and "gamma-why" not in text and "right answer" not in text
+    assert not card.done and not card.check_button.disabled
+
+
+def test_the_second_try_ends_with_the_full_key_and_scores_only_the_first():
+    widget = Quiz(quiz.parse_bank(STAGED, "t.yaml"), save_progress=False)
+    card = widget.cards[0]
+    card.select({0}); card.check()
+    card.select({1}); card.check()
+    text = card.feedback.value
+    assert "Correct at the second try" in text and all(w in text for w in ("alpha-why", "beta-why", "gamma-why"))
+    assert "<details class='hfs-more'><summary>more</summary>beta-detail</details>" in text
+    assert card.done and card.check_button.disabled and card.key_button.disabled
+    assert widget.n_correct == 0 and "0 of 1 correct" in widget.score.value and "1 more at the second try" in widget.score.value
+
+
+def test_two_wrong_tries_end_the_item_with_the_key():
+    card = Quiz(quiz.parse_bank(STAGED, "t.yaml"), save_progress=False).cards[0]
+    card.select({0}); card.check()
+    card.select({2}); card.check()
+    assert card.done and "✘ Not quite" in card.feedback.value and "✔ right answer" in card.feedback.value
+    assert card.answered is False
+
+
+def test_show_all_answers_on_request_ends_the_item_as_not_right():
+    widget = Quiz(quiz.parse_bank(STAGED, "t.yaml"), save_progress=False)
+    card = widget.cards[0]
+    card.show_key()
+    assert "Answer key" in card.feedback.value and "beta-why" in card.feedback.value
+    assert card.answered is False and card.done and widget.n_correct == 0
+    card.select({1}); card.check()  # the key is out: a later Check cannot score
+    assert widget.n_correct == 0
+
+
+def test_multiple_answer_first_try_does_not_mark_ticked_right_options():
+    card = Quiz(quiz.parse_bank(BANK, "t.yaml"), save_progress=False).cards[1]
+    card.select({0, 1}); card.check()
+    text = card.feedback.value
+    assert "no" in text and "yes" not in text and "right answer" not in text
+    card.select({0}); card.check()
+    assert "At least one" not in card.feedback.value and "✔ right answer" in card.feedback.value
+
+
+def test_new_fields_are_checked_like_the_others():
+    bank = quiz.parse_bank(STAGED, "t.yaml")
+    q = bank.questions[0]
+    assert q.hint == "Think of the ear." and q.format == "vignette" and q.options[1].more == "beta-detail"
+    assert quiz.parse_bank(BANK, "t.yaml").questions[0].format == "recall"
+    for mutate, message in [
+        (lambda b: b["questions"][0].update(format="essay"), "format must be one of recall, vignette, two-step"),
+        (lambda b: b["questions"][0].update(hint=["a"]), "field 'hint' must be text"),
+        (lambda b: b["questions"][0]["options"][1].update(more="see {NO-SUCH-ID}"), "option 2 field 'more' uses the template"),
+        (lambda b: b["questions"][0].update(hint="see {NO-SUCH-ID}"), "field 'hint' uses the template"),
+    ]:
+        raw = copy.deepcopy(STAGED)
+        mutate(raw)
+        with pytest.raises(quiz.QuizBankError, match="t.yaml: question 'q1'") as info:
+            quiz.parse_bank(raw, "t.yaml")
+        assert message in str(info.value)
 
 
 def test_static_rendering_has_collapsible_answers():
     html = quiz.static_html(quiz.parse_bank(BANK, "t.yaml"))
-    assert html.count("<details>") == 2 and "Show answer" in html
+    assert html.count("<summary>Show answer</summary>") == 2 and html.count("<summary>Hint</summary>") == 2
 
 
 def test_checked_answers_are_saved_locally_and_reset(tmp_path, monkeypatch):
@@ -79,6 +156,8 @@ def test_checked_answers_are_saved_locally_and_reset(tmp_path, monkeypatch):
         card.select({0}); card.check()
     saved = progress.load()["test"]
     assert saved["best"] == 1 and saved["total"] == 2 and saved["finished"]
+    widget.cards[1].select({0, 2}); widget.cards[1].check()  # right at the second try: saved, not scored
+    assert progress.load()["test"]["last"] == 1
     progress.reset()
     assert progress.load() == {}
 
@@ -88,6 +167,8 @@ def test_corrupt_progress_file_reads_as_empty(tmp_path, monkeypatch):
     monkeypatch.setenv("HFS_PROGRESS_FILE", str(tmp_path / "p.json"))
     (tmp_path / "p.json").write_text("{not json")
     assert progress.load() == {}
+
+
 def test_static_answers_do_not_claim_a_learner_choice():
     html = quiz.static_html(quiz.parse_bank(BANK, "t.yaml"))
     assert "(your choice)" not in html and "✔ Correct." not in html and "Answer key" in html
