@@ -38,6 +38,7 @@ TEMPLATE_DIR = ASSETS / "nbconvert"  # holds the hfs-site nbconvert template
 CELL_TIMEOUT = 300  # seconds per cell, as in the nbval run of `make test`
 JOBS = min(2, os.cpu_count() or 1)  # notebooks executed at once (each in its own kernel)
 LESSON_GLOB = "[0-9][0-9]-*.ipynb"
+EXTRA_PAGES = ("glossary.ipynb",)  # pages of text that lessons link to: in the site, not in the lesson sequence
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 SITE_TITLE = "Hemifacial spasm: an interactive course"
@@ -321,7 +322,7 @@ def finish_page(page_html: str, name: str, pages: set[str]) -> tuple[str, list[s
     return str(soup), warnings
 
 
-def index_page(lessons: list[Lesson]) -> str:
+def index_page(lessons: list[Lesson], extras: list[Lesson] = ()) -> str:
     items = []
     for lesson in lessons:
         objectives = "".join(f"<li>{inline_markdown(o)}</li>" for o in lesson.objectives)
@@ -343,7 +344,7 @@ def index_page(lessons: list[Lesson]) -> str:
 <a class="hfs-skip" href="#main">Skip to the lessons</a>
 <header class="hfs-header">
   <nav class="hfs-nav" aria-label="Course"><a href="index.html" aria-current="page">Course index</a>
-  <a href="{lessons[0].page}">Start with lesson {int(lessons[0].number)}</a></nav>
+  <a href="{lessons[0].page}">Start with lesson {int(lessons[0].number)}</a>{''.join(f" <a href='{e.page}'>{html.escape(e.title)}</a>" for e in extras)}</nav>
 </header>
 <main id="main">
 <h1>{html.escape(SITE_TITLE)}</h1>
@@ -425,12 +426,14 @@ def build(notebooks_dir: Path, out: Path, timeout: int = CELL_TIMEOUT, show_code
     paths = sorted(notebooks_dir.glob(LESSON_GLOB))
     if not paths:
         raise BuildError(f"no lesson notebooks ({LESSON_GLOB}) in {notebooks_dir}: run make notebooks")
-    others = sorted(p.name for p in notebooks_dir.glob("*.ipynb") if p not in paths)
+    extra_paths = [notebooks_dir / name for name in EXTRA_PAGES if (notebooks_dir / name).is_file()]
+    others = sorted(p.name for p in notebooks_dir.glob("*.ipynb") if p not in paths and p not in extra_paths)
     if others:
         log(f"not lessons, left out of the site: {', '.join(others)}")
     known = course_map(paths)
     lessons = [describe(p, nbformat.read(p, as_version=4), known) for p in paths]
-    pages = {lesson.page for lesson in lessons} | {"index.html"}
+    extras = [describe(p, nbformat.read(p, as_version=4), {}) for p in extra_paths]
+    pages = {lesson.page for lesson in lessons} | {extra.page for extra in extras} | {"index.html"}
 
     staging = out.parent / f".{out.name}.partial"
     shutil.rmtree(staging, ignore_errors=True)
@@ -446,14 +449,19 @@ def build(notebooks_dir: Path, out: Path, timeout: int = CELL_TIMEOUT, show_code
             warnings += notes
             (staging / lesson.page).write_text(page, encoding="utf-8")
             log(f"  {lesson.page:<40} {len(page) / 1024:7.0f} KB  executed in {seconds:5.1f} s")
-        (staging / "index.html").write_text(index_page(lessons), encoding="utf-8")
+        for extra in extras:  # text only (no code cells): exported as it is, without a kernel
+            page, notes = finish_page(export(nbformat.read(extra.path, as_version=4), extra, None, None, show_code),
+                                      extra.page, pages)
+            warnings += notes
+            (staging / extra.page).write_text(page, encoding="utf-8")
+        (staging / "index.html").write_text(index_page(lessons, extras), encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    return {"pages": len(lessons) + 1, "bytes": size, "plotly_bytes": (out / "assets" / "plotly.min.js").stat().st_size,
+    return {"pages": len(lessons) + len(extras) + 1, "bytes": size, "plotly_bytes": (out / "assets" / "plotly.min.js").stat().st_size,
             "seconds": time.perf_counter() - started, "warnings": warnings}
 
 

@@ -30,7 +30,7 @@ from voila_support import PageWatch, ThreadedChromium, axe_serious, free_port, l
 pytestmark = pytest.mark.slow
 BUILD = [sys.executable, str(ROOT / "tools" / "build_site.py")]
 LESSON_PAGES = [p.stem + ".html" for p in lesson_notebooks()]
-PAGES = ["index.html", *LESSON_PAGES]
+PAGES = ["index.html", *LESSON_PAGES, "glossary.html"]  # the glossary: a page of the site, not a lesson
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +61,7 @@ def test_every_lesson_has_a_page_listed_on_the_index(site):
         assert item.select_one("h2 a").get_text(strip=True)
         assert item.select("ul li"), f"no objectives listed for {item.select_one('h2').get_text()}"
     assert (site / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+    assert index.select_one("header nav a[href='glossary.html']"), "the index does not link the glossary"
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -356,7 +356,7 @@ class SynchronyExplorer(View):
         self.pattern = ipw.ToggleButtons(options=[("Hemifacial spasm", "hfs"), ("Eyelid myokymia", "myokymia")],
                                          value=pattern, description="Pattern:", style={"description_width": "initial", "button_width": "auto"})
         self.synkinesis = ipw.FloatSlider(value=model.DEFAULT_SYNKINESIS[pattern], min=0.0, max=1.0, step=0.05,
-                                          description="Shared drive (synkinesis):", readout_format=".2f",
+                                          description="Shared drive:", readout_format=".2f",
                                           continuous_update=False, style={"description_width": "initial"},
                                           layout=ipw.Layout(width="460px"))
         self.state = ipw.Dropdown(options=[(label, i) for i, (label, _) in enumerate(STATES)], value=0,
