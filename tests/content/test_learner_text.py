@@ -27,11 +27,13 @@ from widgets import evidence, quiz
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ROOT / "lessons"
-OPEN_WORK = {"04-botox-vs-mvd": "lesson 4 split into a core lesson and a deep dive (issue 18, item 5) is being rewritten",
+OPEN_WORK = {"04-botox-vs-mvd": "lesson 4 split into a core lesson and a deep dive (issue 18, item 5) is being rewritten; "
+                                 "its figures still label evidence ids (BTD-31, DM-BTX-03)",
              "05-decision-model": "the decision-model deep dive (issue 18, item 5) is being written"}
 
-WORKING_WORDS = re.compile(r"\bUNCONFIRMED\b|\bTODO\b|\bFIXME\b|\bnot seen\b|\bresearch note\b|\bevidence entry\b"
-                           r"|\bexcerpt seen\b", re.IGNORECASE)
+# Capitals are the research's status words ("an unconfirmed price" is plain English); the phrases in any case.
+WORKING_WORDS = re.compile(r"\bUNCONFIRMED\b|\bTODO\b|\bFIXME\b|(?i:\bnot seen\b|\bresearch note\b|\bevidence entry\b"
+                           r"|\bexcerpt seen\b)")
 FILE_PATH = re.compile(r"\w+/[\w.-]+\.(?:md|csv|yaml|py)\b")
 SOURCE_KEY = re.compile(r"(?<![\w-])(?:[RS]\d+[a-z]?|D-[A-Z][A-Za-z]+\d{4}[a-z]?)(?![\w-])")
 BLINK_RESPONSE = {"R1", "R2"}
