@@ -253,3 +253,23 @@ def test_a_lesson_shows_no_research_notes(source, monkeypatch):
     assert len(texts) > 10, f"{source.name}: too little text collected; the lesson did not run as expected"
     bad = sorted({p for text in texts for p in problems(text)})
     assert bad == [], f"{source.name}:\n" + "\n".join(bad)
+
+
+def test_detail_is_checked_text_and_shown_folded_by_say(monkeypatch):
+    import IPython.display as ipd
+
+    refs = {"R1": {"authors": "Wang A, Jankovic J", "year": 1998, "title": "Hemifacial spasm", "note": "Copy seen: abstract"}}
+    raw = [{"id": "X-01", "topic": "t", "claim": "Women", "text": "about 61% women", "status": "confirmed", "refs": ["R1"],
+            "detail": "61% of 158 patients", "note": "UNCONFIRMED working note"}]
+    entries = evidence.parse_entries(raw, evidence.parse_references(refs))
+    assert entries["X-01"].detail == "61% of 158 patients"
+    with pytest.raises(evidence.EvidenceError, match=r"entry 'X-01': field 'detail' must be text"):
+        evidence.parse_entries([{**raw[0], "detail": ["a list"]}], evidence.parse_references(refs))
+    assert "Copy seen" not in evidence.parse_references(refs)["R1"].full()
+    shown = []
+    monkeypatch.setattr(ipd, "display", lambda obj: shown.append(obj.data))
+    entry = next(e for e in evidence.store().entries.values() if e.detail)
+    evidence.say(f"Figure: {{{entry.id}}}.", detail=True)
+    assert "<summary>Evidence detail</summary>" in shown[-1] and evidence.markdown_escape(entry.detail) in shown[-1]
+    evidence.say(f"Figure: {{{entry.id}}}.")
+    assert "Evidence detail" not in shown[-1]
