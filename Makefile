@@ -8,7 +8,7 @@ LESSON ?= 00
 .PHONY: install lab test notebooks bench pins app site export clean
 PORT   ?= 8866
 
-$(STAMP): pyproject.toml constraints.txt tests/browser/package.json
+$(STAMP): pyproject.toml constraints.txt tests/browser/package.json deploy/package.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml constraints.txt tests/browser/package.json
 	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --prefix tests/browser; \
 	 else echo "npm not found: the accessibility scan (axe-core) will be skipped"; fi
+	@# configurable-http-proxy for make hub / make load (JupyterHub's proxy, from npm).
+	@if command -v npm >/dev/null 2>&1; then npm ci --silent --prefix deploy; \
+	 else echo "npm not found: make hub and make load need it for configurable-http-proxy"; fi
 	touch $@
 
 install: $(STAMP)
@@ -43,6 +46,19 @@ site: install
 # The quiz banks for lecturers' tools: Anki deck, QTI 1.2 (Canvas-style LMS) and Moodle XML in build/export/.
 export: install
 	$(BIN)/python tools/export_quizzes.py --out build/export
+
+# A class on this machine: JupyterHub on 127.0.0.1:$(HUB_PORT) (deploy/jupyterhub_config.py), and its load test
+# (simulated students; BROWSERS of them in headless Chromium) writing build/load.json.
+.PHONY: hub load
+HUB_PORT ?= 8000
+STUDENTS ?= 10
+RAMP     ?= 30
+BROWSERS ?= 0
+hub: install
+	$(BIN)/python tools/hub.py --port $(HUB_PORT)
+
+load: install
+	$(BIN)/python tools/load.py --students $(STUDENTS) --ramp $(RAMP) --lesson $(LESSON) --browsers $(BROWSERS)
 
 pins: install
 	$(BIN)/python tools/pins.py --write

@@ -12,6 +12,9 @@ import numpy as np
 
 SIDES = ("right", "left")  # the patient's sides
 TERMINAL_BRANCHES = ("temporal", "zygomatic", "buccal", "marginal mandibular", "cervical")
+# The states a painted face region can be in. Models and content files name these; the UI layer
+# (ui/style.STATE_CUES) gives each a colour, a pattern and a word, and a test checks both agree.
+FACE_STATES = ("off", "selected", "active", "weak", "spared", "other_nerve", "correct", "wrong")
 
 
 @dataclass(frozen=True)
@@ -133,3 +136,9 @@ def centroid(muscle: str, side: str) -> tuple[float, float]:
 def regions() -> list[tuple[str, str]]:
     """Every (muscle, side) pair drawn, in drawing order; the order views index traces by."""
     return [(m, s) for s in SIDES for m in MUSCLES]
+
+
+def short_name(muscle: str) -> str:
+    """A muscle's name for axis labels and lists (the orbicularis parts read as lids)."""
+    return MUSCLES[muscle].name.replace("Orbicularis oculi (upper part)", "Orbicularis oculi, upper lid") \
+        .replace("Orbicularis oculi (lower part)", "Orbicularis oculi, lower lid")

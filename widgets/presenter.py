@@ -20,8 +20,8 @@ import anywidget
 import ipywidgets as ipw
 import traitlets
 
-from . import style
-from .base import View
+from .ui import style
+from .ui.base import View
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.S)

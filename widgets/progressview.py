@@ -7,7 +7,7 @@ from pathlib import Path
 import ipywidgets as ipw
 
 from . import progress
-from .base import StaticForm, View
+from .ui.base import StaticForm, View
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 

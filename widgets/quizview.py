@@ -6,7 +6,7 @@ import html
 import ipywidgets as ipw
 
 from . import progress, quiz
-from .base import StaticForm, View
+from .ui.base import StaticForm, View
 
 
 class QuestionCard:

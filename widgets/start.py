@@ -6,9 +6,9 @@ import html
 import ipywidgets as ipw
 
 from . import evidence
-from .base import StaticForm, View
+from .ui.base import StaticForm, View
 from .face import MUSCLES, TERMINAL_BRANCHES
-from .faceplot import FacePainter, face_figure
+from .ui.faceplot import FacePainter, face_figure
 
 FACE_HEIGHT = 460
 

@@ -1,5 +1,5 @@
 """Every course view carries the keyboard guard, and the focus ring is wide and dark enough."""
-from widgets import a11y, style
+from widgets.ui import a11y, style
 from widgets.anatomy.view import CourseExplorer
 from widgets.quizview import Quiz
 

@@ -1,7 +1,7 @@
 """Lesson 1's widgets: each control changes its figure, bad input gives words, static forms are complete."""
 import pytest
 
-from widgets import style
+from widgets.ui import style
 from widgets.anatomy import model
 from widgets.anatomy.view import BranchMuscleMap, CourseExplorer, LesionLocaliser, RootExitZone, bench_cases
 from widgets.face import FACIAL_MUSCLES

@@ -11,7 +11,7 @@ from widgets import evidence
 from widgets.cases import model
 from widgets.differential import model as dmodel
 from widgets.face import MUSCLES, SIDES
-from widgets.style import STATE_CUES
+from widgets.face import FACE_STATES
 
 CASES = model.course_cases()
 PATH = model.CASES_DIR / "01-atypical-hfs.yaml"
@@ -142,7 +142,7 @@ def test_anatomy_paint_labels_every_painted_muscle_with_its_branch(states):
         m = MUSCLES[muscle]
         assert state == ("selected" if m.is_facial else "other_nerve")
         assert labels[(muscle, side)] == (model.BRANCH_ABBREVIATIONS[m.branches[0]] if m.is_facial else "V")
-        assert state in STATE_CUES
+        assert state in FACE_STATES
 
 
 # --- broken files fail loudly, naming the file and the field -----------------------------------------

@@ -2,8 +2,9 @@
 static form has every case with figures, alt text, rows and collapsible answers."""
 import pytest
 
-from widgets import style
+from widgets.ui import style
 from widgets.cases import model, view
+from widgets.differential.view import BayesianDifferential
 
 
 def fills(walk):
@@ -142,14 +143,14 @@ def test_static_form_has_every_case_with_figures_alt_rows_and_answers(walk):
 
 
 def test_the_full_differential_for_a_case_and_the_summary_table():
-    bayes = view.differential_for("secondary-hfs")
+    bayes = BayesianDifferential(**model.differential_setup("secondary-hfs"))
     assert bayes.setting.value == "movement_disorders"
     assert bayes.observations() == model.findings_at(model.case("secondary-hfs"), "tests")
     assert "Red flags" in bayes.flags.value
-    form = view.differential_static("secondary-hfs")
-    assert form.figures and form.rows and "Hemifacial spasm leads" in form.alt
+    form = bayes.static()
+    assert form.figures and form.rows and "Hemifacial spasm leads" in form.alt and form.title.startswith("Case 4")
     with pytest.raises(ValueError, match="does not"):
-        view.differential_for("mvd-complication")
+        model.differential_setup("mvd-complication")
     table = view.cases_table().data
     assert table.count("\n| ") == 6 and "Atypical hemifacial spasm" in table
 

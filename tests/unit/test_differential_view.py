@@ -1,7 +1,7 @@
 """Lesson 3 widgets: each control changes its figure; bad input shows a message; static forms are complete."""
 import pytest
 
-from widgets import style
+from widgets.ui import style
 from widgets.differential import model, view
 
 

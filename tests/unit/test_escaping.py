@@ -292,7 +292,9 @@ def test_cases_table(payload_course, check):
 
 def test_case_walkthrough_and_static_forms(payload_course, check):
     _store, _banks, cases = payload_course
+    from widgets.cases import model as cmodel
     from widgets.cases import view as cview
+    from widgets.differential.view import BayesianDifferential
 
     walk = cview.CaseWalkthrough()
     for case_id in cases:
@@ -308,7 +310,8 @@ def test_case_walkthrough_and_static_forms(payload_course, check):
             walk.go(+1)
         check("cases.view CaseStaticForm.html", walk.static(case_id).html())
         if cases[case_id].differential.setting is not None:
-            check("cases.view.differential_static", cview.differential_static(case_id).html())
+            bayes = BayesianDifferential(**cmodel.differential_setup(case_id))
+            check("differential.view.BayesianDifferential for a case, static", bayes.static().html())
     check.verify()
 
 

@@ -2,7 +2,7 @@
 import pytest
 
 from widgets import face
-from widgets.faceplot import FacePainter
+from widgets.ui.faceplot import FacePainter
 
 
 def test_every_facial_muscle_maps_to_a_terminal_branch():
@@ -42,3 +42,23 @@ def test_paint_changes_fill_and_label_and_resets_others():
     assert list(painter.figure.data[-1].text) == ["contracting"]
     painter.paint({})
     assert painter.figure.data[index].fillcolor == before and list(painter.figure.data[-1].text) == []
+
+
+def test_every_face_state_has_exactly_one_cue():
+    from widgets.face import FACE_STATES
+    from widgets.ui.style import STATE_CUES
+
+    assert tuple(STATE_CUES) == FACE_STATES
+
+
+def test_a_repaint_touches_only_the_muscles_that_change():
+    from widgets.face import regions
+
+    painter = FacePainter("t", widget=False)
+    painter.paint({("frontalis", "left"): "active"})
+    index = {r: i + 1 for i, r in enumerate(regions())}  # trace 0 is the outline
+    fig = painter.figure
+    fig.data[index[("frontalis", "left")]].fillcolor = "#123456"  # a sentinel the next paint must not overwrite
+    painter.paint({("frontalis", "left"): "active", ("nasalis", "right"): "weak"})
+    assert fig.data[index[("frontalis", "left")]].fillcolor == "#123456"
+    assert fig.data[index[("nasalis", "right")]].fillcolor != fig.data[index[("nasalis", "left")]].fillcolor

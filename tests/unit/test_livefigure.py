@@ -2,7 +2,7 @@
 import ipywidgets.widgets.widget as ipw_widget
 import plotly.graph_objects as go
 
-from widgets import livefigure
+from widgets.ui import livefigure
 
 
 def opened_states(monkeypatch):

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from widgets.treatment import markov
+from widgets.econ import markov
 
 # ---------------------------------------------------------------------------------------------
 # Chancellor et al. 1997 HIV model as in Briggs, Claxton & Sculpher (2006), Exercise 2.5; targets

@@ -1,7 +1,8 @@
 """Lecture mode model: slides from a lesson source, reveals hidden, code run like IPython."""
 import pytest
 
-from widgets import presenter, style
+from widgets import presenter
+from widgets.ui import style
 
 
 def test_slides_follow_slide_metadata_and_hide_static_cells():

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from widgets import style
+from widgets.ui import style
 from widgets.progression import model
 from widgets.progression.view import (PatternQuiz, SignsView, SynchronyExplorer, YearsPlayer, bench_cases,
                                       precompute_frames)
@@ -144,7 +144,7 @@ def test_bench_cases_run():
 
 def test_frame_by_frame_repaint_matches_a_full_paint():
     """The player sets only what changed between frames; the result must equal FacePainter.paint."""
-    from widgets.faceplot import FacePainter
+    from widgets.ui.faceplot import FacePainter
 
     player = YearsPlayer()
     for year in [5, 6, 13, 2, 20, 0, 9]:

@@ -1,5 +1,5 @@
 """The start-here muscle explorer and the presenter scale."""
-from widgets import style
+from widgets.ui import style
 from widgets.start import MuscleExplorer, describe_muscle
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from widgets.treatment import markov, mortality
+from widgets.econ import lifetable, markov
 from widgets.treatment import model as hfs
 from widgets.treatment.model import Parameters, Settings
 
@@ -357,17 +357,17 @@ def test_compare_handles_dominance():
 
 def test_efficiency_frontier_removes_strong_and_extended_dominance():
     rows = hfs.efficiency_frontier(["A", "B", "C", "D"], [0, 100, 150, 300], [0, 1, 1.2, 4])
-    status = {r["strategy"]: r["status"] for r in rows}
+    status = {r.strategy: r.status for r in rows}
     assert status == {"A": "frontier", "B": "extendedly dominated", "C": "extendedly dominated", "D": "frontier"}
-    assert rows[-1]["icer"] == pytest.approx(75.0)
+    assert rows[-1].icer == pytest.approx(75.0)
     rows = hfs.efficiency_frontier(["A", "B"], [0, 10], [1, 0.5])
-    assert [r["status"] for r in rows] == ["frontier", "dominated"]
+    assert [r.status for r in rows] == ["frontier", "dominated"]
 
 
 def test_base_case_results_are_reasonable():
     result = run()
     bf, mvd, seq = (result.strategies[s] for s in hfs.STRATEGIES)
-    expected_life = mortality.life_expectancy(50, True)
+    expected_life = lifetable.life_expectancy(50, True)
     assert bf.life_years == pytest.approx(expected_life, rel=1e-3)  # no excess mortality without surgery
     assert mvd.life_years < bf.life_years  # perioperative deaths
     assert mvd.qalys > seq.qalys > bf.qalys
@@ -491,28 +491,28 @@ def test_two_way_map_matches_direct_runs():
 
 
 def test_life_table_values_and_monthly_conversion():
-    table = mortality.life_table()
+    table = lifetable.life_table()
     assert table.ages[0] == 30 and table.ages[-1] == 100
-    assert mortality.annual_death_probability([50], female=True)[0] == pytest.approx(0.003935)
-    assert mortality.annual_death_probability([65.9], female=False)[0] == pytest.approx(0.019576)
-    p = mortality.death_probabilities(50, 12, female=True)
+    assert lifetable.annual_death_probability([50], female=True)[0] == pytest.approx(0.003935)
+    assert lifetable.annual_death_probability([65.9], female=False)[0] == pytest.approx(0.019576)
+    p = lifetable.death_probabilities(50, 12, female=True)
     np.testing.assert_allclose(p, 1 - (1 - 0.003935) ** MONTH)
     assert 1 - np.prod(1 - p) == pytest.approx(0.003935, rel=1e-12)  # a year of months gives q(x) back
 
 
 def test_life_table_outside_its_ages():
-    q = mortality.annual_death_probability([18, 29.5, 99, 100, 110], female=False)
+    q = lifetable.annual_death_probability([18, 29.5, 99, 100, 110], female=False)
     assert q[0] == q[1] == pytest.approx(0.002569)  # held at age 30
     assert q[2] == q[3] == q[4] == pytest.approx(0.359544)  # "100 and older" (q = 1) is not used
 
 
 def test_life_expectancy_close_to_the_published_table():
-    assert mortality.life_expectancy(50, female=True) == pytest.approx(32.1, abs=0.15)
-    assert mortality.life_expectancy(50, female=False) == pytest.approx(28.2, abs=0.15)
+    assert lifetable.life_expectancy(50, female=True) == pytest.approx(32.1, abs=0.15)
+    assert lifetable.life_expectancy(50, female=False) == pytest.approx(28.2, abs=0.15)
 
 
 def test_parse_life_table_rejects_bad_files():
     with pytest.raises(ValueError, match="lacks the column"):
-        mortality.parse_life_table("age,qx\n30,0.1\n")
+        lifetable.parse_life_table("age,qx\n30,0.1\n")
     with pytest.raises(ValueError, match="consecutive"):
-        mortality.parse_life_table("age,qx_female,qx_male\n30,0.1,0.1\n32,0.1,0.1\n")
+        lifetable.parse_life_table("age,qx_female,qx_male\n30,0.1,0.1\n32,0.1,0.1\n")

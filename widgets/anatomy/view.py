@@ -14,11 +14,13 @@ import ipywidgets as ipw
 import numpy as np
 import plotly.graph_objects as go
 
-from .. import evidence, style
-from ..livefigure import LiveFigure
-from ..base import StaticForm, View
+from .. import evidence
+from ..ui import style
+from ..ui.livefigure import LiveFigure
+from ..ui.base import StaticForm, View
+from ..ui.html import WIDE, sources
 from ..face import FACIAL_MUSCLES, MUSCLES, TERMINAL_BRANCHES
-from ..faceplot import FacePainter, face_figure
+from ..ui.faceplot import FacePainter, face_figure
 from . import model
 
 FACE_HEIGHT = 460
@@ -28,17 +30,6 @@ CHART_HEIGHT = 380
 GREY = style.OUTLINE
 SELECTED = style.STATE_CUES["selected"].colour
 BRANCH_COLOUR = style.OKABE_ITO["orange"]
-WIDE = {"description_width": "initial"}
-
-
-def _sources(ids) -> str:
-    """Compact source labels for a panel: '[Author 2008]; [Other 2010]'."""
-    seen: list[str] = []
-    for i in ids:
-        lab = evidence.label(i)
-        if lab not in seen:
-            seen.append(lab)
-    return html.escape("; ".join(seen))
 
 
 _FACE_LABEL = {  # short words that fit on the schematic face; panels and hover give the full names
@@ -212,7 +203,7 @@ class CourseExplorer(View):
         terminal = seg.key in TERMINAL_BRANCHES
         rows = "".join(f"<tr><td>{f'{i}. ' if terminal else ''}{html.escape(b.name)}</td>"
                        f"<td>{html.escape(b.supplies)}</td>"
-                       f"<td>{html.escape(b.function)}</td><td><small>{_sources(b.evidence)}</small></td></tr>"
+                       f"<td>{html.escape(b.function)}</td><td><small>{sources(b.evidence)}</small></td></tr>"
                        for i, b in enumerate(seg.branches, 1))
         kind = "Muscle (number on the face)" if terminal else "Branch"
         table = (f"<table class='hfs-table'><thead><tr><th scope='col'>{kind}</th><th scope='col'>Supplies</th>"
@@ -220,7 +211,7 @@ class CourseExplorer(View):
                  if rows else "<p><i>No branch leaves here.</i></p>")
         return (f"<h4>{html.escape(seg.name)}</h4><p><b>Where:</b> {html.escape(seg.region)}</p>"
                 f"<p>{html.escape(seg.description)}</p>{table}"
-                f"<p class='hfs-note'><small>Sources: {_sources(seg.evidence)}</small></p>")
+                f"<p class='hfs-note'><small>Sources: {sources(seg.evidence)}</small></p>")
 
     def step(self, delta: int) -> None:
         keys = list(model.SEGMENTS)
@@ -322,7 +313,7 @@ class BranchMuscleMap(View):
         for name, (branches, ids, regions) in model.DUAL_SUPPLY.items():
             if set(regions) & set(muscles):
                 notes.append(f"<p class='hfs-note'><small>The face draws {name} in two halves, one per branch. The real "
-                             f"muscle is supplied by {html.escape(', '.join(branches))} branches. {_sources(ids)}</small></p>")
+                             f"muscle is supplied by {html.escape(', '.join(branches))} branches. {sources(ids)}</small></p>")
         return "".join(notes)
 
     def _branch_html(self, branch: str) -> str:
@@ -332,7 +323,7 @@ class BranchMuscleMap(View):
         more = f"<p>Also (not drawn): {html.escape(', '.join(extra))}.</p>" if extra else ""
         return (f"<h4>{html.escape(seg.name)}</h4><p>The numbers on the face:</p>{listing}{more}"
                 f"{self._dual_note(seg.reaches)}"
-                f"<p class='hfs-note'><small>Sources: {_sources(seg.evidence)}</small></p>")
+                f"<p class='hfs-note'><small>Sources: {sources(seg.evidence)}</small></p>")
 
     def _muscle_html(self, key: str) -> str:
         m = MUSCLES[key]
@@ -344,7 +335,7 @@ class BranchMuscleMap(View):
         branch = " and ".join(m.branches)
         return (f"<h4>{html.escape(m.name)}</h4><p>{html.escape(m.action)}.</p>"
                 f"<p><b>Branch:</b> {html.escape(branch)} branch of the facial nerve (CN VII).</p>"
-                f"{self._dual_note([key])}<p class='hfs-note'><small>Sources: {_sources(m.evidence)}</small></p>")
+                f"{self._dual_note([key])}<p class='hfs-note'><small>Sources: {sources(m.evidence)}</small></p>")
 
     def _refresh(self, change=None) -> None:
         by_branch = self.direction.value == "branch"
@@ -503,7 +494,7 @@ class LesionLocaliser(View):
                      if lv.contralateral else "")
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in lv.notes)
         self.deficits.value = (f"<table class='hfs-table'><tbody>{rows}</tbody></table>{side_note}<ul>{notes}</ul>"
-                               f"<p class='hfs-note'><small>Sources: {_sources(effect.evidence)}</small></p>")
+                               f"<p class='hfs-note'><small>Sources: {sources(effect.evidence)}</small></p>")
 
     def _switch(self, change=None) -> None:
         placing = self.mode.value == "place"
@@ -557,7 +548,7 @@ class LesionLocaliser(View):
         lv = model.LEVELS[level]
         self.feedback.value = (f"<div role='status'><b>Answer:</b> {html.escape(label)}, on the "
                                f"{_side_word(self.case.lesion_side)} side. {html.escape(' '.join(lv.notes))} "
-                               f"<small>{_sources(lv.evidence)}</small></div>")
+                               f"<small>{sources(lv.evidence)}</small></div>")
 
     def figures(self):
         return [(self.painter.figure, FACE_HEIGHT)]
@@ -719,8 +710,8 @@ def _bar_style(s: model.Series, vessel_key: str | None):
 
 
 def _chart_title(s: model.Series) -> str:
-    sources = _sources(s.evidence) if len(set(s.evidence)) == 1 else "(sources below the chart)"
-    return f"{s.title}<br><sup>{sources}</sup>"
+    cited = sources(s.evidence) if len(set(s.evidence)) == 1 else "(sources below the chart)"
+    return f"{s.title}<br><sup>{cited}</sup>"
 
 
 def _wrap(label: str, width: int = 16) -> str:
@@ -852,7 +843,7 @@ class RootExitZone(View):
                  "before the short transition zone (cross-hatched) where peripheral Schwann-cell myelin (striped) begins. "
                  "A loop of the anterior inferior cerebellar artery presses on the root near the brainstem; stars along "
                  "the nerve mark ectopic impulses. Bar chart: in 115 operated patients the offending vessel was AICA 43%, "
-                 f"PICA 31%, vertebral artery 23% and a large vein 3% ({_sources(s.evidence)}); other series differ."),
+                 f"PICA 31%, vertebral artery 23% and a large vein 3% ({sources(s.evidence)}); other series differ."),
             figures=[_rez_figure(False, "AICA", "Attached segment", False), _chart_figure(False, "vessel_115", None)],
             headers=["Data set", "Category", "Share", "Source"], rows=rows)
 

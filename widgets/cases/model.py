@@ -26,9 +26,8 @@ from pathlib import Path
 
 from .. import content, evidence
 from ..differential import model as differential
-from ..face import MUSCLES, SIDES, TERMINAL_BRANCHES
+from ..face import FACE_STATES, MUSCLES, SIDES, TERMINAL_BRANCHES
 from ..progression import model as progression
-from ..style import STATE_CUES
 from ..treatment import model as treatment
 
 CASES_DIR = evidence.LESSONS_DIR / "cases"
@@ -69,7 +68,7 @@ class Question:
 @dataclass(frozen=True)
 class Face:
     title: str
-    states: dict  # (muscle, side) -> state name of style.STATE_CUES
+    states: dict  # (muscle, side) -> state name of face.FACE_STATES
     labels: dict  # (muscle, side) -> short word drawn on the face
     subtitle: str = ""  # a second, smaller title line (keeps the title short enough for the face's width)
 
@@ -235,7 +234,7 @@ def _parse_face(where: str, raw: dict) -> Face:
         for muscle, state in muscles.items():
             if muscle not in MUSCLES:
                 _fail(where, f"face.states.{side}.{muscle}", f"is not a muscle of the face ({', '.join(MUSCLES)})")
-            _choice(where, f"face.states.{side}.{muscle}", state, STATE_CUES)
+            _choice(where, f"face.states.{side}.{muscle}", state, FACE_STATES)
             states[(muscle, side)] = state
     raw_labels = face.get("labels") or {}
     if not isinstance(raw_labels, dict):
@@ -453,6 +452,16 @@ def findings_at(c: Case, level: str) -> dict:
     if c.differential.setting is None:
         raise ValueError(f"case {c.id!r} does not use the Bayesian differential")
     return dict(c.differential.bedside) if level == "bedside" else {**c.differential.bedside, **c.differential.tests}
+
+
+def differential_setup(case_id: str, level: str = "tests") -> dict:
+    """Arguments for lesson 3's BayesianDifferential set to a case: its setting, its findings at
+    `level` (bedside only when the case has no tests) and what they describe."""
+    c = case(case_id)
+    if c.differential.setting is None:
+        raise ValueError(f"case must use the Bayesian differential; {case_id!r} does not")
+    findings = findings_at(c, level if c.differential.tests else "bedside")
+    return {"setting": c.differential.setting, "findings": findings, "about": f"Case {c.order}: {c.title}"}
 
 
 def anatomy_paint(c: Case) -> tuple[dict, dict]:

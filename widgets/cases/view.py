@@ -15,20 +15,22 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 import ipywidgets as ipw
 import numpy as np
 import plotly.graph_objects as go
 
-from .. import evidence, style
-from ..livefigure import LiveFigure
-from ..base import StaticForm, View
+from .. import evidence
+from ..ui import charts, style
+from ..ui.livefigure import LiveFigure
+from ..ui.base import StaticForm, View
+from ..ui.html import WIDE, pct
 from ..differential import model as dmodel
-from ..differential import view as dview
-from ..face import MUSCLES
-from ..faceplot import FacePainter, face_figure
+from ..differential import report as dreport
+from ..face import MUSCLES, short_name
+from ..ui.faceplot import FacePainter, face_figure
 from ..progression import model as pmodel
-from ..progression import view as pview
 from ..treatment import model as tmodel
 from ..treatment import outcomes
 from . import model
@@ -41,7 +43,6 @@ LSR_HEIGHT = 330
 LSR_WIDTH = 560
 TX_HEIGHT = 330
 TX_WIDTH = 620
-WIDE = {"description_width": "initial"}
 BRANCH_KEY = "T temporal · Z zygomatic · B buccal · MM marginal mandibular · C cervical"
 TX_STATES = (  # decision-model state, label, colour, pattern: colour plus pattern plus a word in the legend
     ("spasm_free", "spasm-free", style.OKABE_ITO["bluish_green"], ""),
@@ -77,9 +78,7 @@ def face_title(c: model.Case) -> str:
     return f"{title}<br><sup>{html.escape(c.face.subtitle)}</sup>" if c.face.subtitle else title
 
 
-def _pct(p: float) -> str:
-    """A probability for a title: '>99%' rather than a rounded '100%' that reads as certainty."""
-    return ">99%" if p >= 0.995 else ("<1%" if p < 0.005 else f"{p:.0%}")
+_pct = partial(pct, bounded=True)  # '>99%' rather than a rounded '100%' that reads as certainty
 
 
 def _case_label(c: model.Case) -> str:
@@ -95,7 +94,7 @@ def _lock_note(word: str, step_number: int) -> str:
 
 def dx_figure(widget: bool = False) -> go.Figure:
     """Lesson 3's probability chart with one extra annotation for the locked / not-used message."""
-    fig = dview.probability_figure(widget=False, height=DX_HEIGHT)
+    fig = charts.probability_figure([dreport.SHORT[d] for d in dmodel.DIAGNOSES], widget=False, height=DX_HEIGHT)
     fig.update_layout(width=DX_WIDTH, margin=dict(l=160, r=20, t=60, b=80),
                       annotations=[dict(x=0.5, y=0.5, xref="paper", yref="paper", text="", showarrow=False,
                                         font=dict(size=style.font_px(1.0)), bgcolor="#FFFFFF", visible=False)])
@@ -109,18 +108,18 @@ def paint_dx(fig, c: model.Case, level: str, step_number: int = 0) -> None:
     if level in ("locked", "unused") or c.differential.setting is None:
         message = ("Not used in this case (see the note below)" if level == "unused" or c.differential.setting is None
                    else _lock_note("the differential", step_number))
-        dview.paint_probabilities(fig, zeros, None, "Lesson 3: the Bayesian differential")
+        charts.paint_probabilities(fig, zeros, None, "Lesson 3: the Bayesian differential")
         fig.layout.annotations[0].update(text=message, visible=True)
         return
     prior = dmodel.prior_vector(c.differential.setting)
     setting = dmodel.SETTINGS[c.differential.setting].name
     if level == "pre":
-        dview.paint_probabilities(fig, prior, None, f"{setting}:<br>before the findings")
+        charts.paint_probabilities(fig, prior, None, f"{setting}:<br>before the findings")
     else:
         post = dmodel.posterior(c.differential.setting, model.findings_at(c, level))
         lead, p = dmodel.ranked(post)[0]
         when = "history and examination" if level == "bedside" else "the tests"
-        dview.paint_probabilities(fig, prior, post, f"After {when}: {dview.SHORT[lead]} {_pct(p)}"
+        charts.paint_probabilities(fig, prior, post, f"After {when}: {dreport.SHORT[lead]} {_pct(p)}"
                                                     f"<br><sup>{html.escape(setting)}</sup>")
     fig.layout.annotations[0].visible = False
 
@@ -131,7 +130,7 @@ def dx_panel_html(c: model.Case, level: str) -> str:
     if level == "locked":
         return ""
     setting = dmodel.SETTINGS[c.differential.setting]
-    sources = "; ".join(dview._cite(e) for e in setting.evidence) if setting.evidence else ""
+    sources = "; ".join(dreport._cite(e) for e in setting.evidence) if setting.evidence else ""
     head = f"<p><b>Setting:</b> {html.escape(setting.name)}. Pre-test probabilities: {sources}.</p>"
     if level == "pre":
         return head + "<p><i>Predict first:</i> how far will the history and examination move these bars?</p>"
@@ -139,16 +138,17 @@ def dx_panel_html(c: model.Case, level: str) -> str:
     prior = dmodel.prior_vector(c.differential.setting)
     post = dmodel.posterior(c.differential.setting, obs)
     ranking = dmodel.ranked(post)
-    table = dview.lr_table_html(obs, prior, post, ranking[0][0], ranking[1][0])
+    table = dreport.lr_table_html(obs, prior, post, ranking[0][0], ranking[1][0])
     note = f"<p class='hfs-note'>{_text(c.differential.note)}</p>" if c.differential.note else ""
-    return (head + dview.red_flags_html(obs) + note +
+    return (head + dreport.red_flags_html(obs) + note +
             f"<details><summary>The arithmetic: pre-test odds × likelihood ratios</summary>{table}</details>")
 
 
 def lsr_figure(widget: bool = False) -> go.Figure:
     """Lesson 2's lateral-spread-response schematic, with plain lists and a locked / not-used message."""
     rec = pmodel.lateral_spread_response("zygomatic", "mentalis", "healthy")
-    fig = pview.lsr_figure(rec, widget=False)
+    fig = charts.lsr_figure(rec.t_ms, rec.direct, rec.recorded, _lsr_ticks(rec), _lsr_title(rec), pmodel.LSR_LATENCY_MS,
+                            widget=False, height=LSR_HEIGHT)
     for trace in fig.data:  # plain lists: numpy arrays reach a FigureWidget as buffers it did not draw
         trace.x = np.round(np.asarray(trace.x, dtype=float), 3).tolist()
         trace.y = np.round(np.asarray(trace.y, dtype=float), 4).tolist()
@@ -156,6 +156,10 @@ def lsr_figure(widget: bool = False) -> go.Figure:
     fig.add_annotation(x=0.5, y=0.5, xref="paper", yref="paper", text="", showarrow=False, bgcolor="#FFFFFF",
                        font=dict(size=style.font_px(1.0)), visible=False)
     return LiveFigure(fig) if widget else fig
+
+
+def _lsr_ticks(rec) -> list[str]:
+    return [f"{short_name(rec.stimulated_muscle)} ({rec.stimulated_branch})", f"{short_name(rec.recorded_muscle)} (recorded)"]
 
 
 def _lsr_title(rec) -> str:
@@ -169,12 +173,10 @@ def paint_lsr(fig, c: model.Case, level: str, step_number: int = 0) -> None:
     rec = model.lsr_recording(c)
     with fig.batch_update():
         if level == "shown" and rec is not None:
-            fig.data[0].y = np.round(rec.direct + pview.LSR_OFFSET, 4).tolist()
-            fig.data[1].y = np.round(rec.recorded, 4).tolist()
+            charts.paint_lsr(fig, rec.direct, rec.recorded)
             for trace in fig.data:
                 trace.visible = True
-            fig.layout.yaxis.ticktext = [f"{pview.short_name(rec.stimulated_muscle)} ({rec.stimulated_branch})",
-                                         f"{pview.short_name(rec.recorded_muscle)} (recorded)"]
+            fig.layout.yaxis.ticktext = _lsr_ticks(rec)
             fig.layout.title.text = _lsr_title(rec)
             fig.layout.annotations[-1].visible = False
             fig.layout.annotations[0].visible = True
@@ -383,7 +385,6 @@ class CaseWalkthrough(View):
         # Every figure is put in its first state before its FigureWidget is created.
         looks = self._looks()
         self.face = FixedWidthFace("", FACE_WIDTH, FACE_HEIGHT)
-        self._face_looks = self._face_labels = None
         self._panels: dict = {}
         self._paint_face(looks["face"])
         plain_dx, plain_lsr, plain_tx = dx_figure(), lsr_figure(), treatment_figure()
@@ -542,28 +543,9 @@ class CaseWalkthrough(View):
         return c.face.states, c.face.labels, face_title(c)
 
     def _paint_face(self, look: tuple) -> None:
-        """Repaint only the muscles whose look changes (lesson 2's face_looks computes each trace's look)."""
+        """The painter touches only the muscles whose look changes."""
         states, labels, title = self._face_target(look)
-        looks, label_xyt = pview.face_looks(states, {}, labels)
-        if self._face_looks is None:  # the first paint, before the FigureWidget exists
-            self.face.paint(states, labels=labels, title=title)
-        else:
-            fig = self.face.figure
-            with fig.batch_update():
-                for i, (old, new) in enumerate(zip(self._face_looks, looks), start=1):  # trace 0 is the outline
-                    if old != new:
-                        trace = fig.data[i]
-                        if old[0] != new[0]:
-                            trace.fillcolor = new[0]
-                        if old[1] != new[1]:
-                            trace.fillpattern.shape = new[1]
-                        if old[2] != new[2]:
-                            trace.opacity = new[2]
-                if label_xyt != self._face_labels:
-                    fig.data[-1].x, fig.data[-1].y, fig.data[-1].text = (list(v) for v in label_xyt)
-                fig.layout.title.text = title
-            self.face.states = dict(states)
-        self._face_looks, self._face_labels = looks, label_xyt
+        self.face.paint(states, labels=labels, title=title)
 
     def _story_html(self) -> str:
         c = self.case
@@ -689,7 +671,7 @@ def case_static_figures(c: model.Case) -> tuple[list, list[str]]:
         lead, p = dmodel.ranked(post)[0]
         figs.append(fig)
         alts.append(f"Bar chart of the Bayesian differential ({dmodel.SETTINGS[c.differential.setting].name}): grey hatched "
-                    f"bars before the findings, blue bars after them; {dview.NAMES[lead]} leads at {_pct(p)}.")
+                    f"bars before the findings, blue bars after them; {dreport.NAMES[lead]} leads at {_pct(p)}.")
     if c.tests.lsr != "none":
         fig = lsr_figure()
         paint_lsr(fig, c, "shown")
@@ -729,48 +711,6 @@ class CaseStaticForm(StaticForm):
             parts.append(after)
         parts.append(f"<p class='hfs-alt'><b>What the figures show:</b> {html.escape(self.alt)}</p></div>")
         return "".join(parts)
-
-
-class CaseDifferential(dview.BayesianDifferential):
-    """Lesson 3's Bayesian differential set to one case; its static form is that case's, not the lesson's example."""
-
-    def __init__(self, case: str, level: str = "tests"):
-        c = model.case(case)
-        if c.differential.setting is None:
-            raise ValueError(f"case must use the Bayesian differential; {case!r} does not")
-        super().__init__(setting=c.differential.setting)
-        self.case, self.level = case, level
-        self.set_findings(model.findings_at(c, level if c.differential.tests else "bedside"))
-
-    def static(self) -> StaticForm:
-        return differential_static(self.case, self.level)
-
-
-def differential_for(case: str, level: str = "tests") -> CaseDifferential:
-    """Lesson 3's full Bayesian differential, set to a case's setting and findings (to explore further)."""
-    return CaseDifferential(case, level)
-
-
-def differential_static(case: str, level: str = "tests") -> StaticForm:
-    """The static form of `differential_for`: the case's probability chart and each finding's likelihood ratio."""
-    c = model.case(case)
-    if c.differential.setting is None:
-        raise ValueError(f"case must use the Bayesian differential; {case!r} does not")
-    level = level if c.differential.tests else "bedside"
-    obs = model.findings_at(c, level)
-    post = dmodel.posterior(c.differential.setting, obs)
-    (lead, p), (runner, _q) = dmodel.ranked(post)[:2]
-    fig = dx_figure()
-    paint_dx(fig, c, level)
-    rows = [[dmodel.FINDINGS[k].text(v), f"{dmodel.likelihood_ratio(k, v, lead, runner):.2g}",
-             evidence.label(dmodel.FINDINGS[k].p[lead][1])] for k, v in obs.items()]
-    flags = ", ".join(dmodel.FINDINGS[f.finding].present.lower() for f in dmodel.red_flags(obs)) or "none"
-    return StaticForm(
-        title=f"{_case_label(c)}: the Bayesian differential with every finding ticked",
-        alt=(f"Bar chart, {dmodel.SETTINGS[c.differential.setting].name}: grey hatched bars before the findings, blue "
-             f"bars after them. {dview.NAMES[lead]} leads at {_pct(p)}, then {dview.NAMES[runner]}. Red flags: {flags}."),
-        figures=[fig], headers=["Finding", f"LR {dview.SHORT[lead]} : {dview.SHORT[runner]}", f"Source ({dview.SHORT[lead]})"],
-        rows=rows)
 
 
 def cases_table():
@@ -835,5 +775,5 @@ def bench_cases():
     ]
 
 
-__all__ = ["CaseWalkthrough", "CaseStaticForm", "differential_for", "differential_static", "cases_table", "bench_cases", "dx_figure", "paint_dx",
+__all__ = ["CaseWalkthrough", "CaseStaticForm", "cases_table", "bench_cases", "dx_figure", "paint_dx",
            "lsr_figure", "paint_lsr", "treatment_figure", "paint_treatment", "run_decision"]

@@ -8,74 +8,29 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import evidence, style
-from ..livefigure import LiveFigure
-from ..base import StaticForm, View
+from .. import evidence
+from ..ui import style
+from ..ui.livefigure import LiveFigure
+from ..ui.base import StaticForm, View
+from ..ui import charts
+from ..ui.charts import paint_probabilities
+from ..ui.html import pct, table
 from ..face import MUSCLES, OUTLINES, regions, shape
-from ..faceplot import FacePainter
+from ..ui.faceplot import FacePainter
 from . import model
+from .report import GROUP_TITLES, NAMES, SHORT, _cite, _fmt_lr, lr_table_html, next_best_html, red_flags_html
 
 FACE_HEIGHT = 380
 FACE_WIDTH = 290
 CHART_HEIGHT = 430
-NAMES = {k: c.name for k, c in model.CONDITIONS.items()}
-SHORT = {k: c.short for k, c in model.CONDITIONS.items()}
 PATIENTS = ("A", "B", "C")
-
-
-def _cite(entry_id: str) -> str:
-    """A short source label for tables; an assumption reads 'teaching estimate'. Full text on hover."""
-    entry = evidence.store().get(entry_id)
-    label = evidence.label(entry_id)
-    word = "teaching estimate " if entry.is_assumption and not entry.refs else ""
-    css = "hfs-assumption" if entry.is_assumption else "hfs-cite"
-    return f"<span class='{css}' title='{html.escape(entry.text, quote=True)}'>{word}{html.escape(label)}</span>"
-
-
-def _table(headers, rows, caption: str = "") -> str:
-    head = "".join(f"<th scope='col' style='text-align:left;padding:2px 6px'>{h}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td style='padding:2px 6px;vertical-align:top'>{c}</td>" for c in row) + "</tr>"
-                   for row in rows)
-    cap = f"<caption style='text-align:left;font-weight:bold'>{caption}</caption>" if caption else ""
-    return f"<table class='hfs-table' style='border-collapse:collapse'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _fmt_lr(lr: float) -> str:
-    return f"{lr:.2g}" if lr < 10 else f"{lr:.0f}"
 
 
 # --- shared figure: probability of each diagnosis -----------------------------------------------------
 
 def probability_figure(widget: bool = True, height: int = CHART_HEIGHT):
-    """Horizontal bars: pre-test (grey, hatched) and after the findings (blue, solid, with % labels)."""
-    names = [SHORT[d] for d in model.DIAGNOSES]
-    pre = go.Bar(y=names, x=[0] * len(names), orientation="h", name="pre-test (the setting)",
-                 marker=dict(color=style.NEUTRAL_FILL, line=dict(color=style.OUTLINE, width=1),
-                             pattern=dict(shape="/", fgcolor=style.OUTLINE, size=6)),
-                 hovertemplate="%{y}: %{x:.1f}% before the findings<extra></extra>")
-    post = go.Bar(y=names, x=[0] * len(names), orientation="h", name="after the findings",
-                  marker=dict(color=style.SERIES[0]), text=[""] * len(names), textposition="outside",
-                  cliponaxis=False, hovertemplate="%{y}: %{x:.1f}% after the findings<extra></extra>")
-    layout = style.figure_layout(
-        height=height, barmode="group", bargap=0.25, title=dict(text="", x=0.02, xanchor="left"),
-        xaxis=dict(title="probability (%)", range=[0, 112], ticksuffix="%", fixedrange=True),
-        yaxis=dict(autorange="reversed", fixedrange=True),
-        legend=dict(orientation="h", y=-0.18, x=0), margin=dict(l=170, r=30, t=60, b=80),
-    )
-    return (LiveFigure if widget else go.Figure)(data=[pre, post], layout=layout)
-
-
-def paint_probabilities(fig, prior: np.ndarray, post: np.ndarray | None, title: str) -> None:
-    """Update the two bar traces in place (post None shows the pre-test bars only)."""
-    with fig.batch_update():
-        fig.data[0].x = np.round(prior * 100, 2).tolist()
-        if post is None:
-            fig.data[1].x = [0] * len(prior)
-            fig.data[1].text = [""] * len(prior)
-        else:
-            fig.data[1].x = np.round(post * 100, 2).tolist()
-            fig.data[1].text = [f"{p:.0%}" if p >= 0.005 else "<1%" for p in post]
-        fig.layout.title.text = title
+    """Pre-test and post-test bars for every diagnosis (the shared chart, lesson 3's names)."""
+    return charts.probability_figure([SHORT[d] for d in model.DIAGNOSES], widget=widget, height=height)
 
 
 # --- 1. Watch and tell --------------------------------------------------------------------------
@@ -330,14 +285,14 @@ def storyboard_figure() -> go.Figure:
 
 # --- 2. Bayesian differential ------------------------------------------------------------------------
 
-GROUP_TITLES = {"history": "History", "examination": "Examination", "test": "Tests"}
-
-
 class BayesianDifferential(View):
     """Setting + finding checkboxes → probability of each diagnosis, likelihood ratios, best next finding."""
 
-    def __init__(self, setting: str = "botox_clinic"):
+    def __init__(self, setting: str = "botox_clinic", findings: dict | None = None, about: str | None = None):
+        """findings: boxes ticked at the start. about: what those findings describe (e.g. a capstone
+        case); with it, the static form shows these findings instead of the lesson's example."""
         super().__init__()
+        self.about = about
         self.setting = ipw.Dropdown(options=[(s.name, k) for k, s in model.SETTINGS.items()], value=setting,
                                     description="Clinical setting:", style={"description_width": "initial"},
                                     layout=ipw.Layout(width="auto"))
@@ -367,6 +322,8 @@ class BayesianDifferential(View):
         self.setting.observe(self.guarded(self._refresh), names="value")
         self.clear.on_click(lambda _: self.guarded(self._clear)())
         self._refresh()
+        if findings:
+            self.set_findings(findings)
         self._build([
             ipw.HBox([self.setting, self.clear]),
             ipw.HTML("<p>Tick what you know. Each row is one finding; tick <i>either</i> side of the row, or neither "
@@ -432,6 +389,8 @@ class BayesianDifferential(View):
         return [(self.figure, CHART_HEIGHT)]
 
     def static(self) -> StaticForm:
+        if self.about is not None:
+            return self._static_findings()
         example = {"bilateral": False, "eyelid_closure": True, "lower_face": True, "brow_lift": True}
         prior = model.prior_vector("botox_clinic")
         post = model.posterior("botox_clinic", example)
@@ -455,44 +414,25 @@ class BayesianDifferential(View):
         )
 
 
-def lr_table_html(obs: dict, prior: np.ndarray, post: np.ndarray, lead: str, runner: str) -> str:
-    """Odds form of Bayes for the two front-runners: pre-test odds × each finding's LR = post-test odds."""
-    i, j = model.DIAGNOSES.index(lead), model.DIAGNOSES.index(runner)
-    if not obs:
-        return (f"<p>Tick a finding to see its likelihood ratio (LR). LR = P(finding | {html.escape(SHORT[lead])}) ÷ "
-                f"P(finding | {html.escape(SHORT[runner])}); above 1 it favours {html.escape(SHORT[lead])}.</p>")
-    rows = [["<i>pre-test odds</i>", f"{prior[i]:.3f}", f"{prior[j]:.3f}", f"{prior[i] / prior[j]:.3g} : 1", ""]]
-    for key, value in obs.items():
-        f = model.FINDINGS[key]
-        p_lead = f.p[lead][0] if value else 1 - f.p[lead][0]
-        p_run = f.p[runner][0] if value else 1 - f.p[runner][0]
-        sources = "; ".join(dict.fromkeys(_cite(f.p[d][1]) for d in (lead, runner)))
-        rows.append([html.escape(f.text(value)), f"{p_lead:.3g}", f"{p_run:.3g}", f"× {_fmt_lr(p_lead / p_run)}", sources])
-    rows.append(["<b>post-test odds</b>", f"{post[i]:.3f}", f"{post[j]:.3f}", f"<b>{post[i] / post[j]:.3g} : 1</b>", ""])
-    return _table(["Finding", f"P | {html.escape(SHORT[lead])}", f"P | {html.escape(SHORT[runner])}",
-                   f"LR {html.escape(SHORT[lead])} : {html.escape(SHORT[runner])}", "Source"], rows,
-                  caption=f"Why {html.escape(SHORT[lead])} leads {html.escape(SHORT[runner])}: odds × LR × LR … "
-                          f"(findings assumed independent, {_cite('L3-INDEPENDENCE')})")
-
-
-def next_best_html(setting: str, obs: dict, top: int = 3) -> str:
-    gains = model.expected_information_gain(setting, obs)[:top]
-    if not gains:
-        return "<p>Every finding has been checked.</p>"
-    items = "".join(f"<li>{html.escape(model.FINDINGS[k].present)} <i>({GROUP_TITLES[model.FINDINGS[k].group].lower()})"
-                    f"</i>: {g:.2f} bits</li>" for k, g in gains)
-    return ("<div class='hfs-note'><b>Best next findings</b> (expected information gain: how much, on average, "
-            f"checking it would shrink the uncertainty)<ol>{items}</ol></div>")
-
-
-def red_flags_html(obs: dict) -> str:
-    flags = model.red_flags(obs)
-    if not flags:
-        return ("<p><b>Red flags:</b> none ticked (onset before 40, other cranial-nerve signs, facial weakness, "
-                "both sides involved).</p>")
-    items = "".join(f"<li><b>{html.escape(model.FINDINGS[f.finding].present)}</b>: {html.escape(f.text)} "
-                    f"({'; '.join(_cite(e) for e in f.evidence)})</li>" for f in flags)
-    return f"<div class='hfs-message' role='status'><b>⚑ Red flags: think again and image</b><ul>{items}</ul></div>"
+    def _static_findings(self) -> StaticForm:
+        """The chart and each finding's likelihood ratio for the findings now ticked (a capstone case)."""
+        obs, setting = self.observations(), self.setting.value
+        prior, post = model.prior_vector(setting), model.posterior(setting, obs)
+        (lead, p), (runner, _q) = model.ranked(post)[:2]
+        name = model.SETTINGS[setting].name
+        fig = charts.probability_figure([SHORT[d] for d in model.DIAGNOSES], widget=False, height=400)
+        fig.update_layout(width=560, margin=dict(l=160, r=20, t=60, b=80))
+        paint_probabilities(fig, prior, post, f"After the findings: {SHORT[lead]} {pct(p, bounded=True)}"
+                                              f"<br><sup>{html.escape(name)}</sup>")
+        rows = [[model.FINDINGS[k].text(v), f"{model.likelihood_ratio(k, v, lead, runner):.2g}",
+                 evidence.label(model.FINDINGS[k].p[lead][1])] for k, v in obs.items()]
+        flags = ", ".join(model.FINDINGS[f.finding].present.lower() for f in model.red_flags(obs)) or "none"
+        return StaticForm(
+            title=f"{self.about}: the Bayesian differential with every finding ticked",
+            alt=(f"Bar chart, {name}: grey hatched bars before the findings, blue bars after them. "
+                 f"{NAMES[lead]} leads at {pct(p, bounded=True)}, then {NAMES[runner]}. Red flags: {flags}."),
+            figures=[fig], headers=["Finding", f"LR {SHORT[lead]} : {SHORT[runner]}", f"Source ({SHORT[lead]})"],
+            rows=rows)
 
 
 # --- 3. Case trainer ---------------------------------------------------------------------------

@@ -322,7 +322,7 @@ SIGN_SITUATIONS = ("hfs_spasm", "voluntary_closure", "blepharospasm")
 @dataclass(frozen=True)
 class BrowSign:
     situation: str
-    states: dict  # (muscle, side) -> state name of widgets.style.STATE_CUES
+    states: dict  # (muscle, side) -> state name of widgets.face.FACE_STATES
     labels: dict  # (muscle, side) -> short word on the face
     brow: str  # "up" or "down"
     sign_present: bool

@@ -9,16 +9,18 @@ import html
 import time
 from dataclasses import dataclass
 
-import anywidget
 import ipywidgets as ipw
 import numpy as np
 import plotly.graph_objects as go
 
-from .. import evidence, style
-from ..livefigure import LiveFigure
-from ..base import StaticForm, View
-from ..face import MUSCLES, TERMINAL_BRANCHES, centroid, regions
-from ..faceplot import FacePainter, face_figure
+from .. import evidence
+from ..ui import style
+from ..ui.livefigure import LiveFigure
+from ..ui.base import StaticForm, View
+from ..face import MUSCLES, TERMINAL_BRANCHES, short_name
+from ..ui import charts
+from ..ui.a11y import ControlNames
+from ..ui.faceplot import FacePainter, face_figure, face_looks
 from . import model
 
 FACE_HEIGHT = 420
@@ -52,57 +54,8 @@ def rescale_face(painter: FacePainter, box: ipw.Box | None = None) -> None:
         box.layout.width = f"{round(FACE_WIDTH * style.scale())}px"
 
 
-def short_name(muscle: str) -> str:
-    return MUSCLES[muscle].name.replace("Orbicularis oculi (upper part)", "Orbicularis oculi, upper lid") \
-        .replace("Orbicularis oculi (lower part)", "Orbicularis oculi, lower lid")
-
-
 def _involved_words(muscles) -> str:
     return ", ".join(short_name(m) for m in muscles)
-
-
-class ControlNames(anywidget.AnyWidget):
-    """Gives the slider handles and Play buttons of its view accessible names.
-
-    ipywidgets draws a slider's handle as a div with role="slider" without tying the description
-    label to it (axe: aria-input-field-name), and Play's buttons hold only an icon (axe: button-name),
-    so a screen reader announces unnamed controls. This invisible helper, placed in a view, names
-    them; a MutationObserver re-applies the names when JupyterLab re-renders a cell. Inline script
-    only: nothing is fetched.
-    """
-
-    _esm = """
-    function render({ el }) {
-      el.style.display = "none";
-      let observer = null;
-      const name = (node, text) => {
-        if (text && node.getAttribute("aria-label") !== text) { node.setAttribute("aria-label", text); node.title = text; }
-      };
-      const apply = (root) => {
-        root.querySelectorAll(".widget-slider .noUi-handle[role='slider']").forEach((handle) => {
-          const label = handle.closest(".widget-slider").querySelector(".widget-label");
-          name(handle, label ? label.textContent.trim().replace(/:$/, "") : "");
-        });
-        root.querySelectorAll(".widget-play").forEach((play) => {
-          const [toggle, stop, repeat] = play.querySelectorAll("button");
-          name(toggle, "Play or pause");
-          name(stop, "Stop and go back to the start");
-          if (repeat) name(repeat, "Repeat");
-        });
-      };
-      let tries = 0;
-      const attach = () => {
-        const root = el.closest(".hfs-view");
-        if (!root) { if (tries++ < 100) requestAnimationFrame(attach); return; }
-        apply(root);
-        observer = new MutationObserver(() => apply(root));
-        observer.observe(root, { childList: true, subtree: true });
-      };
-      attach();
-      return () => observer && observer.disconnect();
-    }
-    export default { render };
-    """
 
 
 # --- 1. the years player ------------------------------------------------------------------------
@@ -115,28 +68,6 @@ class FaceFrame:
     title: str
     looks: tuple = ()  # per face region, in face.regions() order: (fill colour, pattern, opacity)
     label_xyt: tuple = ((), (), ())  # the word labels' x, y and text
-
-
-def face_looks(states: dict, intensity: dict, labels: dict) -> tuple[tuple, tuple]:
-    """What FacePainter.paint would set on each region trace and on the label trace, computed ahead.
-
-    The years player applies only the differences between two frames, so a Play tick touches a few
-    traces instead of all of them; a unit test checks the result equals a fresh FacePainter.paint.
-    """
-    looks, xs, ys, words = [], [], [], []
-    for region in regions():
-        default = "off" if MUSCLES[region[0]].is_facial else "other_nerve"
-        cue = style.STATE_CUES[states.get(region, default)]
-        opacity = 0.35 + 0.65 * float(intensity.get(region, 1.0)) if intensity else 1.0
-        looks.append((cue.colour, cue.pattern, opacity))
-        if region in states and states[region] != "off":
-            word = labels.get(region, cue.word)
-            if word:
-                cx, cy = centroid(*region)
-                xs.append(cx)
-                ys.append(cy)
-                words.append(word)
-    return tuple(looks), (tuple(xs), tuple(ys), tuple(words))
 
 
 @dataclass(frozen=True)
@@ -252,7 +183,7 @@ class YearsPlayer(View):
     def _show(self, change=None) -> None:
         frame = self.frames[int(self.year.value)]
         for pattern, painter in self.faces.items():
-            self._repaint(painter, self.shown.get(pattern), frame.faces[pattern])
+            self._repaint(painter, frame.faces[pattern])
             self.shown[pattern] = frame.faces[pattern]
         with self.order_figure.batch_update():
             self.order_figure.layout.shapes[0].update(x0=frame.year, x1=frame.year)
@@ -260,26 +191,10 @@ class YearsPlayer(View):
         self.panel.value = frame.panel
 
     @staticmethod
-    def _repaint(painter: FacePainter, before: FaceFrame | None, after: FaceFrame) -> None:
-        """Set only what differs from the frame on screen (the first frame is painted in full)."""
-        if before is None:
-            painter.paint(after.states, title=after.title, intensity=after.intensity, labels=after.labels)
-            return
-        fig = painter.figure
-        with fig.batch_update():
-            for i, (old, new) in enumerate(zip(before.looks, after.looks), start=1):  # trace 0 is the outline
-                if old != new:
-                    trace = fig.data[i]
-                    if old[0] != new[0]:
-                        trace.fillcolor = new[0]
-                    if old[1] != new[1]:
-                        trace.fillpattern.shape = new[1]
-                    if old[2] != new[2]:
-                        trace.opacity = new[2]
-            if before.label_xyt != after.label_xyt:
-                fig.data[-1].x, fig.data[-1].y, fig.data[-1].text = (list(v) for v in after.label_xyt)
-            fig.layout.title.text = after.title
-        painter.states = dict(after.states)
+    def _repaint(painter: FacePainter, after: FaceFrame) -> None:
+        """Paint a precomputed frame: the painter touches only the traces whose look changes."""
+        painter.paint(after.states, title=after.title, intensity=after.intensity, labels=after.labels,
+                      looks=(after.looks, after.label_xyt))
 
     def figures(self):
         return [(p.figure, FACE_HEIGHT) for p in self.faces.values()] + [(self.order_figure, ORDER_HEIGHT)]
@@ -436,28 +351,11 @@ SITUATION_OPTIONS = (("Spasm of HFS", "hfs_spasm"), ("Voluntary tight eye closur
                      ("Blepharospasm", "blepharospasm"))
 CONDITION_OPTIONS = (("Nerve compressed (HFS)", "compressed"), ("After decompression", "decompressed"),
                      ("Healthy nerve", "healthy"))
-LSR_OFFSET = 2.0
 
 
 def lsr_figure(rec: model.LsrRecording, widget: bool = True):
-    traces = [
-        go.Scatter(x=rec.t_ms, y=rec.direct + LSR_OFFSET, mode="lines", line=dict(color=style.SERIES[0], width=2),
-                   name="stimulated branch", hoverinfo="skip"),
-        go.Scatter(x=rec.t_ms, y=rec.recorded, mode="lines", line=dict(color=style.SERIES[3], width=2, dash="solid"),
-                   name="recorded muscle", hoverinfo="skip"),
-    ]
-    layout = style.figure_layout(
-        height=LSR_HEIGHT, title=dict(text=_lsr_title(rec), x=0.5), showlegend=False,
-        xaxis=dict(title="milliseconds after the stimulus", range=[-2, 30], fixedrange=True),
-        yaxis=dict(tickvals=[LSR_OFFSET, 0], ticktext=_lsr_ticks(rec), range=[-1.3, LSR_OFFSET + 1.4],
-                   fixedrange=True, zeroline=False),
-        margin=dict(l=230, r=20, t=60, b=50),
-        shapes=[dict(type="line", x0=model.LSR_LATENCY_MS, x1=model.LSR_LATENCY_MS, y0=0, y1=1, yref="paper",
-                     line=dict(color="#777777", dash="dot", width=1))],
-        annotations=[dict(x=model.LSR_LATENCY_MS, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-                          text=f"{model.LSR_LATENCY_MS:.0f} ms")],
-    )
-    return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
+    return charts.lsr_figure(rec.t_ms, rec.direct, rec.recorded, _lsr_ticks(rec), _lsr_title(rec), model.LSR_LATENCY_MS,
+                             widget=widget, height=LSR_HEIGHT)
 
 
 def _lsr_ticks(rec: model.LsrRecording) -> list[str]:
@@ -521,8 +419,7 @@ class SignsView(View):
     def _show_lsr(self, change=None) -> None:
         self.recording = rec = model.lateral_spread_response(self.branch.value, self.recorded.value, self.condition.value)
         with self.lsr_figure.batch_update():
-            self.lsr_figure.data[0].y = rec.direct + LSR_OFFSET
-            self.lsr_figure.data[1].y = rec.recorded
+            charts.paint_lsr(self.lsr_figure, rec.direct, rec.recorded)
             self.lsr_figure.layout.yaxis.ticktext = _lsr_ticks(rec)
             self.lsr_figure.layout.title.text = _lsr_title(rec)
         self._write_lsr_panel()

@@ -28,7 +28,7 @@ Modelling choices, each an ASSUMPTION of this teaching model unless the note say
   failed (the model has no memory of earlier surgery). In 'botox_first' nobody has surgery.
 - Spontaneous remission (rate r_spont_remission_annual, base 0) moves BTX_ON or UNCONTROLLED to
   CURED, where the MVD recurrence rate then applies.
-- Background mortality from the US 2021 life table (widgets.treatment.mortality) is a competing risk
+- Background mortality from the US 2021 life table (widgets.econ.lifetable) is a competing risk
   in every alive state; MVD adds its one-off surgical death.
 - Permanent complications (hearing loss, facial palsy, stroke) are one-off events at MVD that change
   nothing but utility, so they are an exact overlay: QALY loss = p x disutility x discounted
@@ -49,23 +49,44 @@ Modelling choices, each an ASSUMPTION of this teaching model unless the note say
 """
 from __future__ import annotations
 
-import math
-import time
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 import numpy as np
 
-from . import markov, mortality
+from ..econ import cea, lifetable, markov, oneway
+from ..econ import params as econ_params
+from ..econ.cea import Comparison, FrontierRow, acceptability
+from ..econ.oneway import OneWayResult, TornadoRow
+from .parameters import (
+    CSF_LEAK_MONTHS,
+    CURRENCY,
+    CYCLE_YEARS,
+    DEFAULT_WTP,
+    MAX_AGE,
+    PARAMETER_SPECS,
+    TRANSIENT_HEARING_MONTHS,
+    TUNNEL_MONTHS,
+    WEEKS_PER_YEAR,
+    Parameters,
+    ParameterSpec,
+    Settings,
+    _delayed_cure,
+    beta_from_mean_sd,
+    gamma_from_mean_sd,
+)
 
-CYCLE_YEARS = 1.0 / 12.0
-TUNNEL_MONTHS = 12
-MAX_AGE = 100.0
-DEFAULT_WTP = 30_000.0  # USD per QALY; ASSUMPTION (teaching default)
-CURRENCY = "USD"
-TRANSIENT_HEARING_MONTHS = 1.0  # ASSUMPTION
-CSF_LEAK_MONTHS = 1.0  # ASSUMPTION
-WEEKS_PER_YEAR = 365.25 / 7.0
+# Names other modules and the lesson read from here (the model's public face); defined in
+# parameters.py and econ/.
+__all__ = [
+    "CSF_LEAK_MONTHS", "CURRENCY", "CYCLE_YEARS", "DEFAULT_WTP", "MAX_AGE", "PARAMETER_SPECS", "TRANSIENT_HEARING_MONTHS",
+    "TUNNEL_MONTHS", "WEEKS_PER_YEAR", "Parameters", "ParameterSpec", "Settings", "beta_from_mean_sd",
+    "gamma_from_mean_sd", "Comparison", "FrontierRow", "OneWayResult", "TornadoRow", "acceptability",
+    "STATES", "STRATEGIES", "REFERENCE", "STRATEGY_LABELS", "REWARDS", "run_model", "psa", "one_way", "two_way_costs",
+    "compare", "efficiency_frontier", "sample_parameters", "batch_transitions", "transition_matrix",
+    "start_distribution", "background_death", "break_even_years", "explicit_complication_model",
+    "StrategyResult", "ModelResult", "PSAResult", "TwoWayResult",
+]
 
 POSTOP_STATES = tuple(f"POSTOP_{k}" for k in range(1, TUNNEL_MONTHS + 1))
 STATES = ("BTX_ON", "UNCONTROLLED", *POSTOP_STATES, "CURED", "RECURRED", "DEAD")
@@ -83,204 +104,6 @@ STRATEGY_LABELS = {
 REWARDS = ("costs", "qalys", "life_years", "injections", "surgeries", "perm_complications")
 
 
-# ----------------------------------------------------------------------------------------------
-# parameter table
-
-
-def beta_from_mean_sd(mean: float, sd: float) -> tuple[str, float, float]:
-    """Method-of-moments Beta (dampack's beta_params): alpha = ((1-mu)/sd^2 - 1/mu) mu^2."""
-    alpha = ((1.0 - mean) / sd**2 - 1.0 / mean) * mean**2
-    return ("beta", round(alpha, 4), round(alpha * (1.0 / mean - 1.0), 4))
-
-
-def gamma_from_mean_sd(mean: float, sd: float) -> tuple[str, float, float]:
-    """Method-of-moments Gamma (dampack's gamma_params): shape mu^2/sd^2, scale sd^2/mu."""
-    return ("gamma", round(mean**2 / sd**2, 4), round(sd**2 / mean, 4))
-
-
-@dataclass(frozen=True)
-class ParameterSpec:
-    """One row of the parameter table: base value, one-way range (low, high), PSA distribution
-    ('beta', a, b) | ('gamma', shape, scale) | None, allowed range for validation, unit, label,
-    evidence status and the evidence id the lesson cites."""
-
-    name: str
-    base: float
-    low: float | None
-    high: float | None
-    distribution: tuple | None
-    allowed: tuple[float, float]
-    unit: str
-    label: str
-    status: str
-    evidence_id: str | None
-
-
-def _spec(name, base, dsa, dist, allowed, unit, label, status, evidence_id="table"):
-    low, high = dsa if dsa else (None, None)
-    evidence = f"PAR-{name}" if evidence_id == "table" else evidence_id
-    return ParameterSpec(name, base, low, high, dist, allowed, unit, label, status, evidence)
-
-
-# Distributions written as numbers come from the note's table; those built with *_from_mean_sd had
-# no numbers there and use mean = base, SD = (high - low) / 4 (ASSUMPTION: the range ~ a 95% interval).
-_P = (0.0, 1.0)
-_SPECS = [
-    _spec("p_btx_response", 0.95, (0.73, 0.98), ("beta", 49.2, 2.6), _P, "probability", "Responds to Botox", "CONFIRMED"),
-    _spec("btx_interval_months", 3.5, (3.0, 6.0), ("gamma", 21.8, 0.161), (1.0, 24.0), "months", "Interval between Botox sessions", "CONFIRMED"),
-    _spec("p_btx_ae_session", 0.15, (0.05, 0.25), ("beta", 7.5, 42.5), _P, "probability per session", "Transient ptosis/weakness per session", "CONFIRMED"),
-    _spec("dis_btx_ae", 0.05, (0.02, 0.10), beta_from_mean_sd(0.05, 0.02), _P, "utility loss", "Disutility of a Botox side effect", "ASSUMPTION"),
-    _spec("dur_btx_ae_weeks", 3.0, (1.0, 6.0), gamma_from_mean_sd(3.0, 1.25), (0.0, 52.0), "weeks", "Duration of a Botox side effect", "ASSUMPTION"),
-    _spec("r_btx_fail_annual", 0.02, (0.0, 0.05), ("beta", 3.9, 191.1), _P, "per year", "Secondary Botox failure or stopping", "CONFIRMED inputs, derived rate"),
-    _spec("r_spont_remission_annual", 0.0, (0.0, 0.02), None, _P, "per year", "Spontaneous remission", "ASSUMPTION"),
-    _spec("p_mvd_immediate", 0.56, (0.35, 0.65), ("beta", 54.6, 42.9), _P, "probability", "Spasm-free at discharge after MVD", "CONFIRMED"),
-    _spec("p_mvd_cure_12m", 0.88, (0.77, 0.95), ("beta", 102.4, 14.0), _P, "probability", "Spasm-free 12 months after MVD", "CONFIRMED"),
-    _spec("r_recur_annual", 0.008, (0.002, 0.02), ("beta", 4.0, 491.0), _P, "per year", "Recurrence after cure", "CONFIRMED inputs, derived rate"),
-    _spec("p_redo_given_failure", 0.3, (0.0, 0.6), beta_from_mean_sd(0.3, 0.15), _P, "probability", "Redo MVD after failure or recurrence", "ASSUMPTION"),
-    _spec("p_mvd_death", 0.001, (0.0005, 0.003), ("beta", 2.0, 2035.7), _P, "probability", "Perioperative death", "CONFIRMED"),
-    _spec("p_perm_hearing_loss", 0.023, (0.01, 0.05), ("beta", 10.5, 447.1), _P, "probability", "Permanent hearing loss", "CONFIRMED"),
-    _spec("p_perm_facial_palsy", 0.009, (0.003, 0.02), ("beta", 5.0, 551.4), _P, "probability", "Permanent facial palsy", "CONFIRMED"),
-    _spec("p_trans_facial_palsy", 0.095, (0.05, 0.19), ("beta", 9.0, 85.5), _P, "probability", "Transient facial palsy", "CONFIRMED"),
-    _spec("dur_trans_facial_palsy_months", 3.0, None, None, (0.0, 24.0), "months", "Duration of transient facial palsy", "ASSUMPTION", "PAR-p_trans_facial_palsy"),
-    _spec("p_trans_hearing", 0.032, (0.01, 0.10), beta_from_mean_sd(0.032, 0.0225), _P, "probability", "Transient hearing deficit", "CONFIRMED"),
-    _spec("p_csf_leak", 0.014, (0.005, 0.03), beta_from_mean_sd(0.014, 0.00625), _P, "probability", "CSF leak", "CONFIRMED"),
-    _spec("p_stroke", 0.001, (0.0, 0.003), beta_from_mean_sd(0.001, 0.00075), _P, "probability", "Stroke (brainstem infarction)", "CONFIRMED"),
-    _spec("u_cured", 0.95, (0.90, 1.00), ("beta", 111.9, 5.9), _P, "utility", "Utility when spasm-free", "ASSUMPTION"),
-    _spec("u_btx_on", 0.85, (0.78, 0.92), ("beta", 66.9, 11.8), _P, "utility", "Utility on Botox (time-averaged)", "CONFIRMED proxy, value ASSUMPTION"),
-    _spec("u_uncontrolled", 0.75, (0.65, 0.85), ("beta", 55.5, 18.5), _P, "utility", "Utility with uncontrolled spasm", "CONFIRMED proxy"),
-    _spec("dis_hearing_loss", 0.05, (0.02, 0.11), beta_from_mean_sd(0.05, 0.0225), _P, "utility loss", "Disutility of permanent hearing loss", "CONFIRMED proxy, value ASSUMPTION"),
-    _spec("dis_facial_palsy", 0.05, (0.02, 0.14), beta_from_mean_sd(0.05, 0.03), _P, "utility loss", "Disutility of permanent facial palsy", "CONFIRMED proxy, value ASSUMPTION"),
-    _spec("dis_stroke", 0.15, (0.05, 0.30), None, _P, "utility loss", "Disutility of stroke (not in the note's table)", "ASSUMPTION", "PAR-dis_stroke"),
-    _spec("dis_surgery", 0.10, (0.05, 0.30), beta_from_mean_sd(0.10, 0.0625), _P, "utility loss", "Disutility of the operation and recovery", "ASSUMPTION"),
-    _spec("dur_surgery_months", 1.0, None, None, (0.0, 12.0), "months", "Duration of recovery from the operation", "ASSUMPTION", "PAR-dis_surgery"),
-    _spec("c_mvd", 27_000.0, (15_000.0, 45_000.0), ("gamma", 20.25, 1333.3), (0.0, 500_000.0), "USD", "Cost of an MVD episode", "CONFIRMED"),
-    _spec("c_btx_session", 600.0, (70.0, 1_500.0), ("gamma", 9.0, 66.7), (0.0, 20_000.0), "USD", "Cost of a Botox session (toxin + visit)", "CONFIRMED anchors; US value UNCONFIRMED"),
-    _spec("c_complication_perm", 0.0, (0.0, 5_000.0), None, (0.0, 500_000.0), "USD", "One-off cost of a permanent complication", "ASSUMPTION"),
-    _spec("discount_rate", 0.03, (0.0, 0.05), None, (0.0, 0.2), "per year", "Discount rate (costs and QALYs)", "CONFIRMED as convention"),
-    _spec("age0", 50.0, (30.0, 80.0), None, (18.0, 95.0), "years", "Age at decision", "CONFIRMED"),
-    _spec("female", 1, None, None, (0, 1), "0 = male, 1 = female", "Sex (life table)", "CONFIRMED"),
-    _spec("severity", 1.0, None, None, (0.0, 2.0), "multiplier", "Severity: scales the utility loss of spasm", "ASSUMPTION (teaching knob)", None),
-    _spec("risk_attitude", 1.0, None, None, (0.0, 5.0), "multiplier", "Dread of surgery: scales its one-off disutility", "ASSUMPTION (teaching knob)", None),
-]
-PARAMETER_SPECS: dict[str, ParameterSpec] = {s.name: s for s in _SPECS}
-
-
-def _fmt(x) -> str:
-    return f"{x:g}" if isinstance(x, (int, float, np.floating, np.integer)) else repr(x)
-
-
-@dataclass(frozen=True)
-class Parameters:
-    """Every input of the model; defaults are the base case of the note's table (section 5).
-    Construction validates: a bad value raises ValueError naming the parameter and its range."""
-
-    p_btx_response: float = 0.95
-    btx_interval_months: float = 3.5
-    p_btx_ae_session: float = 0.15
-    dis_btx_ae: float = 0.05
-    dur_btx_ae_weeks: float = 3.0
-    r_btx_fail_annual: float = 0.02
-    r_spont_remission_annual: float = 0.0
-    p_mvd_immediate: float = 0.56
-    p_mvd_cure_12m: float = 0.88
-    r_recur_annual: float = 0.008
-    p_redo_given_failure: float = 0.3
-    p_mvd_death: float = 0.001
-    p_perm_hearing_loss: float = 0.023
-    p_perm_facial_palsy: float = 0.009
-    p_trans_facial_palsy: float = 0.095
-    dur_trans_facial_palsy_months: float = 3.0
-    p_trans_hearing: float = 0.032
-    p_csf_leak: float = 0.014
-    p_stroke: float = 0.001
-    u_cured: float = 0.95
-    u_btx_on: float = 0.85
-    u_uncontrolled: float = 0.75
-    dis_hearing_loss: float = 0.05
-    dis_facial_palsy: float = 0.05
-    dis_stroke: float = 0.15
-    dis_surgery: float = 0.10
-    dur_surgery_months: float = 1.0
-    c_mvd: float = 27_000.0
-    c_btx_session: float = 600.0
-    c_complication_perm: float = 0.0
-    discount_rate: float = 0.03
-    age0: float = 50.0
-    female: int = 1
-    severity: float = 1.0
-    risk_attitude: float = 1.0
-
-    def __post_init__(self):
-        self.validate()
-
-    def validate(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            lo, hi = PARAMETER_SPECS[f.name].allowed
-            if f.name == "female":
-                if isinstance(value, bool) or value in (0, 1):
-                    continue
-                raise ValueError(f"female must be 0 or 1 (got {value!r})")
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-                raise ValueError(f"{f.name} must be a number between {_fmt(lo)} and {_fmt(hi)} (got {value!r})")
-            if not (lo <= value <= hi):  # also rejects NaN
-                raise ValueError(f"{f.name} must be between {_fmt(lo)} and {_fmt(hi)} (got {_fmt(value)})")
-        if self.p_mvd_immediate > self.p_mvd_cure_12m:
-            raise ValueError(
-                f"p_mvd_immediate ({_fmt(self.p_mvd_immediate)}) must not exceed p_mvd_cure_12m "
-                f"({_fmt(self.p_mvd_cure_12m)}): the spasm-free fraction can only grow in the first year"
-            )
-        total = self.p_perm_hearing_loss + self.p_perm_facial_palsy + self.p_stroke
-        if total > 1.0:
-            raise ValueError(
-                f"p_perm_hearing_loss + p_perm_facial_palsy + p_stroke must not exceed 1 (got {_fmt(total)})"
-            )
-
-    def replace(self, **changes) -> "Parameters":
-        """A copy with some values changed (validated)."""
-        unknown = set(changes) - set(PARAMETER_SPECS)
-        if unknown:
-            raise ValueError(f"unknown parameter(s): {sorted(unknown)}")
-        return replace(self, **changes)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    @property
-    def d_delayed_monthly(self) -> float:
-        """Monthly probability of delayed cure in POSTOP (note, section 4)."""
-        return float(_delayed_cure(np.array(self.p_mvd_immediate), np.array(self.p_mvd_cure_12m)))
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How the model is run (not clinical inputs).
-
-    horizon_years: None runs to age 100. correction: within-cycle correction of the engine
-    ('half-cycle', 'simpson' or 'none'; with 'none' rewards count the occupancy at the start of
-    each month). mortality: 'life_table' (US 2021), 'none', or a constant annual probability.
-    """
-
-    horizon_years: float | None = None
-    correction: str = "half-cycle"
-    mortality: str | float = "life_table"
-
-    def __post_init__(self):
-        if self.horizon_years is not None and not (1.0 / 12.0 <= self.horizon_years <= 100.0):
-            raise ValueError(f"horizon_years must be between 1/12 and 100 (got {self.horizon_years!r})")
-        if self.correction not in markov.CORRECTIONS:
-            raise ValueError(f"correction must be one of {markov.CORRECTIONS} (got {self.correction!r})")
-        if isinstance(self.mortality, str):
-            if self.mortality not in ("life_table", "none"):
-                raise ValueError(f"mortality must be 'life_table', 'none' or an annual probability (got {self.mortality!r})")
-        elif not (0.0 <= self.mortality < 1.0):
-            raise ValueError(f"mortality as an annual probability must be between 0 and 1 (got {self.mortality!r})")
-
-    def n_cycles(self, age0: float) -> int:
-        years = (MAX_AGE - age0) if self.horizon_years is None else self.horizon_years
-        return max(1, int(round(years / CYCLE_YEARS)))
-
-
 def _check_strategies(strategies: Sequence[str]) -> tuple[str, ...]:
     strategies = tuple(strategies)
     unknown = [s for s in strategies if s not in STRATEGIES]
@@ -291,12 +114,6 @@ def _check_strategies(strategies: Sequence[str]) -> tuple[str, ...]:
 
 # ----------------------------------------------------------------------------------------------
 # the chain, vectorised over a batch of parameter sets (deterministic run: batch of one)
-
-
-def _delayed_cure(p_imm, p12):
-    remaining = 1.0 - p_imm
-    ratio = np.divide(1.0 - p12, remaining, out=np.ones_like(remaining, dtype=float), where=remaining > 0)
-    return 1.0 - ratio ** (1.0 / TUNNEL_MONTHS)
 
 
 @dataclass
@@ -463,7 +280,7 @@ class _Timeline:
 def _timeline(age0: float, female: int, discount_rate: float, settings: Settings) -> _Timeline:
     T = settings.n_cycles(age0)
     if settings.mortality == "life_table":
-        death = mortality.death_probabilities(age0, T, bool(female), CYCLE_YEARS)
+        death = lifetable.death_probabilities(age0, T, bool(female), CYCLE_YEARS)
     elif settings.mortality == "none":
         death = np.zeros(T)
     else:
@@ -540,20 +357,6 @@ class StrategyResult:
 
 
 @dataclass(frozen=True)
-class Comparison:
-    """A strategy against the reference: increments, ICER (USD per QALY) or a dominance status."""
-
-    strategy: str
-    costs: float
-    qalys: float
-    inc_costs: float
-    inc_qalys: float
-    icer: float | None
-    status: str
-    inc_nmb: float
-
-
-@dataclass(frozen=True)
 class ModelResult:
     params: Parameters
     settings: Settings
@@ -577,7 +380,7 @@ class ModelResult:
         names = list(self.strategies)
         return compare(names, [self.strategies[s].costs for s in names], [self.strategies[s].qalys for s in names], reference, wtp)
 
-    def frontier(self) -> list[dict]:
+    def frontier(self) -> list[FrontierRow]:
         names = list(self.strategies)
         return efficiency_frontier(names, [self.strategies[s].costs for s in names], [self.strategies[s].qalys for s in names])
 
@@ -693,63 +496,13 @@ def background_death(params: Parameters | None = None, settings: Settings | None
 def compare(
     names: Sequence[str], costs: Sequence[float], qalys: Sequence[float], reference: str = REFERENCE, wtp: float = DEFAULT_WTP
 ) -> list[Comparison]:
-    """Each strategy against `reference`: ICER = dCost / dQALY when both move the same way;
-    'dominant' (cheaper or equal and more effective), 'dominated' (dearer or equal and no more
-    effective). In the south-west quadrant (cheaper, less effective) the ICER is the saving per
-    QALY given up."""
-    names = list(names)
-    if reference not in names:
-        raise ValueError(f"reference must be one of {names} (got {reference!r})")
-    r = names.index(reference)
-    rows = []
-    for name, c, q in zip(names, costs, qalys):
-        dc, dq = c - costs[r], q - qalys[r]
-        icer = None
-        if name == reference:
-            status = "reference"
-        elif dc == 0 and dq == 0:
-            status = "equivalent"
-        elif dq > 0 and dc <= 0:
-            status = "dominant"
-        elif dq <= 0 and dc >= 0:
-            status = "dominated"
-        elif dq > 0:
-            status, icer = "more costly, more effective", dc / dq
-        else:
-            status, icer = "less costly, less effective", dc / dq
-        rows.append(Comparison(name, float(c), float(q), float(dc), float(dq), icer, status, float(wtp * dq - dc)))
-    return rows
+    """Each strategy against `reference` (econ.cea.compare with the lesson's defaults)."""
+    return cea.compare(names, costs, qalys, reference, wtp)
 
 
-def efficiency_frontier(names: Sequence[str], costs: Sequence[float], qalys: Sequence[float]) -> list[dict]:
-    """Sequential ICERs along the cost-effectiveness frontier, as dampack's calculate_icers: sort by
-    cost, drop strongly dominated strategies, then drop extendedly dominated ones until ICERs rise."""
-    order = sorted(range(len(names)), key=lambda i: (costs[i], -qalys[i]))
-    status = {i: "frontier" for i in order}
-    best_q = -math.inf
-    for i in order:  # strong dominance: costs at least as much, no more effective than a cheaper one
-        if qalys[i] <= best_q:
-            status[i] = "dominated"
-        best_q = max(best_q, qalys[i])
-    changed = True
-    while changed:
-        changed = False
-        front = [i for i in order if status[i] == "frontier"]
-        icers = [(costs[b] - costs[a]) / (qalys[b] - qalys[a]) for a, b in zip(front, front[1:])]
-        for k in range(1, len(icers)):
-            if icers[k] < icers[k - 1]:
-                status[front[k]] = "extendedly dominated"
-                changed = True
-                break
-    rows, previous = [], None
-    for i in order:
-        icer = None
-        if status[i] == "frontier":
-            if previous is not None:
-                icer = (costs[i] - costs[previous]) / (qalys[i] - qalys[previous])
-            previous = i
-        rows.append({"strategy": names[i], "costs": float(costs[i]), "qalys": float(qalys[i]), "status": status[i], "icer": icer})
-    return rows
+def efficiency_frontier(names: Sequence[str], costs: Sequence[float], qalys: Sequence[float]) -> list[FrontierRow]:
+    """Sequential ICERs with strict and extended dominance (econ.cea.efficiency_frontier)."""
+    return cea.efficiency_frontier(names, costs, qalys)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -803,46 +556,6 @@ def _evaluate_batch(values: dict[str, np.ndarray], settings: Settings, strategie
     return disc, undisc
 
 
-@dataclass(frozen=True)
-class TornadoRow:
-    """One parameter of the one-way analysis: the outcome at its low and high values."""
-
-    name: str
-    label: str
-    unit: str
-    low_value: float
-    high_value: float
-    inc_costs_low: float
-    inc_costs_high: float
-    inc_qalys_low: float
-    inc_qalys_high: float
-    inc_nmb_low: float
-    inc_nmb_high: float
-
-    def swing(self, metric: str = "nmb") -> float:
-        low, high = getattr(self, f"inc_{_METRICS[metric]}_low"), getattr(self, f"inc_{_METRICS[metric]}_high")
-        return abs(high - low)
-
-
-_METRICS = {"nmb": "nmb", "costs": "costs", "qalys": "qalys"}
-
-
-@dataclass(frozen=True)
-class OneWayResult:
-    """Tornado data for `comparator` versus `reference` at `wtp`; rows sorted by swing, widest first.
-    inc_* = comparator minus reference; inc_nmb = wtp x inc_qalys - inc_costs."""
-
-    comparator: str
-    reference: str
-    wtp: float
-    metric: str
-    base_inc_costs: float
-    base_inc_qalys: float
-    base_inc_nmb: float
-    rows: list[TornadoRow]
-    skipped: dict[str, str]  # parameter -> why (e.g. its range would break p_imm <= p12)
-
-
 def one_way(
     params: Parameters | None = None,
     settings: Settings | None = None,
@@ -860,43 +573,21 @@ def one_way(
     parameter set invalid (e.g. p_mvd_immediate above p_mvd_cure_12m) is skipped and reported."""
     params = params or Parameters()
     settings = settings or Settings()
-    if metric not in _METRICS:
-        raise ValueError(f"metric must be one of {tuple(_METRICS)} (got {metric!r})")
-    if not wtp >= 0:
-        raise ValueError(f"wtp must be at least 0 (got {wtp})")
     pair = _check_strategies([comparator, reference])
-    names = [n for n in (names or PARAMETER_SPECS) if PARAMETER_SPECS[n].low is not None]
 
-    variants, labels, skipped = [params], [("base", "")], {}
-    for name in names:
-        spec = PARAMETER_SPECS[name]
-        for side, value in (("low", spec.low), ("high", spec.high)):
-            try:
-                variants.append(params.replace(**{name: value}))
-                labels.append((name, side))
-            except ValueError as error:
-                skipped[name] = str(error)
-    results = {}
-    groups: dict[tuple, list[int]] = {}
-    for i, p in enumerate(variants):
-        groups.setdefault((p.age0, p.female, p.discount_rate), []).append(i)
-    for members in groups.values():
-        disc, _ = _evaluate_batch(_values_from([variants[i] for i in members]), settings, pair)
-        for row, i in enumerate(members):
-            dc = disc["costs"][row, 0] - disc["costs"][row, 1]
-            dq = disc["qalys"][row, 0] - disc["qalys"][row, 1]
-            results[labels[i]] = (float(dc), float(dq), float(wtp * dq - dc))
+    def evaluate(variants: list[Parameters]) -> tuple[np.ndarray, np.ndarray]:
+        inc_costs, inc_qalys = np.empty(len(variants)), np.empty(len(variants))
+        groups: dict[tuple, list[int]] = {}
+        for i, p in enumerate(variants):
+            groups.setdefault((p.age0, p.female, p.discount_rate), []).append(i)
+        for members in groups.values():
+            disc, _ = _evaluate_batch(_values_from([variants[i] for i in members]), settings, pair)
+            inc_costs[members] = disc["costs"][:, 0] - disc["costs"][:, 1]
+            inc_qalys[members] = disc["qalys"][:, 0] - disc["qalys"][:, 1]
+        return inc_costs, inc_qalys
 
-    rows = []
-    for name in names:
-        if name in skipped:
-            continue
-        spec = PARAMETER_SPECS[name]
-        lo, hi = results[(name, "low")], results[(name, "high")]
-        rows.append(TornadoRow(name, spec.label, spec.unit, spec.low, spec.high, lo[0], hi[0], lo[1], hi[1], lo[2], hi[2]))
-    rows.sort(key=lambda r: r.swing(metric), reverse=True)
-    base = results[("base", "")]
-    return OneWayResult(comparator, reference, wtp, metric, base[0], base[1], base[2], rows, skipped)
+    return oneway.one_way(PARAMETER_SPECS, params, lambda name, value: params.replace(**{name: value}), evaluate,
+                          comparator=comparator, reference=reference, wtp=wtp, metric=metric, names=names)
 
 
 @dataclass(frozen=True)
@@ -930,53 +621,19 @@ class PSAResult:
         }
 
 
-def acceptability(costs: np.ndarray, qalys: np.ndarray, wtp: np.ndarray) -> np.ndarray:
-    """CEAC: for each willingness to pay, the share of draws in which each strategy has the highest
-    net monetary benefit; (len(wtp), K), rows sum to 1 (ties go to the first strategy)."""
-    wtp = np.asarray(wtp, dtype=float)
-    nmb = wtp[:, None, None] * qalys[None] - costs[None]  # (W, n, K)
-    best = nmb.argmax(axis=2)
-    K = costs.shape[1]
-    return np.stack([(best == k).mean(axis=1) for k in range(K)], axis=1)
-
-
 def sample_parameters(
     params: Parameters, n: int, seed: int, distributions: Mapping[str, tuple | None] | None = None
 ) -> tuple[dict[str, np.ndarray], int]:
     """n draws of every parameter: the table's distribution unless `distributions` overrides it
     (None = held at the value in `params`). Draws outside a parameter's allowed range are clipped,
     and p_mvd_immediate is capped at p_mvd_cure_12m; the number of draws changed is returned."""
-    if not (isinstance(n, (int, np.integer)) and n >= 1):
-        raise ValueError(f"n must be a whole number of at least 1 (got {n!r})")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ValueError(f"seed must be an integer (got {seed!r})")
-    overrides = dict(distributions or {})
-    unknown = set(overrides) - set(PARAMETER_SPECS)
-    if unknown:
-        raise ValueError(f"unknown parameter(s) in distributions: {sorted(unknown)}")
-    rng = np.random.default_rng(seed)
-    draws, adjusted = {}, np.zeros(n, dtype=bool)
-    for name, spec in PARAMETER_SPECS.items():
-        dist = overrides.get(name, spec.distribution)
-        value = float(getattr(params, name))
-        if dist is None:
-            draws[name] = np.full(n, value)
-            continue
-        kind, a, b = dist
-        if kind == "beta":
-            x = rng.beta(a, b, n)
-        elif kind == "gamma":
-            x = rng.gamma(a, b, n)
-        else:
-            raise ValueError(f"distribution of {name} must be ('beta', a, b), ('gamma', shape, scale) or None (got {dist!r})")
-        lo, hi = spec.allowed
-        clipped = np.clip(x, lo, hi)
-        adjusted |= clipped != x
-        draws[name] = clipped
-    capped = np.minimum(draws["p_mvd_immediate"], draws["p_mvd_cure_12m"])
-    adjusted |= capped != draws["p_mvd_immediate"]
-    draws["p_mvd_immediate"] = capped
-    return draws, int(adjusted.sum())
+    def cap_immediate_cure(draws: dict[str, np.ndarray]) -> np.ndarray:
+        capped = np.minimum(draws["p_mvd_immediate"], draws["p_mvd_cure_12m"])
+        changed = capped != draws["p_mvd_immediate"]
+        draws["p_mvd_immediate"] = capped
+        return changed
+
+    return econ_params.sample(PARAMETER_SPECS, params.as_dict(), n, seed, distributions, constrain=cap_immediate_cure)
 
 
 def psa(
@@ -1014,7 +671,7 @@ def psa(
         injections=undisc["injections"],
         draws=draws,
         wtp=grid,
-        ceac=acceptability(disc["costs"], disc["qalys"], grid),
+        ceac=cea.acceptability(disc["costs"], disc["qalys"], grid),
         n_adjusted=n_adjusted,
     )
 
@@ -1136,30 +793,3 @@ def explicit_complication_model(
         out[name] = float(chain.at_start[name][0] + sums[0] @ state[name] + sums[1] @ flow[name])
     out["life_years_discounted"] = float(sums[0] @ state["life_years"])
     return out
-
-
-# ----------------------------------------------------------------------------------------------
-# timing check (a measurement, not a test): python -m widgets.treatment.model
-
-
-def _time(fn, repeat: int) -> float:
-    fn()
-    best = math.inf
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - started)
-    return best * 1000
-
-
-if __name__ == "__main__":
-    base = run_model()
-    for row in base.table():
-        print({k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()})
-    print("break-even (years): discounted", base.break_even_years(), "undiscounted", base.break_even_years(discounted=False))
-    for c in base.compare():
-        print(c)
-    print(f"deterministic run, 3 strategies, lifetime: {_time(run_model, 50):.2f} ms (best of 50)")
-    print(f"PSA, 1,000 draws: {_time(lambda: psa(seed=1), 5):.1f} ms (best of 5)")
-    print(f"one-way analysis: {_time(one_way, 5):.1f} ms (best of 5)")
-    print(f"two-way map: {_time(two_way_costs, 20):.2f} ms (best of 20)")

@@ -336,6 +336,26 @@ def decision_summary(result: model.ModelResult, wtp: float = model.DEFAULT_WTP) 
     return lines
 
 
+def icer_words(result: model.ModelResult) -> list[tuple[str, str]]:
+    """(strategy, what the results table says in its ICER column), cheapest first: sequential ICERs
+    along the efficiency frontier; a dominated or extendedly dominated strategy gets no ICER, only the
+    reason (an ICER against a strategy that beats it would mislead)."""
+    label = model.STRATEGY_LABELS
+    out = []
+    for row in result.frontier():
+        if row.status == "dominated":
+            words = f"none: dominated by {label[row.dominated_by[0]]} (costs more, gains no more)"
+        elif row.status == "extendedly dominated":
+            a, b = (label[s] for s in row.dominated_by)
+            words = f"none: extendedly dominated (a mix of {a} and {b} gains more for the same cost)"
+        elif row.icer is None:
+            words = "— (cheapest on the frontier)"
+        else:
+            words = f"{money(row.icer)} per QALY gained over {label[row.versus]}"
+        out.append((row.strategy, words))
+    return out
+
+
 # --- tornado bars --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -15,10 +15,12 @@ import ipywidgets as ipw
 import numpy as np
 import plotly.graph_objects as go
 
-from .. import evidence, style
-from ..livefigure import LiveFigure
-from ..base import StaticForm, View
-from ..progression.view import ControlNames  # names slider handles for screen readers (axe: aria-input-field-name)
+from .. import evidence
+from ..ui import style
+from ..ui.livefigure import LiveFigure
+from ..ui.base import StaticForm, View
+from ..ui.html import WIDE, cite, pct, table
+from ..ui.a11y import ControlNames  # names slider handles for screen readers (axe: aria-input-field-name)
 from . import model, outcomes
 
 CYCLE_HEIGHT = 330
@@ -51,29 +53,6 @@ STRATEGY_LOOK = {  # colour + dash + marker, so strategies differ without colour
 }
 SHORT = {"botox_first": "Botox first", "mvd_now": "MVD now", "botox_then_mvd": "Botox, then MVD if it fails"}
 DIVERGING = [[0.0, style.OKABE_ITO["blue"]], [0.5, "#FFFFFF"], [1.0, style.OKABE_ITO["vermillion"]]]
-
-
-def _cite(entry_id: str) -> str:
-    """A short source label for tables; the claim's text on hover."""
-    entry = evidence.store().get(entry_id)
-    css = "hfs-assumption" if entry.is_assumption else "hfs-cite"
-    return f"<span class='{css}' title='{html.escape(entry.text, quote=True)}'>{html.escape(evidence.label(entry_id))}</span>"
-
-
-def _table(headers, rows, caption: str = "") -> str:
-    head = "".join(f"<th scope='col' style='text-align:left;padding:2px 6px'>{h}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td style='padding:2px 6px;vertical-align:top'>{c}</td>" for c in row) + "</tr>"
-                   for row in rows)
-    cap = f"<caption style='text-align:left;font-weight:bold'>{caption}</caption>" if caption else ""
-    return f"<table class='hfs-table' style='border-collapse:collapse'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _slider_style() -> dict:
-    return {"description_width": "initial"}
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
 
 
 # --- 1. one toxin cycle, then a year of them ------------------------------------------------------
@@ -154,7 +133,7 @@ def paint_year(fig, cycle: outcomes.ToxinCycle, interval: float) -> None:
         fig.data[1].y = [-5 if b else None for b in back]
         fig.data[2].x = np.round(shots, 2).tolist()
         fig.data[2].y = [96] * len(shots)
-        fig.layout.title.text = (f"Every {interval:g} weeks: controlled {_pct(fraction)} of the year, "
+        fig.layout.title.text = (f"Every {interval:g} weeks: controlled {pct(fraction)} of the year, "
                                  f"{outcomes.injections_per_year(interval):.1f} injections a year")
 
 
@@ -196,7 +175,7 @@ def paint_interval_marker(fig, cycle: outcomes.ToxinCycle, interval: float) -> N
     with fig.batch_update():
         fig.data[1].x = [float(interval)]
         fig.data[1].y = [round(100 * fraction, 2)]
-        fig.data[1].text = [f" {_pct(fraction)}"]
+        fig.data[1].text = [f" {pct(fraction)}"]
 
 
 class ToxinCycles(View):
@@ -206,10 +185,10 @@ class ToxinCycles(View):
     def __init__(self, interval_weeks: int = 15, source: str = outcomes.DEFAULT_DURATION_SOURCE):
         super().__init__()
         self.source = ipw.Dropdown(options=[(_duration_label(k), k) for k in outcomes.DURATION_SOURCES], value=source,
-                                   description="How long one injection works:", style=_slider_style(),
+                                   description="How long one injection works:", style=WIDE,
                                    layout=ipw.Layout(width="520px"))
         self.interval = ipw.IntSlider(value=interval_weeks, min=8, max=30, step=1, description="Weeks between injections:",
-                                      continuous_update=False, style=_slider_style(), layout=ipw.Layout(width="460px"))
+                                      continuous_update=False, style=WIDE, layout=ipw.Layout(width="460px"))
         self.summary = ipw.HTML()
         cycle = self._cycle()
         figures = (cycle_figure(), year_figure(), interval_figure())
@@ -219,8 +198,8 @@ class ToxinCycles(View):
         paint_interval_marker(figures[2], cycle, interval_weeks)
         self._write_summary(cycle)
         notes = ipw.HTML(
-            "<p class='hfs-note'><small><b>Sources.</b> Onset: " + _cite("BTX-10") + "; peak at one to two weeks: "
-            + _cite("BTD-31") + "; peak relief: " + _cite("BTX-08") + ". Diamonds: "
+            "<p class='hfs-note'><small><b>Sources.</b> Onset: " + cite("BTX-10") + "; peak at one to two weeks: "
+            + cite("BTD-31") + "; peak relief: " + cite("BTX-08") + ". Diamonds: "
             + evidence.html_cite("L4-HFS30-RELIEF") + ". The curve's shape: " + evidence.html_cite("L4-TOXIN-CURVE")
             + "</small></p>")
         self.source.observe(self.guarded(self._change_source), names="value")
@@ -240,7 +219,7 @@ class ToxinCycles(View):
         self.summary.value = (
             f"<p><b>Every {interval} weeks</b> ({interval * 12 / outcomes.WEEKS_PER_YEAR:.1f} months): "
             f"{outcomes.injections_per_year(interval):.1f} injections a year; the spasm is controlled for about "
-            f"{_pct(fraction)} of a steady year and back for about {back:.0f} weeks of it. "
+            f"{pct(fraction)} of a steady year and back for about {back:.0f} weeks of it. "
             f"Each injection works for about {cycle.controlled_weeks():.1f} weeks above half its peak.</p>")
 
     def _change_source(self, change=None) -> None:
@@ -271,17 +250,17 @@ class ToxinCycles(View):
         for source, weeks in outcomes.DURATION_SOURCES.items():
             c = outcomes.ToxinCycle(duration_weeks=weeks)
             shares = outcomes.controlled_fraction_curve(c, [12, 15, 25])
-            rows.append([f"{weeks:g} weeks", evidence.label(source), *(_pct(s) for s in shares)])
+            rows.append([f"{weeks:g} weeks", evidence.label(source), *(pct(s) for s in shares)])
         better = [1.0 - score / outcomes.HFS30_BASELINE for score in outcomes.HFS30_SCORES]
         at_15, at_gap = outcomes.controlled_fraction_curve(cycle, [15, outcomes.REAL_WORLD_INTERVAL_WEEKS])
         return StaticForm(
             title="One toxin cycle, then a year of them",
             alt=(f"Top: relief after one injection rises from zero a few days after the injection to about "
-                 f"{_pct(cycle.peak_relief)} at one to two weeks, holds, then fades around week {cycle.duration_weeks:g}; "
-                 f"one study's quality-of-life scores (diamonds) follow the same saw-tooth, {_pct(min(better[:3]))}-"
-                 f"{_pct(max(better[:3]))} better at weeks 2-8 and only {_pct(better[3])} better at week 12. Middle: the "
+                 f"{pct(cycle.peak_relief)} at one to two weeks, holds, then fades around week {cycle.duration_weeks:g}; "
+                 f"one study's quality-of-life scores (diamonds) follow the same saw-tooth, {pct(min(better[:3]))}-"
+                 f"{pct(max(better[:3]))} better at weeks 2-8 and only {pct(better[3])} better at week 12. Middle: the "
                  f"share of a steady year with the spasm controlled falls as the gap between injections grows: 100% up to "
-                 f"about {cycle.controlled_weeks():.0f} weeks, {_pct(at_15)} at 15 weeks, {_pct(at_gap)} at the real-world "
+                 f"about {cycle.controlled_weeks():.0f} weeks, {pct(at_15)} at 15 weeks, {pct(at_gap)} at the real-world "
                  f"gap of 5.8 months. Bottom: a year with an injection every 15 weeks, with red bars where the spasm is "
                  f"back before each injection."),
             figures=list(figures),
@@ -363,8 +342,8 @@ def paint_curves(fig, curves: dict, years: float) -> None:
         fig.layout.xaxis.title.text = f"{unit} after the decision"
         fig.layout.xaxis.range = [-0.2, 12.4] if in_months else [-0.02 * years, years * 1.02]
         fig.layout.xaxis.dtick = 1 if in_months else (1 if years <= 10 else 2)
-        fig.layout.title.text = (f"After {years:g} year{'s' if years != 1 else ''}: {_pct(curves['mvd_free'][at])} spasm-free "
-                                 f"after MVD; {_pct(curves['toxin'][at])} controlled on toxin")
+        fig.layout.title.text = (f"After {years:g} year{'s' if years != 1 else ''}: {pct(curves['mvd_free'][at])} spasm-free "
+                                 f"after MVD; {pct(curves['toxin'][at])} controlled on toxin")
 
 
 ICON_COLUMNS = 4
@@ -448,11 +427,11 @@ class OutcomesOverTime(View):
         super().__init__()
         self.p_imm = ipw.FloatSlider(value=p_immediate, min=0.35, max=0.65, step=0.01, readout_format=".2f",
                                      description="Spasm-free at discharge after MVD:", continuous_update=False,
-                                     style=_slider_style(), layout=ipw.Layout(width="500px"))
+                                     style=WIDE, layout=ipw.Layout(width="500px"))
         self.p12 = ipw.FloatSlider(value=p_12_months, min=0.60, max=0.95, step=0.01, readout_format=".2f",
                                    description="Spasm-free 12 months after MVD:", continuous_update=False,
-                                   style=_slider_style(), layout=ipw.Layout(width="500px"))
-        self.window = ipw.ToggleButtons(options=list(WINDOWS), value=window, description="Show:", style=_slider_style())
+                                   style=WIDE, layout=ipw.Layout(width="500px"))
+        self.window = ipw.ToggleButtons(options=list(WINDOWS), value=window, description="Show:", style=WIDE)
         self.summary = ipw.HTML()
         self.risks = outcomes.treatment_risks()
         self.curves = outcome_curves(_outcome_params(p_immediate, p_12_months))
@@ -471,14 +450,14 @@ class OutcomesOverTime(View):
 
     def _sources_html(self) -> str:
         rows = [[html.escape(r.label), f"{100 * r.probability:.1f}% per {r.per}",
-                 "—" if r.high is None else f"{100 * r.high:.1f}%", _cite(r.evidence_id)] for r in self.risks]
+                 "—" if r.high is None else f"{100 * r.high:.1f}%", cite(r.evidence_id)] for r in self.risks]
         rows.append(["Any toxin side effect during follow-up (patients)", "37% of patients", "40%",
-                     _cite("BTX-13") + "; range " + _cite("BTX-09")])
-        return (_table(["Risk", "Base case", "Top of the range", "Source"], rows, "The risks drawn above")
+                     cite("BTX-13") + "; range " + cite("BTX-09")])
+        return (table(["Risk", "Base case", "Top of the range", "Source"], rows, "The risks drawn above")
                 + "<p class='hfs-note'><small><b>Older patients.</b> " + evidence.html_cite("DEC-05") + " Age 70 and over: "
                 + evidence.html_cite("MVD-18") + ". 30-day events, all MVD indications: " + evidence.html_cite("DM-COMP-04")
-                + ". <b>Cure figures.</b> At discharge: " + _cite("PAR-p_mvd_immediate") + "; at 12 months: "
-                + _cite("PAR-p_mvd_cure_12m") + ".</small></p>")
+                + ". <b>Cure figures.</b> At discharge: " + cite("PAR-p_mvd_immediate") + "; at 12 months: "
+                + cite("PAR-p_mvd_cure_12m") + ".</small></p>")
 
     def _write_summary(self) -> None:
         c = self.curves
@@ -647,7 +626,7 @@ def paint_map(fig, two_way: model.TwoWayResult, session: float, mvd: float) -> N
                                            (fig.layout.annotations[1], high, z.max() > 0)):
             note.x, note.y, note.visible = float(xs[column]), float(ys[row]), bool(shown)
         kind = "discounted" if two_way.discounted else "undiscounted"
-        fig.layout.title.text = f"Surgery pays for itself in {_pct(saving)} of this map ({kind})"
+        fig.layout.title.text = f"Surgery pays for itself in {pct(saving)} of this map ({kind})"
 
 
 def ce_plane_figure() -> go.Figure:
@@ -709,12 +688,12 @@ def paint_psa(plane, ceac, result: model.PSAResult, stale: bool = False) -> None
 
 def psa_words(result: model.PSAResult) -> str:
     at = int(np.argmin(np.abs(result.wtp - model.DEFAULT_WTP)))
-    shares = ", ".join(f"{SHORT[s]} {_pct(result.ceac[at, j])}" for j, s in enumerate(result.strategies))
+    shares = ", ".join(f"{SHORT[s]} {pct(result.ceac[at, j])}" for j, s in enumerate(result.strategies))
     dc, dq = result.incremental("mvd_now")
     cheaper = float((dc < 0).mean())
     return (f"<p><b>PSA, {len(result.costs):,} draws (seed {result.seed}).</b> At 30,000 USD per QALY the strategy with the "
-            f"highest net benefit was: {shares} of draws. MVD now was cheaper than Botox first in {_pct(cheaper)} of draws "
-            f"and gave more QALYs in {_pct(float((dq > 0).mean()))}. "
+            f"highest net benefit was: {shares} of draws. MVD now was cheaper than Botox first in {pct(cheaper)} of draws "
+            f"and gave more QALYs in {pct(float((dq > 0).mean()))}. "
             f"{result.n_adjusted} draws were moved back into a parameter's allowed range.</p>")
 
 
@@ -726,7 +705,7 @@ def defaults_table() -> str:
         entry_id = spec.evidence_id or EXTRA_EVIDENCE.get(name)
         if entry_id is None and f"PAR-{name}" in store.entries:
             entry_id = f"PAR-{name}"
-        source = _cite(entry_id) if entry_id else "<span class='hfs-assumption'>[assumption, this model]</span>"
+        source = cite(entry_id) if entry_id else "<span class='hfs-assumption'>[assumption, this model]</span>"
         unit = spec.unit
         if unit == "USD":
             note = store.get(entry_id).note if entry_id else ""
@@ -734,15 +713,15 @@ def defaults_table() -> str:
         span = "—" if spec.low is None else f"{spec.low:g} to {spec.high:g}"
         rows.append([html.escape(spec.label), f"{spec.base:g}", html.escape(unit), span, html.escape(spec.status), source])
     rows.append(["Willingness to pay", f"{model.DEFAULT_WTP:,.0f}", "USD per QALY", "0 to 100,000 (acceptability curve)",
-                 "ASSUMPTION", _cite("L4-WTP")])
+                 "ASSUMPTION", cite("L4-WTP")])
     rows.append(["Duration of a transient hearing deficit and of a CSF leak", f"{model.TRANSIENT_HEARING_MONTHS:g}", "month",
-                 "—", "ASSUMPTION", _cite("L4-TRANSIENT-DURATIONS")])
-    rows.append(["PSA spread of the two prices", "centred on your choice", "—", "—", "ASSUMPTION", _cite("L4-PSA-COSTS")])
-    return (_table(["Input", "Default", "Unit (currency, year)", "One-way range", "Status in the model", "Source"], rows,
+                 "—", "ASSUMPTION", cite("L4-TRANSIENT-DURATIONS")])
+    rows.append(["PSA spread of the two prices", "centred on your choice", "—", "—", "ASSUMPTION", cite("L4-PSA-COSTS")])
+    return (table(["Input", "Default", "Unit (currency, year)", "One-way range", "Status in the model", "Source"], rows,
                    "Every default of the decision model")
             + "<p class='hfs-note'><small>Costs are in US dollars from a US health-system perspective; the sources do not "
               "state a price year. Utilities and costs are the weakest inputs: no preference-based utilities exist for HFS "
-            + _cite("DM-UTIL-01") + ", and toxin prices differ tenfold between countries " + _cite("DM-COST-03") + ".</small></p>")
+            + cite("DM-UTIL-01") + ", and toxin prices differ tenfold between countries " + cite("DM-COST-03") + ".</small></p>")
 
 
 def show_defaults():
@@ -763,7 +742,7 @@ def break_even_table(ages=(40, 50, 65, 80), prices=tuple(outcomes.PRICE_PRESETS.
     headers = ["Age"] + [f"{html.escape(names.get(p, 'Price'))}: {p:,} per session" for p in prices]
     rows = [[f"{age}"] + [f"{words(a)}<br><small>discounted: {words(b)}</small>" for a, b in zip(row_a, row_b)]
             for age, row_a, row_b in zip(ages, plain, discounted)]
-    return HTML(_table(headers, rows, "When does MVD now pay for itself? (model output; MVD 27,000 USD, other inputs at base case)"))
+    return HTML(table(headers, rows, "When does MVD now pay for itself? (model output; MVD 27,000 USD, other inputs at base case)"))
 
 
 def sensitivity_answers(ages=(50, 80)):
@@ -778,35 +757,27 @@ def sensitivity_answers(ages=(50, 80)):
         result = model.psa(params, n=PSA_DRAWS, seed=PSA_SEED, distributions=outcomes.psa_cost_distributions(params))
         shares = result.ceac[int(np.argmin(np.abs(result.wtp - wtp)))]
         rows.append([f"{age}-year-old woman: share of {PSA_DRAWS:,} draws in which each strategy is best at {wtp:,.0f} USD per QALY",
-                     "; ".join(f"{html.escape(model.STRATEGY_LABELS[s])} {_pct(x)}" for s, x in zip(result.strategies, shares))])
+                     "; ".join(f"{html.escape(model.STRATEGY_LABELS[s])} {pct(x)}" for s, x in zip(result.strategies, shares))])
     base = model.Parameters()
     for discounted in (True, False):
         price = outcomes.break_even_session_price(base, discounted=discounted)
         words = "none in the allowed range" if price is None else f"{price:,.0f} USD per session"
         rows.append([f"Toxin price at which MVD now costs the same as Botox first, MVD at {base.c_mvd:,.0f} USD, "
                      f"{'discounted' if discounted else 'plain money'}", words])
-    return HTML(_table(["Question", "Model output"], rows, f"The model's answers (base case, PSA seed {PSA_SEED})"))
+    return HTML(table(["Question", "Model output"], rows, f"The model's answers (base case, PSA seed {PSA_SEED})"))
 
 
 def _numbers_table(result: model.ModelResult) -> str:
-    comparisons = {c.strategy: c for c in result.compare()}
     rows = []
-    for s in model.STRATEGIES:
-        r, c = result.strategies[s], comparisons[s]
-        if c.status == "reference":
-            icer = "reference"
-        elif c.icer is not None and c.inc_qalys > 0:
-            icer = f"{c.icer:,.0f} USD per QALY gained"
-        elif c.icer is not None:
-            icer = f"saves {c.icer:,.0f} USD per QALY lost"
-        else:
-            icer = c.status
+    for s, icer in outcomes.icer_words(result):
+        r = result.strategies[s]
         rows.append([html.escape(model.STRATEGY_LABELS[s]), f"{r.qalys:.2f}", f"{r.life_years:.1f}", f"{r.costs:,.0f}",
-                     f"{r.injections:.0f}", f"{r.surgeries:.2f}", f"{100 * r.perm_complications:.1f}", icer])
+                     f"{r.injections:.0f}", f"{r.surgeries:.2f}", f"{100 * r.perm_complications:.1f}", html.escape(icer)])
     be_plain, be_disc = result.break_even_years(discounted=False), result.break_even_years()
     be = lambda v: "none by age 100" if v is None else f"{v:.1f} years"  # noqa: E731
-    return (_table(["Strategy", "QALYs (discounted)", "Life-years", "Cost (USD, discounted)", "Toxin sessions", "Operations",
-                    "Permanent complications per 100", "ICER against Botox first"], rows, "The numbers")
+    return (table(["Strategy", "QALYs (discounted)", "Life-years", "Cost (USD, discounted)", "Toxin sessions", "Operations",
+                    "Permanent complications per 100", "ICER along the efficiency frontier"], rows,
+                  "The numbers, cheapest first (sequential ICERs; a dominated strategy gets none)")
             + f"<p>Break-even of MVD now against Botox first: <b>{be(be_plain)}</b> in plain money, "
               f"<b>{be(be_disc)}</b> discounted.</p>")
 
@@ -820,25 +791,25 @@ class DecideForPatient(View):
         super().__init__()
         wide = ipw.Layout(width="460px")
         self.age = ipw.IntSlider(value=age, min=20, max=90, step=1, description="Age (years):", continuous_update=False,
-                                 style=_slider_style(), layout=wide)
+                                 style=WIDE, layout=wide)
         self.sex = ipw.ToggleButtons(options=[("Woman", 1), ("Man", 0)], value=1, description="Life table:",
-                                     style=_slider_style())
+                                     style=WIDE)
         self.severity = ipw.Dropdown(options=list(outcomes.SEVERITY_CHOICES.items()), value=1.0, description="Severity:",
-                                     style=_slider_style(), layout=ipw.Layout(width="360px"))
+                                     style=WIDE, layout=ipw.Layout(width="360px"))
         self.risk = ipw.Dropdown(options=list(outcomes.RISK_ATTITUDE_CHOICES.items()), value=1.0,
-                                 description="Attitude to surgical risk:", style=_slider_style(), layout=ipw.Layout(width="360px"))
+                                 description="Attitude to surgical risk:", style=WIDE, layout=ipw.Layout(width="360px"))
         self.session = ipw.IntSlider(value=session_cost, min=50, max=1500, step=10, description="Toxin session cost (USD):",
-                                     continuous_update=False, style=_slider_style(), layout=wide)
+                                     continuous_update=False, style=WIDE, layout=wide)
         self.presets = [ipw.Button(description=f"{name} ({value:,})", tooltip=f"Set the session cost to {value:,}",
                                    layout=ipw.Layout(width="auto"))
                         for name, value in outcomes.PRICE_PRESETS.items()]
         self.mvd = ipw.IntSlider(value=mvd_cost, min=10_000, max=50_000, step=1_000, description="MVD cost (USD):",
-                                 continuous_update=False, style=_slider_style(), layout=wide)
+                                 continuous_update=False, style=WIDE, layout=wide)
         self.costs_view = ipw.ToggleButtons(options=[("Discounted", True), ("Plain money", False)], value=True,
-                                            description="Costs:", style=_slider_style())
+                                            description="Costs:", style=WIDE)
         self.run_psa = ipw.Button(description="Run PSA", tooltip=f"Probabilistic sensitivity analysis, {PSA_DRAWS:,} draws",
                                   button_style="primary")
-        self.seed = ipw.BoundedIntText(value=PSA_SEED, min=0, max=2**31 - 1, description="Seed:", style=_slider_style(),
+        self.seed = ipw.BoundedIntText(value=PSA_SEED, min=0, max=2**31 - 1, description="Seed:", style=WIDE,
                                        layout=ipw.Layout(width="180px"))
         self.summary, self.numbers, self.psa_status = ipw.HTML(), ipw.HTML(), ipw.HTML()
         self.summary.add_class("hfs-decide-words")
@@ -939,11 +910,9 @@ class DecideForPatient(View):
         paint_map(price_map, two_way(params, result=result), params.c_btx_session, params.c_mvd)
         psa_result = model.psa(params, n=PSA_DRAWS, seed=PSA_SEED, distributions=outcomes.psa_cost_distributions(params))
         paint_psa(plane, ceac, psa_result)
-        comparisons = {c.strategy: c for c in result.compare()}
         rows = []
-        for s in model.STRATEGIES:
-            r, c = result.strategies[s], comparisons[s]
-            icer = "reference" if c.status == "reference" else (f"{c.icer:,.0f} USD/QALY" if c.icer is not None else c.status)
+        for s, icer in outcomes.icer_words(result):
+            r = result.strategies[s]
             rows.append([model.STRATEGY_LABELS[s], f"{r.qalys:.2f}", f"{r.costs:,.0f}", f"{r.injections:.0f}",
                          f"{r.surgeries:.2f}", icer])
         be = result.break_even_years(discounted=False)
@@ -958,7 +927,7 @@ class DecideForPatient(View):
                  "per QALY."),
             figures=[costs, tornado, price_map, plane, ceac],
             headers=["Strategy", "QALYs (discounted)", "Cost (USD, discounted)", "Toxin sessions", "Operations",
-                     "ICER against Botox first"],
+                     "ICER along the efficiency frontier"],
             rows=rows,
         )
 

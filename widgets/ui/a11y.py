@@ -46,3 +46,47 @@ class KeyboardGuard(anywidget.AnyWidget):
 
     def __init__(self, **kwargs):
         super().__init__(layout=ipw.Layout(display="none"), **kwargs)
+
+
+class ControlNames(anywidget.AnyWidget):
+    """Gives the slider handles and Play buttons of its view accessible names.
+
+    ipywidgets draws a slider's handle as a div with role="slider" without tying the description
+    label to it (axe: aria-input-field-name), and Play's buttons hold only an icon (axe: button-name),
+    so a screen reader announces unnamed controls. This invisible helper, placed in a view, names
+    them; a MutationObserver re-applies the names when JupyterLab re-renders a cell. Inline script
+    only: nothing is fetched.
+    """
+
+    _esm = """
+    function render({ el }) {
+      el.style.display = "none";
+      let observer = null;
+      const name = (node, text) => {
+        if (text && node.getAttribute("aria-label") !== text) { node.setAttribute("aria-label", text); node.title = text; }
+      };
+      const apply = (root) => {
+        root.querySelectorAll(".widget-slider .noUi-handle[role='slider']").forEach((handle) => {
+          const label = handle.closest(".widget-slider").querySelector(".widget-label");
+          name(handle, label ? label.textContent.trim().replace(/:$/, "") : "");
+        });
+        root.querySelectorAll(".widget-play").forEach((play) => {
+          const [toggle, stop, repeat] = play.querySelectorAll("button");
+          name(toggle, "Play or pause");
+          name(stop, "Stop and go back to the start");
+          if (repeat) name(repeat, "Repeat");
+        });
+      };
+      let tries = 0;
+      const attach = () => {
+        const root = el.closest(".hfs-view");
+        if (!root) { if (tries++ < 100) requestAnimationFrame(attach); return; }
+        apply(root);
+        observer = new MutationObserver(() => apply(root));
+        observer.observe(root, { childList: true, subtree: true });
+      };
+      attach();
+      return () => observer && observer.disconnect();
+    }
+    export default { render };
+    """

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from . import style
 from .livefigure import LiveFigure
-from .face import MUSCLES, OUTLINES, SIDES, centroid, regions, shape
+from ..face import MUSCLES, OUTLINES, SIDES, centroid, regions, shape
 
 Region = tuple[str, str]  # (muscle key, side)
 
@@ -22,8 +22,35 @@ def _hover(muscle: str, side: str) -> str:
     return f"<b>{m.name}</b> ({side})<br>{m.action}<br>nerve: {drive}"
 
 
+Look = tuple  # (fill colour, fill pattern, opacity) of one region trace
+LabelXYT = tuple  # the word labels' x, y and text
+
+
+def face_looks(states: Mapping[Region, str], intensity: Mapping[Region, float] | None = None,
+               labels: Mapping[Region, str] | None = None, show_labels: bool = True) -> tuple[tuple[Look, ...], LabelXYT]:
+    """What a paint sets on each region trace (in `regions()` order) and on the label trace.
+
+    Computed ahead of time (the years player precomputes every frame), so a repaint touches only the
+    traces whose look changes; a unit test checks the result equals a fresh paint."""
+    looks, xs, ys, words = [], [], [], []
+    labels = labels or {}
+    for region in regions():
+        default = "off" if MUSCLES[region[0]].is_facial else "other_nerve"
+        cue = style.STATE_CUES[states.get(region, default)]
+        opacity = 0.35 + 0.65 * float(intensity.get(region, 1.0)) if intensity else 1.0
+        looks.append((cue.colour, cue.pattern, opacity))
+        if show_labels and region in states and states[region] != "off":
+            word = labels.get(region, cue.word)
+            if word:
+                cx, cy = centroid(*region)
+                xs.append(cx)
+                ys.append(cy)
+                words.append(word)
+    return tuple(looks), (tuple(xs), tuple(ys), tuple(words))
+
+
 class FacePainter:
-    """A face figure whose muscles are repainted by state name (see style.STATE_CUES)."""
+    """A face figure whose muscles are repainted by state name (face.FACE_STATES, drawn with style.STATE_CUES)."""
 
     def __init__(self, title: str = "", *, widget: bool = True, height: int = 460, width: int | None = None,
                  show_labels: bool = True):
@@ -68,6 +95,7 @@ class FacePainter:
             layout["width"] = round(width * style.scale())
         self._plain = go.Figure(data=traces, layout=layout)
         self._live = None
+        self._drawn: tuple | None = None  # (looks, label x/y/text) now on the figure; None before the first paint
         self.states: dict[Region, str] = {}
 
     @property
@@ -84,38 +112,39 @@ class FacePainter:
         return self._live
 
     def paint(self, states: Mapping[Region, str], *, title: str | None = None,
-              intensity: Mapping[Region, float] | None = None, labels: Mapping[Region, str] | None = None) -> None:
+              intensity: Mapping[Region, float] | None = None, labels: Mapping[Region, str] | None = None,
+              looks: tuple | None = None) -> None:
         """Colour the named regions by state; every other region goes back to neutral.
 
         intensity (0–1) fades a painted region, e.g. how strongly a muscle contracts.
-        labels override the default word shown on a painted region.
+        labels override the default word shown on a painted region. looks: the result of
+        `face_looks` for these arguments, when the caller computed it ahead. Only the traces whose
+        look differs from what is drawn are touched (the painter owns every repaint of its figure).
         """
         for region, state in states.items():
             if region not in self._index:
                 raise ValueError(f"unknown face region {region!r}; muscles are {', '.join(MUSCLES)} and sides {SIDES}")
             if state not in style.STATE_CUES:
                 raise ValueError(f"state must be one of {', '.join(style.STATE_CUES)} (got {state!r})")
+        new, label_xyt = looks if looks is not None else face_looks(states, intensity, labels, self.show_labels)
+        old, old_labels = self._drawn if self._drawn is not None else ((None,) * len(new), None)
         fig = self._live if self._live is not None else self._plain  # never create the widget while painting
-        label_x, label_y, label_text = [], [], []
         with fig.batch_update():
-            for region, i in self._index.items():
-                muscle = region[0]
-                state = states.get(region, "off" if MUSCLES[muscle].is_facial else "other_nerve")
-                cue = style.STATE_CUES[state]
+            for i, (was, now) in enumerate(zip(old, new), start=1):  # trace 0 is the outline
+                if was == now:
+                    continue
                 trace = fig.data[i]
-                trace.fillcolor = cue.colour
-                trace.fillpattern.shape = cue.pattern
-                trace.opacity = 0.35 + 0.65 * float(intensity.get(region, 1.0)) if intensity else 1.0
-                if region in states and state != "off" and self.show_labels:
-                    word = (labels or {}).get(region, cue.word)
-                    if word:
-                        cx, cy = centroid(*region)
-                        label_x.append(cx)
-                        label_y.append(cy)
-                        label_text.append(word)
-            fig.data[-1].x, fig.data[-1].y, fig.data[-1].text = label_x, label_y, label_text
+                if was is None or was[0] != now[0]:
+                    trace.fillcolor = now[0]
+                if was is None or was[1] != now[1]:
+                    trace.fillpattern.shape = now[1]
+                if was is None or was[2] != now[2]:
+                    trace.opacity = now[2]
+            if label_xyt != old_labels:
+                fig.data[-1].x, fig.data[-1].y, fig.data[-1].text = (list(v) for v in label_xyt)
             if title is not None:
                 fig.layout.title.text = title
+        self._drawn = (new, label_xyt)
         self.states = dict(states)
 
     def rescale(self) -> None:

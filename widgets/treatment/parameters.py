@@ -1,0 +1,187 @@
+"""The decision model's inputs (lesson 4): the parameter table with its sources' ranges and
+distributions, the validated `Parameters` and the run `Settings`. Pure data and validation.
+
+Every row with evidence id PAR-<name> must agree with that entry of lessons/evidence.yaml (value,
+one-way range, PSA distribution): tests/content/test_parameter_table.py checks it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+
+import numpy as np
+
+from ..econ import markov
+from ..econ.params import ParameterSpec, beta_from_mean_sd, check_value, fmt, gamma_from_mean_sd
+
+CYCLE_YEARS = 1.0 / 12.0
+TUNNEL_MONTHS = 12
+MAX_AGE = 100.0
+DEFAULT_WTP = 30_000.0  # USD per QALY; ASSUMPTION (teaching default)
+CURRENCY = "USD"
+TRANSIENT_HEARING_MONTHS = 1.0  # ASSUMPTION
+CSF_LEAK_MONTHS = 1.0  # ASSUMPTION
+WEEKS_PER_YEAR = 365.25 / 7.0
+
+
+def _delayed_cure(p_imm, p12):
+    remaining = 1.0 - p_imm
+    ratio = np.divide(1.0 - p12, remaining, out=np.ones_like(remaining, dtype=float), where=remaining > 0)
+    return 1.0 - ratio ** (1.0 / TUNNEL_MONTHS)
+
+
+def _spec(name, base, dsa, dist, allowed, unit, label, status, evidence_id="table"):
+    low, high = dsa if dsa else (None, None)
+    evidence = f"PAR-{name}" if evidence_id == "table" else evidence_id
+    return ParameterSpec(name, base, low, high, dist, allowed, unit, label, status, evidence)
+
+
+# Distributions written as numbers come from the note's table; those built with *_from_mean_sd had
+# no numbers there and use mean = base, SD = (high - low) / 4 (ASSUMPTION: the range ~ a 95% interval).
+_P = (0.0, 1.0)
+_SPECS = [
+    _spec("p_btx_response", 0.95, (0.73, 0.98), ("beta", 49.2, 2.6), _P, "probability", "Responds to Botox", "CONFIRMED"),
+    _spec("btx_interval_months", 3.5, (3.0, 6.0), ("gamma", 21.8, 0.161), (1.0, 24.0), "months", "Interval between Botox sessions", "CONFIRMED"),
+    _spec("p_btx_ae_session", 0.15, (0.05, 0.25), ("beta", 7.5, 42.5), _P, "probability per session", "Transient ptosis/weakness per session", "CONFIRMED"),
+    _spec("dis_btx_ae", 0.05, (0.02, 0.10), beta_from_mean_sd(0.05, 0.02), _P, "utility loss", "Disutility of a Botox side effect", "ASSUMPTION"),
+    _spec("dur_btx_ae_weeks", 3.0, (1.0, 6.0), gamma_from_mean_sd(3.0, 1.25), (0.0, 52.0), "weeks", "Duration of a Botox side effect", "ASSUMPTION"),
+    _spec("r_btx_fail_annual", 0.02, (0.0, 0.05), ("beta", 3.9, 191.1), _P, "per year", "Secondary Botox failure or stopping", "CONFIRMED inputs, derived rate"),
+    _spec("r_spont_remission_annual", 0.0, (0.0, 0.02), None, _P, "per year", "Spontaneous remission", "ASSUMPTION"),
+    _spec("p_mvd_immediate", 0.56, (0.35, 0.65), ("beta", 54.6, 42.9), _P, "probability", "Spasm-free at discharge after MVD", "CONFIRMED"),
+    _spec("p_mvd_cure_12m", 0.88, (0.77, 0.95), ("beta", 102.4, 14.0), _P, "probability", "Spasm-free 12 months after MVD", "CONFIRMED"),
+    _spec("r_recur_annual", 0.008, (0.002, 0.02), ("beta", 4.0, 491.0), _P, "per year", "Recurrence after cure", "CONFIRMED inputs, derived rate"),
+    _spec("p_redo_given_failure", 0.3, (0.0, 0.6), beta_from_mean_sd(0.3, 0.15), _P, "probability", "Redo MVD after failure or recurrence", "ASSUMPTION"),
+    _spec("p_mvd_death", 0.001, (0.0005, 0.003), ("beta", 2.0, 2035.7), _P, "probability", "Perioperative death", "CONFIRMED"),
+    _spec("p_perm_hearing_loss", 0.023, (0.01, 0.05), ("beta", 10.5, 447.1), _P, "probability", "Permanent hearing loss", "CONFIRMED"),
+    _spec("p_perm_facial_palsy", 0.009, (0.003, 0.02), ("beta", 5.0, 551.4), _P, "probability", "Permanent facial palsy", "CONFIRMED"),
+    _spec("p_trans_facial_palsy", 0.095, (0.05, 0.19), ("beta", 9.0, 85.5), _P, "probability", "Transient facial palsy", "CONFIRMED"),
+    _spec("dur_trans_facial_palsy_months", 3.0, None, None, (0.0, 24.0), "months", "Duration of transient facial palsy", "ASSUMPTION", "PAR-p_trans_facial_palsy"),
+    _spec("p_trans_hearing", 0.032, (0.01, 0.10), beta_from_mean_sd(0.032, 0.0225), _P, "probability", "Transient hearing deficit", "CONFIRMED"),
+    _spec("p_csf_leak", 0.014, (0.005, 0.03), beta_from_mean_sd(0.014, 0.00625), _P, "probability", "CSF leak", "CONFIRMED"),
+    _spec("p_stroke", 0.001, (0.0, 0.003), beta_from_mean_sd(0.001, 0.00075), _P, "probability", "Stroke (brainstem infarction)", "CONFIRMED"),
+    _spec("u_cured", 0.95, (0.90, 1.00), ("beta", 111.9, 5.9), _P, "utility", "Utility when spasm-free", "ASSUMPTION"),
+    _spec("u_btx_on", 0.85, (0.78, 0.92), ("beta", 66.9, 11.8), _P, "utility", "Utility on Botox (time-averaged)", "CONFIRMED proxy, value ASSUMPTION"),
+    _spec("u_uncontrolled", 0.75, (0.65, 0.85), ("beta", 55.5, 18.5), _P, "utility", "Utility with uncontrolled spasm", "CONFIRMED proxy"),
+    _spec("dis_hearing_loss", 0.05, (0.02, 0.11), beta_from_mean_sd(0.05, 0.0225), _P, "utility loss", "Disutility of permanent hearing loss", "CONFIRMED proxy, value ASSUMPTION"),
+    _spec("dis_facial_palsy", 0.05, (0.02, 0.14), beta_from_mean_sd(0.05, 0.03), _P, "utility loss", "Disutility of permanent facial palsy", "CONFIRMED proxy, value ASSUMPTION"),
+    _spec("dis_stroke", 0.15, (0.05, 0.30), None, _P, "utility loss", "Disutility of stroke (not in the note's table)", "ASSUMPTION", "PAR-dis_stroke"),
+    _spec("dis_surgery", 0.10, (0.05, 0.30), beta_from_mean_sd(0.10, 0.0625), _P, "utility loss", "Disutility of the operation and recovery", "ASSUMPTION"),
+    _spec("dur_surgery_months", 1.0, None, None, (0.0, 12.0), "months", "Duration of recovery from the operation", "ASSUMPTION", "PAR-dis_surgery"),
+    _spec("c_mvd", 27_000.0, (15_000.0, 45_000.0), ("gamma", 20.25, 1333.3), (0.0, 500_000.0), "USD", "Cost of an MVD episode", "CONFIRMED"),
+    _spec("c_btx_session", 600.0, (70.0, 1_500.0), ("gamma", 9.0, 66.7), (0.0, 20_000.0), "USD", "Cost of a Botox session (toxin + visit)", "CONFIRMED anchors; US value UNCONFIRMED"),
+    _spec("c_complication_perm", 0.0, (0.0, 5_000.0), None, (0.0, 500_000.0), "USD", "One-off cost of a permanent complication", "ASSUMPTION"),
+    _spec("discount_rate", 0.03, (0.0, 0.05), None, (0.0, 0.2), "per year", "Discount rate (costs and QALYs)", "CONFIRMED as convention"),
+    _spec("age0", 50.0, (30.0, 80.0), None, (18.0, 95.0), "years", "Age at decision", "CONFIRMED"),
+    _spec("female", 1, None, None, (0, 1), "0 = male, 1 = female", "Sex (life table)", "CONFIRMED"),
+    _spec("severity", 1.0, None, None, (0.0, 2.0), "multiplier", "Severity: scales the utility loss of spasm", "ASSUMPTION (teaching knob)", None),
+    _spec("risk_attitude", 1.0, None, None, (0.0, 5.0), "multiplier", "Dread of surgery: scales its one-off disutility", "ASSUMPTION (teaching knob)", None),
+]
+PARAMETER_SPECS: dict[str, ParameterSpec] = {s.name: s for s in _SPECS}
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Every input of the model; defaults are the base case of the note's table (section 5).
+    Construction validates: a bad value raises ValueError naming the parameter and its range."""
+
+    p_btx_response: float = 0.95
+    btx_interval_months: float = 3.5
+    p_btx_ae_session: float = 0.15
+    dis_btx_ae: float = 0.05
+    dur_btx_ae_weeks: float = 3.0
+    r_btx_fail_annual: float = 0.02
+    r_spont_remission_annual: float = 0.0
+    p_mvd_immediate: float = 0.56
+    p_mvd_cure_12m: float = 0.88
+    r_recur_annual: float = 0.008
+    p_redo_given_failure: float = 0.3
+    p_mvd_death: float = 0.001
+    p_perm_hearing_loss: float = 0.023
+    p_perm_facial_palsy: float = 0.009
+    p_trans_facial_palsy: float = 0.095
+    dur_trans_facial_palsy_months: float = 3.0
+    p_trans_hearing: float = 0.032
+    p_csf_leak: float = 0.014
+    p_stroke: float = 0.001
+    u_cured: float = 0.95
+    u_btx_on: float = 0.85
+    u_uncontrolled: float = 0.75
+    dis_hearing_loss: float = 0.05
+    dis_facial_palsy: float = 0.05
+    dis_stroke: float = 0.15
+    dis_surgery: float = 0.10
+    dur_surgery_months: float = 1.0
+    c_mvd: float = 27_000.0
+    c_btx_session: float = 600.0
+    c_complication_perm: float = 0.0
+    discount_rate: float = 0.03
+    age0: float = 50.0
+    female: int = 1
+    severity: float = 1.0
+    risk_attitude: float = 1.0
+
+    def __post_init__(self):
+        self.validate()
+
+    def validate(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "female":
+                if isinstance(value, bool) or value in (0, 1):
+                    continue
+                raise ValueError(f"female must be 0 or 1 (got {value!r})")
+            check_value(PARAMETER_SPECS[f.name], value)
+        if self.p_mvd_immediate > self.p_mvd_cure_12m:
+            raise ValueError(
+                f"p_mvd_immediate ({fmt(self.p_mvd_immediate)}) must not exceed p_mvd_cure_12m "
+                f"({fmt(self.p_mvd_cure_12m)}): the spasm-free fraction can only grow in the first year"
+            )
+        total = self.p_perm_hearing_loss + self.p_perm_facial_palsy + self.p_stroke
+        if total > 1.0:
+            raise ValueError(
+                f"p_perm_hearing_loss + p_perm_facial_palsy + p_stroke must not exceed 1 (got {fmt(total)})"
+            )
+
+    def replace(self, **changes) -> "Parameters":
+        """A copy with some values changed (validated)."""
+        unknown = set(changes) - set(PARAMETER_SPECS)
+        if unknown:
+            raise ValueError(f"unknown parameter(s): {sorted(unknown)}")
+        return replace(self, **changes)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def d_delayed_monthly(self) -> float:
+        """Monthly probability of delayed cure in POSTOP (note, section 4)."""
+        return float(_delayed_cure(np.array(self.p_mvd_immediate), np.array(self.p_mvd_cure_12m)))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the model is run (not clinical inputs).
+
+    horizon_years: None runs to age 100. correction: within-cycle correction of the engine
+    ('half-cycle', 'simpson' or 'none'; with 'none' rewards count the occupancy at the start of
+    each month). mortality: 'life_table' (US 2021), 'none', or a constant annual probability.
+    """
+
+    horizon_years: float | None = None
+    correction: str = "half-cycle"
+    mortality: str | float = "life_table"
+
+    def __post_init__(self):
+        if self.horizon_years is not None and not (1.0 / 12.0 <= self.horizon_years <= 100.0):
+            raise ValueError(f"horizon_years must be between 1/12 and 100 (got {self.horizon_years!r})")
+        if self.correction not in markov.CORRECTIONS:
+            raise ValueError(f"correction must be one of {markov.CORRECTIONS} (got {self.correction!r})")
+        if isinstance(self.mortality, str):
+            if self.mortality not in ("life_table", "none"):
+                raise ValueError(f"mortality must be 'life_table', 'none' or an annual probability (got {self.mortality!r})")
+        elif not (0.0 <= self.mortality < 1.0):
+            raise ValueError(f"mortality as an annual probability must be between 0 and 1 (got {self.mortality!r})")
+
+    def n_cycles(self, age0: float) -> int:
+        years = (MAX_AGE - age0) if self.horizon_years is None else self.horizon_years
+        return max(1, int(round(years / CYCLE_YEARS)))
