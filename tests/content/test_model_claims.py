@@ -1,8 +1,10 @@
-"""Model outputs that lesson 4's prose and its instructor notes state in words or numbers.
+"""Model outputs that lessons 4 and 5 and their instructor notes state in words or numbers.
 
 The prose cannot call the model, so each statement is pinned here: if the model or an input
-changes, this test names the sentence to rewrite (lessons/04-botox-vs-mvd.md, "Reveal" blocks;
-lessons/instructor/04-botox-vs-mvd.md, "Model numbers below ...").
+changes, this test names the sentence to rewrite. Lesson 4 (the core) states the inputs and totals of
+its two hand calculations (lessons/04-botox-vs-mvd.md, section 3); lesson 5 (the deep dive) states the
+model's break-even, age, dominance and sensitivity results (lessons/05-decision-model.md, "Reveal"
+blocks). Both instructor guides repeat them ("Model numbers below ...").
 """
 import pytest
 
@@ -24,7 +26,52 @@ def mvd_share(params) -> float:
     return float(result.ceac[row, result.strategies.index("mvd_now")])
 
 
-def test_section_1_toxin_year():
+def test_lesson_4_hand_calculation_inputs():
+    """Lesson 4, section 3: 'the operation costs 27,000 USD; a toxin session costs 600 USD and comes every
+    3.5 months'; 'the European toxin price of 70 per session'."""
+    assert (BASE.c_mvd, BASE.c_btx_session, BASE.btx_interval_months) == (27_000, 600, 3.5)
+    assert (US, EUROPE, HIGH) == (600, 70, 1500)
+    assert round(12 / 3.5, 1) == 3.4 and round(27_000 / (12 / 3.5 * 600)) == 13  # 'about 13 years'
+
+
+def test_lesson_4_icer_by_hand():
+    """Lesson 4's table and reveal: Botox first 29,808 USD and 16.33 QALYs, MVD now 34,275 USD and 18.40;
+    extra 4,467 USD and 2.07 QALYs, about 2,160 USD per QALY; European price: about 26,200 USD more,
+    about 12,700 USD per QALY. Quiz 04 q13 uses the same numbers."""
+    comparison, result = mvd_against_botox(BASE)
+    botox, mvd = result.strategies["botox_first"], result.strategies["mvd_now"]
+    assert (round(botox.costs), round(botox.qalys, 2), round(mvd.costs), round(mvd.qalys, 2)) == (29_808, 16.33, 34_275, 18.40)
+    assert round(comparison.inc_costs) == 4_467 and round(comparison.inc_qalys, 2) == 2.07
+    assert round(comparison.icer, -1) == 2_160 and round(4_467 / 2.07, -1) == 2_160
+    europe, _ = mvd_against_botox(BASE.replace(c_btx_session=float(EUROPE)))
+    assert round(europe.inc_costs, -2) == 26_200 and round(europe.icer, -2) == 12_700
+    assert round(europe.inc_qalys, 2) == 2.07
+
+
+def test_lesson_4_why_the_model_breaks_even_later():
+    """'an operated patient still has about 14 toxin sessions over a lifetime, against about 75 on toxin
+    alone' (instructor notes: 'about 0.1 second operations'); break-even 'about 24.5 years in plain money'."""
+    _, result = mvd_against_botox(BASE)
+    assert round(result.strategies["mvd_now"].injections) == 14 and round(result.strategies["botox_first"].injections) == 75
+    assert round(result.strategies["mvd_now"].surgeries - 1, 1) == 0.1
+    assert round(result.break_even_years(discounted=False), 1) == 24.5 and result.break_even_years() is None
+
+
+def test_lesson_5_dominance():
+    """Lesson 5, section 2, and quiz 05 q4: 'Botox, then MVD if Botox fails' costs more than MVD now and
+    gains fewer QALYs (41,352 USD and 17.31 QALYs, discounted)."""
+    _, result = mvd_against_botox(BASE)
+    late, now = result.strategies["botox_then_mvd"], result.strategies["mvd_now"]
+    assert late.costs > now.costs and late.qalys < now.qalys
+    assert (round(late.costs), round(late.qalys, 2)) == (41_352, 17.31)
+
+
+def test_lesson_5_discounting_example():
+    """'at 3% a year, 1,000 USD in ten years counts as about 744 today' (quiz 05 q2)."""
+    assert BASE.discount_rate == 0.03 and round(1000 / 1.03 ** 10) == 744
+
+
+def test_lesson_4_toxin_year():
     """'about three quarters of the year controlled' (every 15 weeks); 'about half' (every 25 weeks)."""
     cycle = outcomes.ToxinCycle()
     at_15, at_25 = outcomes.controlled_fraction_curve(cycle, [15, 25])
@@ -36,7 +83,7 @@ def test_section_1_toxin_year():
     assert round(100 * outcomes.controlled_fraction_curve(longest, [25])[0]) == 65
 
 
-def test_section_3_break_even():
+def test_lesson_5_break_even():
     """US default: 'more than two decades in plain money, never by age 100 discounted'; Europe: never;
     high US price: 'within a decade'. Instructor notes: 24.5, 7.3 and 8.3 years."""
     plain = outcomes.break_even_grid([50], [US, EUROPE, HIGH])[0]
@@ -47,7 +94,7 @@ def test_section_3_break_even():
     assert (round(plain[0], 1), round(plain[2], 1), round(discounted[2], 1)) == (24.5, 7.3, 8.3)
 
 
-def test_section_3_age():
+def test_lesson_5_age():
     """'fewer [QALYs], not a different direction'; instructor notes: about 2.1 QALYs at 50 and 1.0 at 75,
     ICER about 2,160 and 14,300 USD per QALY."""
     at_50, _ = mvd_against_botox(BASE)
@@ -57,7 +104,7 @@ def test_section_3_age():
     assert round(at_50.icer, -1) == 2160 and round(at_75.icer, -2) == 14300
 
 
-def test_section_4_tornado():
+def test_lesson_5_tornado():
     """'The price of a toxin session and the utilities swing the net benefit most'; 'no single range flips
     the choice at the default willingness to pay'."""
     tornado = model.one_way(BASE, names=view.TORNADO_PARAMETERS)
@@ -66,12 +113,12 @@ def test_section_4_tornado():
 
 
 @pytest.mark.parametrize("age, low, high", [(50, 0.95, 1.0), (80, 0.5, 0.85)])
-def test_section_4_psa_shares(age, low, high):
+def test_lesson_5_psa_shares(age, low, high):
     """'nearly every draw' at 50; 'most draws but far from all' at 80 (notes: about 98% and 68%)."""
     assert low <= mvd_share(BASE.replace(age0=float(age))) <= high
 
 
-def test_section_4_european_price():
+def test_lesson_5_european_price():
     """'With European prices surgery costs more over a lifetime, but it still buys QALYs at a modest price
     per QALY' (notes: MVD best in about 84% of draws)."""
     europe = BASE.replace(c_btx_session=float(EUROPE))
@@ -81,7 +128,7 @@ def test_section_4_european_price():
     assert round(100 * mvd_share(europe)) == 84
 
 
-def test_section_4_break_even_price():
+def test_lesson_5_break_even_price():
     """'close to the US default of 600 USD per session: a little above it with discounting, a little below
     it in plain money' (notes: about 710 and 500)."""
     discounted = outcomes.break_even_session_price(BASE)
