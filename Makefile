@@ -29,6 +29,7 @@ lab: install
 
 test: install
 	$(BIN)/python tools/build_notebooks.py --check
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 notebooks: install

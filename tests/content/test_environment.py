@@ -12,7 +12,7 @@ import pins  # noqa: E402
 def test_environment_yml_pins_the_same_versions_as_constraints():
     assert pins.mismatches() == []
     env = pins.environment_pins()
-    for package in ("jupyterlab", "ipywidgets", "plotly", "anywidget", "numpy", "pyyaml", "jupytext"):
+    for package in ("jupyterlab", "ipywidgets", "plotly", "anywidget", "numpy", "pyyaml", "jupytext", "pytest", "nbval"):
         assert package in env, f"{package} is not pinned in environment.yml"
 
 
