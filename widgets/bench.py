@@ -1,6 +1,6 @@
 """`make bench`: time every registered widget callback in-process and write build/bench.json.
 
-Each lesson's view module exposes `bench_cases()` -> [(name, zero-argument callable)]; a call
+Each lesson's bench module (widgets/<lesson>/bench.py) exposes `bench_cases()` -> [(name, zero-argument callable)]; a call
 performs one change of a control, exactly as a learner's click would, including the figure update.
 This is a measurement, not a test: it reports, it never fails on a slow machine.
 """
@@ -16,11 +16,11 @@ from pathlib import Path
 # In course order; the start-here widget is the first entry. Missing modules are skipped with a note.
 MODULES = [
     "widgets.start",
-    "widgets.anatomy.view",
-    "widgets.progression.view",
-    "widgets.differential.view",
-    "widgets.treatment.view",
-    "widgets.cases.view",
+    "widgets.anatomy.bench",
+    "widgets.progression.bench",
+    "widgets.differential.bench",
+    "widgets.treatment.bench",
+    "widgets.cases.bench",
 ]
 CALLS = 60
 WARMUP = 3

@@ -3,7 +3,8 @@ import pytest
 
 from widgets.ui import style
 from widgets.anatomy import model
-from widgets.anatomy.view import BranchMuscleMap, CourseExplorer, LesionLocaliser, RootExitZone, bench_cases
+from widgets.anatomy.bench import bench_cases
+from widgets.anatomy.view import BranchMuscleMap, CourseExplorer, LesionLocaliser, RootExitZone
 from widgets.face import FACIAL_MUSCLES
 
 

@@ -3,7 +3,7 @@ static form has every case with figures, alt text, rows and collapsible answers.
 import pytest
 
 from widgets.ui import style
-from widgets.cases import model, view
+from widgets.cases import bench, model, view
 from widgets.differential.view import BayesianDifferential
 
 
@@ -166,6 +166,6 @@ def test_presenter_scale_widens_the_figures(walk):
 
 
 def test_bench_cases_run():
-    for name, fn in view.bench_cases():
+    for name, fn in bench.bench_cases():
         fn()
         assert name.startswith("cases:")

@@ -2,7 +2,7 @@
 import pytest
 
 from widgets.ui import style
-from widgets.differential import model, view
+from widgets.differential import bench, model, view
 
 
 def _bars(fig):
@@ -158,6 +158,6 @@ def test_presenter_scale_enlarges_every_figure():
         style.set_presenter(False)
 
 
-@pytest.mark.parametrize("name_fn", view.bench_cases(), ids=lambda c: c[0])
+@pytest.mark.parametrize("name_fn", bench.bench_cases(), ids=lambda c: c[0])
 def test_bench_cases_run(name_fn):
     name_fn[1]()

@@ -48,3 +48,54 @@ def test_the_loader_runs_plotlys_bundle_unchanged_but_for_its_export():
     # Only the closing export statement was replaced: everything before it is plotly's own text.
     cut = code.index("slot.resolve(", len(code) - 3000)
     assert bundle.startswith(code[len('"use strict";'):cut])
+
+
+def test_versions_other_than_the_verified_ones_fall_back_to_plotlys_own_widget(monkeypatch):
+    import pytest
+
+    reason = livefigure.unverified({"plotly": "8.0.0", "anywidget": "0.11.0", "ipywidgets": "8.1.9"})
+    assert reason.startswith("plotly 8.0.0 is installed")
+    assert livefigure.unverified() is None  # the installed versions are the verified ones
+    monkeypatch.setattr(livefigure, "unverified", lambda versions=None: "plotly 8.0.0 is installed")
+    livefigure.active.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="fall back to plotly's own FigureWidget"):
+            fig = livefigure.LiveFigure(go.Figure(go.Scatter(x=[1], y=[2])))
+        assert not isinstance(fig, livefigure.LiveFigure) and list(fig.data[0].y) == [2]
+        assert livefigure.ensure_plotly_code() is None
+    finally:
+        monkeypatch.undo()
+        livefigure.active.cache_clear()
+    assert livefigure.active()
+
+
+def test_plain_is_the_one_numpy_conversion():
+    import numpy as np
+
+    assert livefigure.plain(np.array([0.12345, 1.0]), 2) == [0.12, 1.0]
+    assert type(livefigure.plain(np.arange(3))[0]) is float
+
+
+def test_resync_makes_the_synced_state_the_current_figure():
+    fig = livefigure.LiveFigure(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])))
+    with fig.batch_update():
+        fig.data[0].y = [7, 8]
+        fig.layout.title.text = "now"
+    fig.resync()
+    assert list(fig._widget_data[0]["y"]) == [7, 8] and fig._widget_layout["title"]["text"] == "now"
+    assert livefigure.resync_all() >= 1
+
+
+def test_anywidgets_start_up_deadline_is_the_call_the_page_patch_expects():
+    """The loader lifts anywidget's model start-up deadline by matching AbortSignal.timeout(2000) called from
+    anywidget's own script. If anywidget changes that constant or call, the patch would silently stop
+    applying: this fails first, and the version gate's VERIFIED entry should be revisited."""
+    import re
+    from pathlib import Path
+
+    import anywidget
+
+    static = Path(anywidget.__file__).parent / "labextension" / "static"
+    scripts = "".join(p.read_text(encoding="utf-8", errors="replace") for p in static.glob("*.js"))
+    assert re.search(r"AbortSignal\.timeout\((2000|2e3)\)", scripts), "anywidget no longer sets a 2 s start-up deadline"
+    assert "ms === 2000 && /anywidget/.test(" in livefigure.LOADER_ESM

@@ -5,8 +5,8 @@ import pytest
 
 from widgets.ui import style
 from widgets.progression import model
-from widgets.progression.view import (PatternQuiz, SignsView, SynchronyExplorer, YearsPlayer, bench_cases,
-                                      precompute_frames)
+from widgets.progression.bench import bench_cases
+from widgets.progression.view import PatternQuiz, SignsView, SynchronyExplorer, YearsPlayer, precompute_frames
 
 
 def fills(painter):

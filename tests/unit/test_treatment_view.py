@@ -1,7 +1,7 @@
 """Lesson 4 widgets: each control changes its figure; bad input shows a message; static forms are complete."""
 import pytest
 
-from widgets.treatment import model, outcomes, view
+from widgets.treatment import bench, model, outcomes, view
 
 
 # --- one toxin cycle, then a year of them ---------------------------------------------------------------
@@ -157,7 +157,7 @@ def test_decide_static_form():
 
 
 def test_bench_cases_run():
-    cases = view.bench_cases()
+    cases = bench.bench_cases()
     assert len(cases) == 10
     for case in cases:
         case[1]()

@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from . import style
-from .livefigure import LiveFigure
+from .livefigure import LiveFigure, plain
 
 PRE, POST = "pre-test (the setting)", "after the findings"
 STIMULATED, RECORDED = "stimulated branch", "recorded muscle"
@@ -55,12 +55,12 @@ def paint_probabilities(fig, prior: np.ndarray, post: np.ndarray | None, title: 
     """Update the two bar traces in place (post None shows the pre-test bars only)."""
     before, after = trace(fig, PRE), trace(fig, POST)
     with fig.batch_update():
-        before.x = np.round(prior * 100, 2).tolist()
+        before.x = plain(prior * 100, 2)
         if post is None:
             after.x = [0] * len(prior)
             after.text = [""] * len(prior)
         else:
-            after.x = np.round(post * 100, 2).tolist()
+            after.x = plain(post * 100, 2)
             after.text = [f"{p:.0%}" if p >= 0.005 else "<1%" for p in post]
         fig.layout.title.text = title
 
@@ -93,5 +93,5 @@ def lsr_figure(t_ms, direct, recorded, ticks: list[str], title: str, latency_ms:
 
 def paint_lsr(fig, direct, recorded) -> None:
     """New EMG traces (plain lists: see livefigure's note on numpy arrays)."""
-    trace(fig, STIMULATED).y = np.round(np.asarray(direct) + LSR_OFFSET, 4).tolist()
-    trace(fig, RECORDED).y = np.round(np.asarray(recorded), 4).tolist()
+    trace(fig, STIMULATED).y = plain(np.asarray(direct) + LSR_OFFSET, 4)
+    trace(fig, RECORDED).y = plain(recorded, 4)

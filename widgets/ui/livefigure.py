@@ -12,18 +12,34 @@
    sends the data in a second message; a browser that drew the figure between the two kept it blank.
    A LiveFigure opens its comm only once it is complete.
 
+3. **Numbers as plain lists** (`plain`). numpy arrays travel to a FigureWidget as binary buffers,
+   which it did not draw (seen in Chromium); `plain()` is the one place that converts them.
+4. **Re-sync before a late page connects** (`resync`). A FigureWidget inside a container sends its full
+   state only when created; a page that connects later (Voilà) would show the first version.
+
+All of this rests on private details (plotly's bundle layout, anywidget's 2 s start-up constant), so
+it is version-gated: with versions other than VERIFIED, or a bundle of another shape, LiveFigure is
+plain `go.FigureWidget` and a warning says why. docs/architecture.md keeps the workaround register.
+
 Build a figure in its first state, then wrap it: `LiveFigure(fig)`; later edits go in `batch_update()`.
 """
 from __future__ import annotations
 
+import copy
 import re
+import warnings
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 import anywidget
+import numpy as np
 import plotly
 import plotly.graph_objects as go
 import traitlets
+
+# (major, minor) of each package these workarounds were verified with in Chromium here.
+VERIFIED = {"plotly": (7, 1), "anywidget": (0, 11), "ipywidgets": (8, 1)}
 
 BUNDLE = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
 
@@ -125,6 +141,44 @@ def plotly_code() -> str:
     return f'"use strict";{code[:last.start()]}slot.resolve({factory.group(1)});{code[last.end():]}'
 
 
+def _major_minor(text: str) -> tuple[int, int]:
+    parts = re.findall(r"\d+", text)[:2]
+    return (int(parts[0]), int(parts[1]) if len(parts) > 1 else 0)
+
+
+def unverified(versions: dict[str, str] | None = None) -> str | None:
+    """Why the workarounds cannot be trusted here (None when they can): a package version they were
+    not verified with, or a plotly bundle of another shape."""
+    versions = versions or {name: version(name) for name in VERIFIED}
+    for name, wanted in VERIFIED.items():
+        if _major_minor(versions[name]) != wanted:
+            return f"{name} {versions[name]} is installed; the course's figure fixes were checked with {name} {wanted[0]}.{wanted[1]}"
+    try:
+        plotly_code()
+    except (OSError, RuntimeError) as error:
+        return str(error)
+    return None
+
+
+@lru_cache(maxsize=1)
+def active() -> bool:
+    """True when the workarounds apply; otherwise warns once, in words, and figures are plain FigureWidgets."""
+    reason = unverified()
+    if reason is None:
+        return True
+    warnings.warn(f"{reason}. Figures fall back to plotly's own FigureWidget: they work, but the first ones may "
+                  "load slowly or stay blank on a slow machine. See docs/architecture.md (workaround register).",
+                  RuntimeWarning, stacklevel=3)
+    return False
+
+
+def plain(values, decimals: int | None = None) -> list:
+    """Numbers for a figure's trace as a plain list (optionally rounded): the one place numpy arrays
+    are converted (a FigureWidget did not draw arrays sent as binary buffers)."""
+    array = np.asarray(values, dtype=float)
+    return (np.round(array, decimals) if decimals is not None else array).tolist()
+
+
 class PlotlyCode(anywidget.AnyWidget):
     """Never displayed: its model, created when its comm opens, runs plotly's widget code in the page."""
 
@@ -135,17 +189,26 @@ class PlotlyCode(anywidget.AnyWidget):
 _loader: list[PlotlyCode] = []
 
 
-def ensure_plotly_code() -> PlotlyCode:
-    """The kernel's one loader widget, created before the first figure so its code arrives first."""
+def ensure_plotly_code() -> PlotlyCode | None:
+    """The kernel's one loader widget, created before the first figure so its code arrives first
+    (None when the workarounds are off)."""
+    if not active():
+        return None
     if not _loader or _loader[0].comm is None:
         _loader[:] = [PlotlyCode(code=plotly_code())]
     return _loader[0]
 
 
 class LiveFigure(go.FigureWidget):
-    """A FigureWidget that shares plotly's code with the page and opens with its data."""
+    """A FigureWidget that shares plotly's code with the page and opens with its data (a plain
+    go.FigureWidget when the versions are not the verified ones: see `active`)."""
 
     _esm = STUB_ESM
+
+    def __new__(cls, *args, **kwargs):
+        if not active():
+            return go.FigureWidget(*args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, **kwargs):
         ensure_plotly_code()
@@ -160,3 +223,24 @@ class LiveFigure(go.FigureWidget):
         if getattr(self, "_defer_open", False):
             return
         super().open()
+
+    def resync(self) -> None:
+        """Make the widget's synced state the figure's current state, so a page that connects now
+        (Voilà after the notebook ran, a reload) draws the figure as it is, not as it was built."""
+        resync(self)
+
+
+def resync(figure: go.FigureWidget) -> None:
+    """`LiveFigure.resync` for any FigureWidget (plotly's own too)."""
+    figure._widget_data = copy.deepcopy(figure._data)
+    figure._widget_layout = copy.deepcopy(figure._layout_obj._props)
+
+
+def resync_all() -> int:
+    """Re-sync every FigureWidget of the kernel (the Voilà app runs this after a lesson); returns how many."""
+    from ipywidgets.widgets.widget import _instances
+
+    figures = [w for w in list(_instances.values()) if isinstance(w, go.FigureWidget)]
+    for figure in figures:
+        resync(figure)
+    return len(figures)

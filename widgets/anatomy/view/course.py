@@ -1,0 +1,217 @@
+"""Lesson 1, widget 1: the course of the facial nerve (CourseExplorer)."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as ipw
+import numpy as np
+import plotly.graph_objects as go
+
+from ... import evidence
+from ...ui import style
+from ...ui.livefigure import LiveFigure
+from ...ui.base import StaticForm, View
+from ...ui.html import WIDE, sources
+from ...face import TERMINAL_BRANCHES
+from .. import model
+from .common import BRANCH_COLOUR, FACE_HEIGHT, GREY, PATH_HEIGHT, SELECTED, _beside, _face_painter, _live, _numbered, _rescale_face
+
+
+# --- 1. course explorer -----------------------------------------------------------------------
+
+# A 2-D schematic of the course, not to scale: x runs from the brainstem to the temporal bone,
+# the lower band is the face outside the skull. Each segment is a polyline (x, y).
+_PATH = {
+    "nucleus": ([0.85], [4.05]),
+    "genu": ([0.85, 0.95, 1.3, 1.7, 1.65], [4.05, 4.85, 5.25, 4.95, 4.45]),
+    "rez": ([1.65, 2.45], [4.45, 4.3]),
+    "cpa": ([2.45, 4.0], [4.3, 4.3]),
+    "meatus": ([4.0, 5.0], [4.3, 4.3]),
+    "labyrinthine": ([5.0, 5.85], [4.3, 4.7]),
+    "geniculate": ([5.85], [4.7]),
+    "tympanic": ([5.85, 8.3], [4.7, 4.15]),
+    "mastoid": ([8.3, 8.6], [4.15, 2.75]),
+    "stylomastoid": ([8.6, 8.6], [2.75, 2.35]),
+    "parotid": ([8.6, 7.6], [2.35, 1.6]),
+    "temporal": ([7.6, 6.2], [1.6, 2.35]),
+    "zygomatic": ([7.6, 5.7], [1.6, 1.85]),
+    "buccal": ([7.6, 5.5], [1.6, 1.3]),
+    "marginal mandibular": ([7.6, 5.8], [1.6, 0.75]),
+    "cervical": ([7.6, 6.4], [1.6, 0.3]),
+}
+# Branches leaving the trunk, drawn as spurs: (segment, label, x, y)
+_SPURS = [
+    ("geniculate", "greater petrosal n. (tears)", [5.85, 5.3], [4.7, 5.55]),
+    ("mastoid", "n. to stapedius", [8.36, 9.25], [3.85, 4.05]),
+    ("mastoid", "chorda tympani (taste)", [8.5, 9.35], [3.25, 3.05]),
+    ("stylomastoid", "posterior auricular n.", [8.6, 9.45], [2.35, 2.1]),
+    ("stylomastoid", "digastric, stylohyoid", [8.6, 9.3], [2.35, 1.55]),
+]
+_LABELS = {  # where each segment's name is written
+    "nucleus": (0.75, 3.7, "nucleus"), "genu": (1.3, 5.5, "genu"), "rez": (2.05, 4.0, "root exit zone"),
+    "cpa": (3.2, 4.55, "CP angle"), "meatus": (4.5, 4.68, "int. acoustic<br>meatus"),
+    "labyrinthine": (5.8, 4.25, "labyrinthine"), "geniculate": (6.45, 4.95, "geniculate g."),
+    "tympanic": (7.25, 4.7, "tympanic"), "mastoid": (8.05, 3.45, "mastoid"),
+    "stylomastoid": (7.9, 2.65, "stylomastoid foramen"), "parotid": (8.35, 1.75, "parotid"),
+    **{b: (_PATH[b][0][1] - 0.1, _PATH[b][1][1], b) for b in TERMINAL_BRANCHES},
+}
+_REGION_BOXES = [  # (x0, x1, y0, y1, label, fill)
+    (0.0, 2.45, 2.6, 6.0, "brainstem (pons)", "#F4F4F4"),
+    (2.45, 4.0, 2.6, 6.0, "cerebellopontine<br>angle", "#FFFFFF"),
+    (4.0, 11.6, 2.6, 6.0, "temporal bone: facial canal", "#F4F4F4"),
+    (0.0, 11.6, 0.0, 2.6, "outside the skull: parotid and face", "#FFFFFF"),
+]
+
+
+def _course_figure(widget: bool, selected: str | None) -> go.Figure:
+    traces = []
+    for key, (x, y) in _PATH.items():
+        on = key == selected
+        traces.append(go.Scatter(
+            x=x, y=y, mode="markers" if len(x) == 1 else "lines",
+            line=dict(color=SELECTED if on else GREY, width=8 if on else 3, dash="solid"),
+            marker=dict(size=14 if key == "nucleus" else 10, symbol="circle", color=SELECTED if on else GREY),
+            name=model.SEGMENTS[key].name, hoverinfo="name", showlegend=False))
+    for seg, label, x, y in _SPURS:
+        on = seg == selected
+        traces.append(go.Scatter(
+            x=x, y=y, mode="lines+text", text=["", label], textposition="middle right" if x[1] > x[0] else "top center",
+            line=dict(color=BRANCH_COLOUR if on else "#9A9A9A", width=5 if on else 2, dash="dot"),
+            textfont=dict(size=style.font_px(0.8), color="#222222"), name=label, hoverinfo="name", showlegend=False))
+    # CN VIII beside VII in the angle and the meatus, and the abducens nucleus inside the genu.
+    traces.append(go.Scatter(x=[2.45, 5.0], y=[4.0, 4.0], mode="lines+text", text=["", "VIII"],
+                             textposition="middle right", line=dict(color="#9A9A9A", width=3, dash="dash"),
+                             name="vestibulocochlear nerve (VIII)", hoverinfo="name", showlegend=False))
+    traces.append(go.Scatter(x=[1.3], y=[4.7], mode="markers+text", text=["VI"], textposition="middle center",
+                             marker=dict(size=22, color="#FFFFFF", line=dict(color=GREY, width=1.5)),
+                             name="abducens nucleus (VI)", hoverinfo="name", showlegend=False))
+    lx, ly, lt = zip(*_LABELS.values())
+    traces.append(go.Scatter(x=list(lx), y=list(ly), mode="text", text=list(lt), hoverinfo="skip", showlegend=False,
+                             textfont=dict(size=style.font_px(0.8), color="#222222"),
+                             textposition=["middle center"] * 11 + ["middle left"] * 5, name="labels"))
+    traces.append(go.Scatter(x=[], y=[], mode="text", text=[], hoverinfo="skip", showlegend=False,
+                             textfont=dict(size=style.font_px(0.95), color=SELECTED), name="selection"))
+    shapes = [dict(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=fill, line=dict(color="#BBBBBB", width=1),
+                   layer="below") for x0, x1, y0, y1, _, fill in _REGION_BOXES]
+    notes = [dict(x=x1 - 0.1 if x1 > 10 and y0 > 0 else x0 + 0.1, y=y1 - 0.1, xanchor="right" if x1 > 10 and y0 > 0 else "left",
+                  yanchor="top", text=f"<i>{label}</i>", showarrow=False,
+                  font=dict(size=style.font_px(0.8), color="#555555")) for x0, x1, y0, y1, label, _ in _REGION_BOXES]
+    layout = style.figure_layout(
+        height=PATH_HEIGHT, title=dict(text="The course of the facial nerve (schematic, not to scale)", x=0.5),
+        xaxis=dict(visible=False, range=[-0.05, 11.65], fixedrange=True),
+        yaxis=dict(visible=False, range=[-0.05, 6.05], fixedrange=True),
+        margin=dict(l=10, r=10, t=50, b=10), shapes=shapes, annotations=notes)
+    return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
+
+
+class CourseExplorer(View):
+    """Choose a segment of CN VII: the pathway highlights it, a panel lists its branches, the face
+    lights the muscles its motor fibres reach."""
+
+    def __init__(self, initial: str = "rez"):
+        super().__init__()
+        self.segment = ipw.Dropdown(options=[(s.name, s.key) for s in model.COURSE], value=model.segment(initial).key,
+                                    description="Segment:", style=WIDE, layout=ipw.Layout(width="100%"))
+        self.step_back = ipw.Button(description="◀ Towards the brainstem", tooltip="Previous segment",
+                                    layout=ipw.Layout(width="auto"))
+        self.step_on = ipw.Button(description="Towards the face ▶", tooltip="Next segment", layout=ipw.Layout(width="auto"))
+        self.step_back.on_click(lambda _: self.step(-1))
+        self.step_on.on_click(lambda _: self.step(+1))
+        self.course = _course_figure(widget=False, selected=None)
+        self.painter = _face_painter("Muscles reached")
+        self.panel = ipw.HTML()
+        self._panels = {s.key: self._panel_html(s) for s in model.COURSE}
+        self._n_path = len(_PATH)
+        self._shown: str | None = None
+        self._face_shows: tuple[str, ...] | None = None
+        self.segment.observe(self.guarded(self._refresh), names="value")
+        self._refresh()
+        self.course = _live(self.course)
+        controls = ipw.VBox([self.segment, ipw.HBox([self.step_back, self.step_on]), self.panel],
+                            layout=ipw.Layout(width="46%", min_width="280px"))
+        self._build([self.course, _beside(controls, self.painter.figure)],
+                    label="course explorer")
+
+    @staticmethod
+    def _panel_html(seg: model.Segment) -> str:
+        terminal = seg.key in TERMINAL_BRANCHES
+        rows = "".join(f"<tr><td>{f'{i}. ' if terminal else ''}{html.escape(b.name)}</td>"
+                       f"<td>{html.escape(b.supplies)}</td>"
+                       f"<td>{html.escape(b.function)}</td><td><small>{sources(b.evidence)}</small></td></tr>"
+                       for i, b in enumerate(seg.branches, 1))
+        kind = "Muscle (number on the face)" if terminal else "Branch"
+        table = (f"<table class='hfs-table'><thead><tr><th scope='col'>{kind}</th><th scope='col'>Supplies</th>"
+                 f"<th scope='col'>Function</th><th scope='col'>Source</th></tr></thead><tbody>{rows}</tbody></table>"
+                 if rows else "<p><i>No branch leaves here.</i></p>")
+        return (f"<h4>{html.escape(seg.name)}</h4><p><b>Where:</b> {html.escape(seg.region)}</p>"
+                f"<p>{html.escape(seg.description)}</p>{table}"
+                f"<p class='hfs-note'><small>Sources: {sources(seg.evidence)}</small></p>")
+
+    def step(self, delta: int) -> None:
+        keys = list(model.SEGMENTS)
+        i = min(max(keys.index(self.segment.value) + delta, 0), len(keys) - 1)
+        self.segment.value = keys[i]
+
+    def _refresh(self, change=None) -> None:
+        seg = model.segment(self.segment.value)
+        fig = self.course
+        keys = list(_PATH)
+        # Only the old and the new selection change colour: touching every trace costs time per click.
+        changed = {k for k in (self._shown, seg.key) if k is not None}
+        with fig.batch_update():
+            for key in changed:
+                on = key == seg.key
+                trace = fig.data[keys.index(key)]
+                trace.line.color = SELECTED if on else GREY
+                trace.line.width = 8 if on else 3
+                trace.marker.color = SELECTED if on else GREY
+            for j, (spur_seg, *_rest) in enumerate(_SPURS):
+                if spur_seg in changed:
+                    on = spur_seg == seg.key
+                    trace = fig.data[self._n_path + j]
+                    trace.line.color = BRANCH_COLOUR if on else "#9A9A9A"
+                    trace.line.width = 5 if on else 2
+            x, y = _PATH[seg.key]
+            fig.data[-1].x, fig.data[-1].y = [float(np.mean(x))], [float(np.mean(y)) - 0.35]
+            fig.data[-1].text = ["▲ selected"]
+            fig.layout.title.text = f"Course of CN VII: <b>{html.escape(seg.name)}</b>"
+        self._shown = seg.key
+        terminal = seg.key in TERMINAL_BRANCHES
+        states = {(m, "right"): "selected" for m in seg.reaches}
+        labels = _numbered(seg.reaches)[0] if terminal else {(m, "right"): "" for m in seg.reaches}
+        title = (f"{seg.name}: its {len(seg.reaches)} muscles, numbered" if terminal
+                 else f"From the {seg.name.split(' (')[0].lower()}:<br>every muscle of facial expression")
+        if seg.reaches == self._face_shows:
+            # Segments from the nucleus to the parotid reach the same muscles: only the title changes.
+            self.painter.figure.layout.title.text = title  # the widget exists: _build took it in __init__
+        else:
+            self.painter.paint(states, labels=labels, title=title)
+            self._face_shows = seg.reaches
+        self.step_back.disabled = seg.key == model.COURSE[0].key
+        self.step_on.disabled = seg.key == model.COURSE[-1].key
+        self.panel.value = self._panels[seg.key]
+
+    def figures(self):
+        return [(self.course, PATH_HEIGHT), (self.painter.figure, FACE_HEIGHT)]
+
+    def rescale(self) -> None:
+        super().rescale()
+        _rescale_face(self.painter)
+
+    def static(self) -> StaticForm:
+        fig = _course_figure(widget=False, selected="mastoid")
+        fig.layout.title.text = "The course of the facial nerve (schematic; mastoid segment highlighted)"
+        rows = [[s.name, s.region, "; ".join(f"{b.name}: {b.function}" for b in s.branches) or "—",
+                 evidence.label(s.evidence[0])] for s in model.COURSE]
+        return StaticForm(
+            title="The facial nerve from nucleus to muscle",
+            alt=("Schematic pathway. In the pons the nerve starts at the facial motor nucleus, loops around the abducens "
+                 "nucleus (the internal genu) and leaves at the root exit zone. It crosses the cerebellopontine angle beside "
+                 "the vestibulocochlear nerve (drawn dashed), enters the internal acoustic meatus, runs through the "
+                 "labyrinthine segment to the geniculate ganglion, where the greater petrosal nerve (tears) leaves, then "
+                 "along the tympanic and mastoid segments, where the nerve to stapedius and the chorda tympani (taste) leave. "
+                 "It exits at the stylomastoid foramen, gives off the posterior auricular, digastric and stylohyoid branches, "
+                 "divides in the parotid and fans out into the temporal, zygomatic, buccal, marginal mandibular and "
+                 "cervical branches."),
+            figures=[fig], headers=["Segment", "Region", "Branches given off (function)", "Source"], rows=rows)

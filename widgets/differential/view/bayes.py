@@ -1,0 +1,168 @@
+"""Lesson 3, widget 2: the Bayesian differential (BayesianDifferential); the capstone sets it to a case."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as ipw
+
+from ... import evidence
+from ...ui.base import StaticForm, View
+from ...ui import charts
+from ...ui.charts import paint_probabilities
+from ...ui.html import pct
+from .. import model
+from ..report import GROUP_TITLES, NAMES, SHORT, lr_table_html, next_best_html, red_flags_html
+from .common import CHART_HEIGHT, probability_figure
+
+
+# --- 2. Bayesian differential ------------------------------------------------------------------------
+
+class BayesianDifferential(View):
+    """Setting + finding checkboxes → probability of each diagnosis, likelihood ratios, best next finding."""
+
+    def __init__(self, setting: str = "botox_clinic", findings: dict | None = None, about: str | None = None):
+        """findings: boxes ticked at the start. about: what those findings describe (e.g. a capstone
+        case); with it, the static form shows these findings instead of the lesson's example."""
+        super().__init__()
+        self.about = about
+        self.setting = ipw.Dropdown(options=[(s.name, k) for k, s in model.SETTINGS.items()], value=setting,
+                                    description="Clinical setting:", style={"description_width": "initial"},
+                                    layout=ipw.Layout(width="auto"))
+        self.boxes: dict[tuple[str, bool], ipw.Checkbox] = {}
+        pages = []
+        for group in model.GROUPS:
+            rows = []
+            for key, f in model.FINDINGS.items():
+                if f.group != group:
+                    continue
+                pair = []
+                for value in (True, False):
+                    box = ipw.Checkbox(value=False, description=f.text(value), indent=False,
+                                       layout=ipw.Layout(width="48%"))
+                    box.observe(self.guarded(self._on_box(key, value)), names="value")
+                    self.boxes[(key, value)] = box
+                    pair.append(box)
+                rows.append(ipw.HBox(pair, layout=ipw.Layout(border_bottom="1px solid #EEEEEE")))
+            pages.append(ipw.VBox(rows))
+        self.tabs = ipw.Tab(children=pages, titles=[GROUP_TITLES[g] for g in model.GROUPS], selected_index=1)
+        self.clear = ipw.Button(description="Clear findings", icon="eraser", tooltip="Untick every finding")
+        self.figure = probability_figure()
+        self.lr_table = ipw.HTML()
+        self.next_best = ipw.HTML(layout=ipw.Layout(width="48%", min_width="280px"))
+        self.flags = ipw.HTML(layout=ipw.Layout(width="48%", min_width="280px"))
+        self._syncing = False
+        self.setting.observe(self.guarded(self._refresh), names="value")
+        self.clear.on_click(lambda _: self.guarded(self._clear)())
+        self._refresh()
+        if findings:
+            self.set_findings(findings)
+        self._build([
+            ipw.HBox([self.setting, self.clear]),
+            ipw.HTML("<p>Tick what you know. Each row is one finding; tick <i>either</i> side of the row, or neither "
+                     "if you have not checked it.</p>"),
+            self.tabs,
+            self.figure,
+            ipw.HBox([self.next_best, self.flags], layout=ipw.Layout(flex_flow="row wrap", grid_gap="12px")),
+            self.lr_table,
+        ], label="Bayesian differential")
+
+    # -- controls
+    def observations(self) -> dict:
+        obs = {}
+        for key in model.FINDING_KEYS:
+            if self.boxes[(key, True)].value:
+                obs[key] = True
+            elif self.boxes[(key, False)].value:
+                obs[key] = False
+        return obs
+
+    def set_findings(self, observations: dict) -> None:
+        """Tick boxes programmatically (tests, instructor demo) with a single refresh."""
+        obs = model.check_observations(observations)
+        self._syncing = True
+        try:
+            for (key, value), box in self.boxes.items():
+                box.value = obs.get(key) is value
+        finally:
+            self._syncing = False
+        self._refresh()
+
+    def _on_box(self, key: str, value: bool):
+        def changed(change):
+            if self._syncing:
+                return
+            if change["new"]:
+                self._syncing = True  # untick the other side of the row without a second refresh
+                try:
+                    self.boxes[(key, not value)].value = False
+                finally:
+                    self._syncing = False
+            self._refresh()
+        return changed
+
+    def _clear(self, change=None) -> None:
+        self.set_findings({})
+
+    # -- display
+    def _refresh(self, change=None) -> None:
+        obs = self.observations()
+        prior = model.prior_vector(self.setting.value)
+        post = model.bayes(prior, model.likelihood_rows(obs))
+        ranking = model.ranked(post)
+        (lead, p_lead), (runner, _) = ranking[0], ranking[1]
+        title = (f"Most probable: {SHORT[lead]} ({p_lead:.0%})" if obs else
+                 f"Before any finding: {SHORT[lead]} ({p_lead:.0%})")
+        paint_probabilities(self.figure, prior, post, title)
+        self.lr_table.value = lr_table_html(obs, prior, post, lead, runner)
+        self.next_best.value = next_best_html(self.setting.value, obs)
+        self.flags.value = red_flags_html(obs)
+
+    def figures(self):
+        return [(self.figure, CHART_HEIGHT)]
+
+    def static(self) -> StaticForm:
+        if self.about is not None:
+            return self._static_findings()
+        example = {"bilateral": False, "eyelid_closure": True, "lower_face": True, "brow_lift": True}
+        prior = model.prior_vector("botox_clinic")
+        post = model.posterior("botox_clinic", example)
+        fig = probability_figure(widget=False)
+        lead, p = model.ranked(post)[0]
+        paint_probabilities(fig, prior, post, f"Botulinum-toxin clinic, four findings: {SHORT[lead]} {p:.0%}")
+        rows = []
+        for key, f in model.FINDINGS.items():
+            cells = [f"{f.p[d][0]:.2f}" for d in model.MAIN]
+            rows.append([f.present, *cells, f"{model.likelihood_ratio(key, True, 'hfs', 'beb'):.2g}",
+                         "; ".join(dict.fromkeys(evidence.label(f.p[d][1]) for d in model.MAIN))])
+        return StaticForm(
+            title="P(finding present | diagnosis) for the three main diagnoses, and the LR of HFS against BEB",
+            alt=("Horizontal bar chart of ten diagnoses. In a botulinum-toxin clinic, before any finding, hemifacial "
+                 f"spasm is {prior[0]:.0%} likely and blepharospasm {prior[1]:.0%}. After four findings (one side "
+                 f"only, the eyelids close, cheek and mouth take part, the brow rises) hemifacial spasm is {post[0]:.0%} "
+                 "likely and every other diagnosis is near zero. Grey hatched bars are pre-test, blue solid bars "
+                 "are after the findings."),
+            figures=[fig], headers=["Finding (present)", "P | HFS", "P | BEB", "P | myokymia", "LR HFS:BEB", "Sources"],
+            rows=rows,
+        )
+
+
+    def _static_findings(self) -> StaticForm:
+        """The chart and each finding's likelihood ratio for the findings now ticked (a capstone case)."""
+        obs, setting = self.observations(), self.setting.value
+        prior, post = model.prior_vector(setting), model.posterior(setting, obs)
+        (lead, p), (runner, _q) = model.ranked(post)[:2]
+        name = model.SETTINGS[setting].name
+        fig = charts.probability_figure([SHORT[d] for d in model.DIAGNOSES], widget=False, height=400)
+        fig.update_layout(width=560, margin=dict(l=160, r=20, t=60, b=80))
+        paint_probabilities(fig, prior, post, f"After the findings: {SHORT[lead]} {pct(p, bounded=True)}"
+                                              f"<br><sup>{html.escape(name)}</sup>")
+        rows = [[model.FINDINGS[k].text(v), f"{model.likelihood_ratio(k, v, lead, runner):.2g}",
+                 evidence.label(model.FINDINGS[k].p[lead][1])] for k, v in obs.items()]
+        flags = ", ".join(model.FINDINGS[f.finding].present.lower() for f in model.red_flags(obs)) or "none"
+        return StaticForm(
+            title=f"{self.about}: the Bayesian differential with every finding ticked",
+            alt=(f"Bar chart, {name}: grey hatched bars before the findings, blue bars after them. "
+                 f"{NAMES[lead]} leads at {pct(p, bounded=True)}, then {NAMES[runner]}. Red flags: {flags}."),
+            figures=[fig], headers=["Finding", f"LR {SHORT[lead]} : {SHORT[runner]}", f"Source ({SHORT[lead]})"],
+            rows=rows)

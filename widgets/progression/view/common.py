@@ -1,0 +1,43 @@
+"""Lesson 2 views: sizes, the face box and the words every lesson-2 widget uses."""
+
+from __future__ import annotations
+
+import ipywidgets as ipw
+
+from ...ui import style
+from ...face import short_name
+from ...ui.faceplot import FacePainter
+
+FACE_HEIGHT = 420
+FACE_WIDTH = 440  # a fixed width lets two faces, or a face and a text column, sit side by side
+ORDER_HEIGHT = 400
+EMG_HEIGHT = 420
+LSR_HEIGHT = 340
+# Facial muscles from the top of the face to the neck: the y order of the muscle-order chart.
+FACE_ROWS = ("frontalis", "corrugator", "oculi_upper", "oculi_lower", "nasalis", "levator_labii", "zygomaticus",
+             "buccinator", "oris", "depressor_anguli", "mentalis", "platysma")
+PATTERN_LOOK = {  # colour + marker + dash, so the two patients differ without colour too
+    "typical": dict(colour=style.SERIES[0], symbol="circle", dash="solid", offset=-0.17),
+    "atypical": dict(colour=style.SERIES[1], symbol="diamond", dash="dash", offset=0.17),
+}
+
+
+def new_face() -> FacePainter:
+    # Do not touch painter.figure before the first paint: FacePainter builds its FigureWidget on
+    # first access, from the painted state (a widget edited before display loses the edits).
+    return FacePainter("", height=FACE_HEIGHT, width=FACE_WIDTH)
+
+
+def face_box(painter: FacePainter) -> ipw.Box:
+    """The face in a fixed-width box, so two faces (or a face and a text column) sit side by side."""
+    return ipw.Box([painter.figure], layout=ipw.Layout(width=f"{round(FACE_WIDTH * style.scale())}px"))
+
+
+def rescale_face(painter: FacePainter, box: ipw.Box | None = None) -> None:
+    painter.rescale()
+    if box is not None:
+        box.layout.width = f"{round(FACE_WIDTH * style.scale())}px"
+
+
+def _involved_words(muscles) -> str:
+    return ", ".join(short_name(m) for m in muscles)
