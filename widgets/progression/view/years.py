@@ -173,10 +173,10 @@ class YearsPlayer(View):
                             labels=frame.faces[p].labels) for p in self.patients]
         figs.append(order_chart(self.patients, year, widget=False))
         t, a = self.patients["typical"], self.patients["atypical"]
-        rows = []
-        for n in range(max(len(t.order), len(a.order))):
-            cell = lambda p: f"{short_name(p.order[n])} (year {p.join_years[n]:.1f})" if n < len(p.order) else "—"
-            rows.append([n + 1, cell(t), cell(a)])
+        def cell(p, n: int) -> str:
+            return f"{short_name(p.order[n])} (year {p.join_years[n]:.1f})" if n < len(p.order) else "—"
+
+        rows = [[n + 1, cell(t, n), cell(a, n)] for n in range(max(len(t.order), len(a.order)))]
         return StaticForm(
             title=f"Typical versus atypical spread, year {year} after onset",
             alt=(f"Two schematic faces at year {year}. Typical patient ({t.side} side): the spasm began in the lower eyelid "
