@@ -26,6 +26,18 @@ CALLS = 60
 WARMUP = 3
 
 
+def cycle(control, values) -> callable:
+    """A bench callable that moves `control` to the next of `values` on each call (from the second), as
+    one click would."""
+    values, state = list(values), {"i": 0}
+
+    def step():
+        state["i"] = (state["i"] + 1) % len(values)
+        control.value = values[state["i"]]
+
+    return step
+
+
 def time_case(fn, calls: int = CALLS) -> dict:
     for _ in range(WARMUP):
         fn()

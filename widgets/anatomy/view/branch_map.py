@@ -7,18 +7,17 @@ import html
 import ipywidgets as ipw
 
 from ... import evidence
-from ...ui.base import StaticForm, View
-from ...ui.html import WIDE, sources
 from ...face import FACIAL_MUSCLES, MUSCLES, TERMINAL_BRANCHES
+from ...ui.base import StaticForm
 from ...ui.faceplot import face_figure
+from ...ui.html import WIDE, sources
 from .. import model
-from .common import FACE_HEIGHT, _beside, _face_painter, _numbered, _rescale_face, _short
-
+from .common import FaceView, _beside, _face_painter, _numbered, _short
 
 # --- 2. branch–muscle map ---------------------------------------------------------------------
 
 
-class BranchMuscleMap(View):
+class BranchMuscleMap(FaceView):
     """Branch → its muscles on the face, or muscle → its branch (and 'not CN VII' for the jaw)."""
 
     def __init__(self, initial_branch: str = "temporal", initial_muscle: str = "oris"):
@@ -93,13 +92,6 @@ class BranchMuscleMap(View):
             self.painter.paint(states, labels=labels, title=f"{m.name} → {' and '.join(m.branches)} branch"
                                + ("<br><sup>hatched without a label: the same branch's other muscles</sup>" if mates else ""))
         self.panel.value = self._muscle_panels[key]
-
-    def figures(self):
-        return [(self.painter.figure, FACE_HEIGHT)]
-
-    def rescale(self) -> None:
-        super().rescale()
-        _rescale_face(self.painter)
 
     def static(self) -> StaticForm:
         abbreviation = {"temporal": "T", "zygomatic": "Z", "buccal": "B", "marginal mandibular": "MM", "cervical": "C"}

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from ...ui import style
 from ...ui.livefigure import LiveFigure
 from ...face import MUSCLES
+from ...ui.base import View
 from ...ui.faceplot import FacePainter
 
 FACE_HEIGHT = 460
@@ -51,6 +52,19 @@ def _live(fig: go.Figure) -> go.FigureWidget:
 
 def _rescale_face(painter: FacePainter) -> None:
     painter.rescale()
+
+
+class FaceView(View):
+    """A lesson-1 widget drawn around one face (`self.painter`): its figure list and presenter rescale."""
+
+    painter: FacePainter
+
+    def figures(self):
+        return [(self.painter.figure, FACE_HEIGHT)]
+
+    def rescale(self) -> None:
+        super().rescale()
+        _rescale_face(self.painter)
 
 
 def _beside(controls, figure) -> ipw.HBox:

@@ -7,13 +7,12 @@ import html
 import ipywidgets as ipw
 
 from ... import evidence
-from ...ui.base import StaticForm, View
-from ...ui.html import WIDE, sources
 from ...face import FACIAL_MUSCLES, TERMINAL_BRANCHES
+from ...ui.base import StaticForm
 from ...ui.faceplot import FacePainter
+from ...ui.html import WIDE, sources
 from .. import model
-from .common import FACE_HEIGHT, _beside, _face_painter, _name, _rescale_face, _side_word
-
+from .common import FACE_HEIGHT, FaceView, _beside, _face_painter, _name, _side_word
 
 # --- 3. lesion localiser ----------------------------------------------------------------------
 
@@ -61,7 +60,7 @@ def deficit_rows(effect: model.LesionEffect) -> list[list[str]]:
     ]
 
 
-class LesionLocaliser(View):
+class LesionLocaliser(FaceView):
     """Place a lesion and see its deficits; then the reverse: localise generated cases."""
 
     def __init__(self, seed: int = 1):
@@ -175,13 +174,6 @@ class LesionLocaliser(View):
         self.feedback.value = (f"<div role='status'><b>Answer:</b> {html.escape(label)}, on the "
                                f"{_side_word(self.case.lesion_side)} side. {html.escape(' '.join(lv.notes))} "
                                f"<small>{sources(lv.evidence)}</small></div>")
-
-    def figures(self):
-        return [(self.painter.figure, FACE_HEIGHT)]
-
-    def rescale(self) -> None:
-        super().rescale()
-        _rescale_face(self.painter)
 
     def static(self) -> StaticForm:
         figs = []

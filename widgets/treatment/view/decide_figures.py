@@ -13,11 +13,16 @@ from .common import COST_HEIGHT, DIVERGING, MAP_HEIGHT, PSA_HEIGHT, SHORT, STRAT
 
 # --- 3. decide for this patient ----------------------------------------------------------------------
 
+def _strategy_lines(hover: str) -> list:
+    """One empty line per strategy, in its colour and dash, named by its label (hover: the point's words)."""
+    return [go.Scatter(x=[], y=[], mode="lines", name=model.STRATEGY_LABELS[s],
+                       line=dict(color=STRATEGY_LOOK[s]["colour"], dash=STRATEGY_LOOK[s]["dash"], width=3),
+                       hovertemplate=hover + "<extra>" + SHORT[s] + "</extra>")
+            for s in model.STRATEGIES]
+
+
 def cost_figure() -> go.Figure:
-    traces = [go.Scatter(x=[], y=[], mode="lines", name=model.STRATEGY_LABELS[s],
-                         line=dict(color=STRATEGY_LOOK[s]["colour"], dash=STRATEGY_LOOK[s]["dash"], width=3),
-                         hovertemplate="year %{x:.1f}: %{y:,.1f} thousand USD<extra>" + SHORT[s] + "</extra>")
-              for s in model.STRATEGIES]
+    traces = _strategy_lines("year %{x:.1f}: %{y:,.1f} thousand USD")
     return go.Figure(data=traces, layout=style.figure_layout(
         height=COST_HEIGHT, title=dict(text="", x=0.02, xanchor="left"),
         xaxis=dict(title="years from the decision", fixedrange=True),
@@ -155,10 +160,7 @@ def ce_plane_figure() -> go.Figure:
 
 
 def ceac_figure() -> go.Figure:
-    traces = [go.Scatter(x=[], y=[], mode="lines", name=model.STRATEGY_LABELS[s],
-                         line=dict(color=STRATEGY_LOOK[s]["colour"], dash=STRATEGY_LOOK[s]["dash"], width=3),
-                         hovertemplate="%{x:,.0f} thousand USD per QALY: best in %{y:.0f}% of draws<extra>" + SHORT[s] + "</extra>")
-              for s in model.STRATEGIES]
+    traces = _strategy_lines("%{x:,.0f} thousand USD per QALY: best in %{y:.0f}% of draws")
     return go.Figure(data=traces, layout=style.figure_layout(
         height=PSA_HEIGHT, title=dict(text="Acceptability curve: press Run PSA", x=0.02, xanchor="left"),
         xaxis=dict(title="willingness to pay (thousand USD per QALY)", range=[0, 100], fixedrange=True),
