@@ -15,6 +15,7 @@
 # server of its own. That suits a trial or a class on a trusted network, not the open internet: every
 # student runs as the same system user (see the spawner below), so a student who knows Python can read
 # another's files. For a real deployment use Zero to JupyterHub (deploy/z2jh/) with a real authenticator.
+import json
 import os
 import secrets
 import shutil
@@ -84,8 +85,11 @@ c.Spawner.ip = "127.0.0.1"
 # The server and its kernels run from this Python environment, which has the course installed.
 c.Spawner.cmd = [str(Path(sys.executable).parent / "jupyterhub-singleuser")]
 c.Spawner.args = [
-    # No "news" pop-up over the course.
+    # No news feed fetched from the internet.
     "--LabApp.news_url=None",
+    # window.jupyterapp in the student's own page: lets `make load --browsers` drive JupyterLab as the
+    # browser tests do; it gives the page nothing it could not already do with the student's session.
+    "--LabApp.expose_app_in_browser=True",
     # A kernel whose notebook tab was closed without shutting it down is stopped after 20 idle minutes;
     # a kernel with a tab open is never culled (a student reading is not cut off).
     "--MappingKernelManager.cull_idle_timeout=1200",
@@ -114,6 +118,15 @@ def copy_course(spawner):
     for notebook in sorted(COURSE_NOTEBOOKS.glob("*.ipynb")):
         if not (mine / notebook.name).exists():
             shutil.copyfile(notebook, mine / notebook.name)
+    # No "news" question over the course: the settings Binder gets from postBuild, as this student's own
+    # JupyterLab settings (written once; the student may change them).
+    overrides = json.loads((ROOT / "tools" / "jupyterlab-overrides.json").read_text())
+    for plugin_id, settings in overrides.items():
+        package, plugin = plugin_id.split(":")
+        path = home / ".jupyter" / "lab" / "user-settings" / package / f"{plugin}.jupyterlab-settings"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(settings))
     # The course's progress file (quiz answers, sections done) lives in the student's own home.
     spawner.environment["HFS_PROGRESS_FILE"] = str(home / ".hfs-course" / "progress.json")
 

@@ -363,6 +363,14 @@ class LoadTest:
                 pid = self.kernel_pid(kernel_id)
                 if pid:
                     self.read_rss(row, pid)
+            except Exception:
+                shots = ROOT / "build" / "screenshots"
+                shots.mkdir(parents=True, exist_ok=True)
+                try:  # what the student's browser showed when it failed
+                    page.screenshot(path=str(shots / f"load-{row.name}.png"))
+                except Exception:
+                    pass
+                raise
             finally:
                 browser.close()
 
@@ -494,19 +502,21 @@ class LoadTest:
 
 # Change the next dropdown of the lesson's views and time until a figure or a text of that view changes.
 BROWSER_INTERACTION = """async ([step, timeout]) => {
-  const selects = [...document.querySelectorAll('.hfs-view select')].filter(s => !s.disabled && s.options.length > 1);
+  // Dropdowns of views that draw a figure: each change must redraw something besides the dropdown.
+  const selects = [...document.querySelectorAll('.hfs-view select')].filter(s => !s.disabled && s.options.length > 1
+      && s.closest('.hfs-view').querySelector('.js-plotly-plot'));
   if (!selects.length) return null;
   const s = selects[step % selects.length];
   s.scrollIntoView({block: 'center'});
   const view = s.closest('.hfs-view');
-  await new Promise(r => setTimeout(r, 100));
+  await new Promise(r => setTimeout(r, 500));  // JupyterLab attaches a cell's output when it scrolls into view
   return await new Promise((resolve) => {
     let armed = false;
     const t0 = performance.now();
     const obs = new MutationObserver((records) => {
       if (!armed) return;
       const hit = records.some(r => { const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-        return el && !s.contains(el) && el.closest('.js-plotly-plot, .widget-html-content, .widget-output'); });
+        return el && !s.contains(el) && !el.contains(s); });
       if (hit) { obs.disconnect(); resolve(performance.now() - t0); }
     });
     obs.observe(view, {subtree: true, childList: true, attributes: true, characterData: true});
