@@ -24,7 +24,7 @@ from pathlib import Path
 
 from jupyterhub.spawner import SimpleLocalProcessSpawner
 
-ROOT = Path(__file__).resolve().parent.parent            # the repository: the course comes from here
+ROOT = Path(__file__).resolve().parent.parent  # the repository: the course comes from here
 COURSE_NOTEBOOKS = ROOT / "notebooks"
 HUB_DIR = Path(os.environ.get("HFS_HUB_DIR") or Path.home() / "hfs-course-hub").expanduser().resolve()
 HOMES = HUB_DIR / "home"
@@ -136,15 +136,19 @@ c.Spawner.pre_spawn_hook = copy_course
 # --- Stop servers nobody uses -------------------------------------------------------------------------
 # jupyterhub-idle-culler, run by the hub as a service: a server with no activity for CULL_TIMEOUT
 # seconds is stopped (its files stay; the student starts it again by signing in).
-c.JupyterHub.services = [{
-    "name": "idle-culler",
-    "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={CULL_TIMEOUT}", "--cull-every=300"],
-}]
-c.JupyterHub.load_roles = [{
-    "name": "idle-culler",
-    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
-    "services": ["idle-culler"],
-}]
+c.JupyterHub.services = [
+    {
+        "name": "idle-culler",
+        "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={CULL_TIMEOUT}", "--cull-every=300"],
+    }
+]
+c.JupyterHub.load_roles = [
+    {
+        "name": "idle-culler",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "services": ["idle-culler"],
+    }
+]
 
 # The load test (tools/load.py) drives the hub through its REST API with an admin token of its own.
 if os.environ.get("HFS_HUB_ADMIN_TOKEN"):

@@ -1,4 +1,5 @@
 """Shared test set-up: a headless matplotlib-free, network-free environment."""
+
 import os
 
 import pytest

@@ -23,6 +23,7 @@ The app listens on 127.0.0.1 only, opens no browser, hides the code and makes no
 machine: the course's Voilà template (tools/site_assets/jupyter/voila/templates/hfs) is Voilà's
 "lab" template without its Font Awesome links to a CDN (Voilà bundles the fonts itself).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -106,8 +107,10 @@ def find_lesson(number: str) -> Path:
         if sources:
             raise AppError(f"lesson {number} ({sources[0].name}) has no notebook yet: run make notebooks first")
         have = ", ".join(available) or "none"
-        raise AppError(f"no lesson {number}: there is no notebooks/{number}-*.ipynb (lessons present: {have}). "
-                       f"Usage: make app LESSON=NN")
+        raise AppError(
+            f"no lesson {number}: there is no notebooks/{number}-*.ipynb (lessons present: {have}). "
+            f"Usage: make app LESSON=NN"
+        )
     return available[number]
 
 
@@ -123,8 +126,10 @@ def check_port(port: int) -> None:
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
-            raise AppError(f"port {port} is already in use on 127.0.0.1: stop the other app, "
-                           f"or choose another port (make app LESSON=NN PORT=8870)") from None
+            raise AppError(
+                f"port {port} is already in use on 127.0.0.1: stop the other app, "
+                f"or choose another port (make app LESSON=NN PORT=8870)"
+            ) from None
 
 
 # A lesson follows each live widget with a hidden cell such as `SomeView().static().display()`: its
@@ -140,8 +145,10 @@ STATIC_TWIN = re.compile(r"static\w*\(.*\)\.display\(\)\s*$")
 # loads and evaluates it once. The URL is made in the page (its own origin), not in the kernel: a
 # warm kernel runs the notebook before any request, so it cannot know the host the learner uses.
 BUNDLE_NAME = "widgetbundle.js"  # plotly/package_data/widgetbundle.js, served at /voila/static/
-BUNDLE_LOADER = (f'const bundle = await import(new URL("/voila/static/{BUNDLE_NAME}", location.href).href);\n'
-                 "export default bundle.default;\n")  # several lines: anywidget takes it as code, not a path
+BUNDLE_LOADER = (
+    f'const bundle = await import(new URL("/voila/static/{BUNDLE_NAME}", location.href).href);\n'
+    "export default bundle.default;\n"
+)  # several lines: anywidget takes it as code, not a path
 SHARED_BUNDLE = """\
 import plotly.basewidget as _plotly_basewidget
 _plotly_basewidget.BaseFigureWidget._esm = {loader!r}
@@ -150,8 +157,12 @@ _plotly_basewidget.BaseFigureWidget._esm = {loader!r}
 
 def is_static_twin(cell) -> bool:
     lines = [line for line in cell.get("source", "").splitlines() if line.strip()]
-    return (cell.get("cell_type") == "code" and "remove-input" in cell.get("metadata", {}).get("tags", [])
-            and bool(lines) and bool(STATIC_TWIN.search(lines[-1])))
+    return (
+        cell.get("cell_type") == "code"
+        and "remove-input" in cell.get("metadata", {}).get("tags", [])
+        and bool(lines)
+        and bool(STATIC_TWIN.search(lines[-1]))
+    )
 
 
 def prepare_notebook(notebook):
@@ -159,9 +170,11 @@ def prepare_notebook(notebook):
     import nbformat
 
     hidden = {"tags": ["remove-input"]}
-    notebook.cells = ([nbformat.v4.new_code_cell(SHARED_BUNDLE.format(loader=BUNDLE_LOADER), metadata=hidden)]
-                      + [cell for cell in notebook.cells if not is_static_twin(cell)]
-                      + [nbformat.v4.new_code_cell(RESYNC_FIGURES, metadata=hidden)])
+    notebook.cells = (
+        [nbformat.v4.new_code_cell(SHARED_BUNDLE.format(loader=BUNDLE_LOADER), metadata=hidden)]
+        + [cell for cell in notebook.cells if not is_static_twin(cell)]
+        + [nbformat.v4.new_code_cell(RESYNC_FIGURES, metadata=hidden)]
+    )
     return notebook
 
 
@@ -199,12 +212,18 @@ def app_url(port: int, start: Path | None, token: str | None) -> str:
 
 def voila_argv(port: int) -> list[str]:
     """Voilà's command line; the token stays out of it (a command line is visible to every local user)."""
-    return [str(NOTEBOOKS), "--no-browser", f"--port={port}", "--Voila.port_retries=0", "--Voila.ip=127.0.0.1",
-            f"--VoilaConfiguration.template={TEMPLATE}", "--VoilaConfiguration.show_tracebacks=False"]
+    return [
+        str(NOTEBOOKS),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        "--Voila.ip=127.0.0.1",
+        f"--VoilaConfiguration.template={TEMPLATE}",
+        "--VoilaConfiguration.show_tracebacks=False",
+    ]
 
 
-def voila_config(start: Path | None, token: str, max_kernels: int = MAX_KERNELS,
-                 cull_idle: int = CULL_IDLE_TIMEOUT):
+def voila_config(start: Path | None, token: str, max_kernels: int = MAX_KERNELS, cull_idle: int = CULL_IDLE_TIMEOUT):
     """The traitlets configuration of the app: token, kernel cap, culling and the start lesson's warm kernel."""
     from traitlets.config import Config
 
@@ -219,8 +238,10 @@ def voila_config(start: Path | None, token: str, max_kernels: int = MAX_KERNELS,
     # gets one; the other lessons start their kernel when asked (a pool for each would hold 6+ kernels).
     config.VoilaConfiguration.preheat_kernel = start is not None
     if start is not None:
-        config.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 0},
-                                                         start.name: {"pool_size": WARM_KERNELS}}
+        config.VoilaKernelManager.kernel_pools_config = {
+            "default": {"pool_size": 0},
+            start.name: {"pool_size": WARM_KERNELS},
+        }
     return config
 
 
@@ -323,8 +344,9 @@ def course_voila_class(bundle_dir: Path):
             # The kernel manager made above starts its warm kernel only once the server runs; by then it
             # reads notebooks through this contents manager.
             self.contents_manager = settings["contents_manager"] = CourseContents(parent=self)
-            settings.update(allow_remote_access=False, local_hostnames=LOCAL_HOSTNAMES,
-                            hfs_max_kernels=self.max_kernels)
+            settings.update(
+                allow_remote_access=False, local_hostnames=LOCAL_HOSTNAMES, hfs_max_kernels=self.max_kernels
+            )
             return settings
 
         def init_handlers(self):
@@ -352,10 +374,17 @@ def serve(start: Path | None, port: int, token: str, max_kernels: int, cull_idle
         raise AppError(f"plotly's {BUNDLE_NAME} is missing from the installed plotly: reinstall plotly")
     course_voila = course_voila_class(bundle_dir)
     config = voila_config(start, token, max_kernels, cull_idle)
-    what = f"the course ({shown(NOTEBOOKS)}), starting at {start.name}" if start else f"every notebook of {shown(NOTEBOOKS)}"
-    print(f"Serving {what}; at most {max_kernels} learners at once. Ctrl+C stops it.\n"
-          f"Open this URL in a browser (it carries the app's token):\n"
-          f"    {app_url(port, start, token)}", flush=True)
+    what = (
+        f"the course ({shown(NOTEBOOKS)}), starting at {start.name}"
+        if start
+        else f"every notebook of {shown(NOTEBOOKS)}"
+    )
+    print(
+        f"Serving {what}; at most {max_kernels} learners at once. Ctrl+C stops it.\n"
+        f"Open this URL in a browser (it carries the app's token):\n"
+        f"    {app_url(port, start, token)}",
+        flush=True,
+    )
     course_voila.launch_instance(argv=voila_argv(port), config=config)
 
 
@@ -378,11 +407,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("lesson", nargs="?", help="the lesson the printed URL opens, e.g. 01")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
     p.add_argument("--all", action="store_true", help="no start lesson: the URL opens the list of notebooks")
-    p.add_argument("--max-kernels", type=positive, default=MAX_KERNELS,
-                   help=f"most learners' pages (one kernel each) at once (default {MAX_KERNELS})")
-    p.add_argument("--cull-idle", type=seconds, default=CULL_IDLE_TIMEOUT,
-                   help=f"stop a kernel no page is connected to after this many idle seconds, 0 never "
-                        f"(default {CULL_IDLE_TIMEOUT})")
+    p.add_argument(
+        "--max-kernels",
+        type=positive,
+        default=MAX_KERNELS,
+        help=f"most learners' pages (one kernel each) at once (default {MAX_KERNELS})",
+    )
+    p.add_argument(
+        "--cull-idle",
+        type=seconds,
+        default=CULL_IDLE_TIMEOUT,
+        help=f"stop a kernel no page is connected to after this many idle seconds, 0 never "
+        f"(default {CULL_IDLE_TIMEOUT})",
+    )
     p.add_argument("--check", action="store_true", help="only check the lesson and the port, then exit")
     return p
 
@@ -395,15 +432,18 @@ def main(argv: list[str]) -> int:
         if args.all:
             start = None
         elif args.lesson is None:
-            raise AppError("say which lesson to serve: make app LESSON=NN (lessons present: "
-                           f"{', '.join(lessons()) or 'none'})")
+            raise AppError(
+                f"say which lesson to serve: make app LESSON=NN (lessons present: {', '.join(lessons()) or 'none'})"
+            )
         else:
             start = find_lesson(args.lesson)
         check_port(args.port)
         token = app_token()
         if args.check:
-            print(f"ok: would serve {shown(NOTEBOOKS)} at {app_url(args.port, start, None)} "
-                  f"(at most {args.max_kernels} learners)")
+            print(
+                f"ok: would serve {shown(NOTEBOOKS)} at {app_url(args.port, start, None)} "
+                f"(at most {args.max_kernels} learners)"
+            )
             return 0
         serve(start, args.port, token, args.max_kernels, args.cull_idle)
     except AppError as exc:

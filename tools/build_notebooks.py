@@ -3,6 +3,7 @@
 Notebooks are generated: never edit them by hand. They carry no outputs and a Python 3 kernelspec.
 Run with --check to report (exit 1) instead of write when a notebook is out of date.
 """
+
 from __future__ import annotations
 
 import sys

@@ -14,6 +14,7 @@ when every page built.
     python tools/build_site.py --out ../site       # elsewhere
     python tools/build_site.py --notebooks DIR     # lessons from another folder (the tests use this)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,8 +43,10 @@ EXTRA_PAGES = ("glossary.ipynb",)  # pages of text that lessons link to: in the 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 SITE_TITLE = "Hemifacial spasm: an interactive course"
-DISCLAIMER = ("<strong>Educational use only.</strong> This course teaches; it does not advise patients. "
-              "Nothing here is a diagnosis or a treatment recommendation for any person.")
+DISCLAIMER = (
+    "<strong>Educational use only.</strong> This course teaches; it does not advise patients. "
+    "Nothing here is a diagnosis or a treatment recommendation for any person."
+)
 
 
 def shown(path: Path) -> str:
@@ -97,7 +100,7 @@ def section(lines: list[str], name: str) -> list[str]:
         match = HEADING.match(line)
         if match and name.lower() in match.group(2).lower():
             rest = []
-            for after in lines[i + 1:]:
+            for after in lines[i + 1 :]:
                 if HEADING.match(after):
                     break
                 rest.append(after)
@@ -110,7 +113,7 @@ def find_minutes(lines: list[str]) -> str:
     candidates = section(lines, "Time")
     for i, line in enumerate(lines):
         if re.match(r"^\s*(?:[-*]\s*)?(?:\*\*|__)?Time\b", line):
-            candidates = [line] + lines[i + 1:i + 2] + candidates
+            candidates = [line] + lines[i + 1 : i + 2] + candidates
             break
     for line in candidates:
         match = MINUTES.search(line)
@@ -138,7 +141,7 @@ def describe(path: Path, nb, known: dict[str, tuple[str, str]]) -> Lesson:
         match = HEADING.match(line)
         if match and len(match.group(1)) == 1:
             title = match.group(2)
-            for after in lines[i + 1:]:
+            for after in lines[i + 1 :]:
                 text = after.strip()
                 if text and not text.startswith(("#", ">", "+++", "|", "<")):
                     hook = text
@@ -150,8 +153,9 @@ def describe(path: Path, nb, known: dict[str, tuple[str, str]]) -> Lesson:
     mapped_minutes, summary = known.get(number, ("", ""))
     if not objectives and summary:
         objectives = [summary[0].upper() + summary[1:]]
-    return Lesson(path=path, number=number, title=title, hook=hook, minutes=minutes or mapped_minutes,
-                  objectives=objectives)
+    return Lesson(
+        path=path, number=number, title=title, hook=hook, minutes=minutes or mapped_minutes, objectives=objectives
+    )
 
 
 def inline_markdown(text: str) -> str:
@@ -165,6 +169,7 @@ def inline_markdown(text: str) -> str:
 
 # --- executing a notebook ------------------------------------------------------------------------
 
+
 def source_hint(cell) -> str:
     first = next((line.strip() for line in cell.source.splitlines() if line.strip() and not line.startswith("#")), "")
     return first if len(first) <= 70 else first[:67] + "…"
@@ -177,8 +182,13 @@ def execute(path: Path, timeout: int, kernel_log: Path) -> nbformat.NotebookNode
 
     nb = nbformat.read(path, as_version=4)
     env = dict(os.environ, HFS_STATIC="1", HFS_PRESENTER="0")
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        store_widget_state=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     code_number = 0
     try:
         # The kernel's own chatter (e.g. ipykernel's TCP notice) goes to a log, quoted if the kernel dies.
@@ -205,12 +215,15 @@ def execute(path: Path, timeout: int, kernel_log: Path) -> nbformat.NotebookNode
 
 # --- from executed notebook to page --------------------------------------------------------------
 
+
 def live_control_note(plain: str) -> str:
     """What a page shows for a bare ipywidgets control, which cannot work without a kernel."""
     match = re.search(r"description='([^']*)'", plain)
     name = f" “{html.escape(match.group(1))}”" if match and match.group(1) else ""
-    return (f"<p class='hfs-note'>Live control{name}: it works when the notebook runs in JupyterLab, "
-            "on Binder or as a Voilà app.</p>")
+    return (
+        f"<p class='hfs-note'>Live control{name}: it works when the notebook runs in JupyterLab, "
+        "on Binder or as a Voilà app.</p>"
+    )
 
 
 def prepare_outputs(nb, name: str) -> list[str]:
@@ -224,15 +237,17 @@ def prepare_outputs(nb, name: str) -> list[str]:
         kept = []
         for output in cell.outputs:
             if output.output_type == "stream" and output.name == "stderr":
-                warnings.append(f"{name}: cell {index + 1} wrote to stderr (left off the page): "
-                                f"{output.text.strip()[:160]}")
+                warnings.append(
+                    f"{name}: cell {index + 1} wrote to stderr (left off the page): {output.text.strip()[:160]}"
+                )
                 continue
             data = output.get("data", {})
             if PLOTLY_MIME in data and "text/html" not in data:
                 # A plain figure shown with plotly's default renderer: nbconvert cannot draw that
                 # mimetype, so give it a div drawn by the site's plotly.js.
-                data["text/html"] = pio.to_html(dict(data[PLOTLY_MIME]), full_html=False, include_plotlyjs=False,
-                                                config={"displaylogo": False})
+                data["text/html"] = pio.to_html(
+                    dict(data[PLOTLY_MIME]), full_html=False, include_plotlyjs=False, config={"displaylogo": False}
+                )
             if WIDGET_MIME in data:
                 output.data = {"text/html": live_control_note(data.get("text/plain", ""))}
             kept.append(output)
@@ -244,14 +259,26 @@ def export(nb, lesson: Lesson, prev: Lesson | None, next_: Lesson | None, show_c
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter = HTMLExporter(template_name="hfs-site", extra_template_basedirs=[str(TEMPLATE_DIR)],
-                            exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True)
-    exporter.register_preprocessor(TagRemovePreprocessor(
-        remove_input_tags={"remove-input"}, remove_all_outputs_tags={"remove-output"},
-        remove_cell_tags={"remove-cell"}), enabled=True)
-    nav = {"title": lesson.title,
-           "prev": {"href": prev.page, "label": prev.label} if prev else None,
-           "next": {"href": next_.page, "label": next_.label} if next_ else None}
+    exporter = HTMLExporter(
+        template_name="hfs-site",
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=not show_code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(
+            remove_input_tags={"remove-input"},
+            remove_all_outputs_tags={"remove-output"},
+            remove_cell_tags={"remove-cell"},
+        ),
+        enabled=True,
+    )
+    nav = {
+        "title": lesson.title,
+        "prev": {"href": prev.page, "label": prev.label} if prev else None,
+        "next": {"href": next_.page, "label": next_.label} if next_ else None,
+    }
     body, _ = exporter.from_notebook_node(nb, resources={"hfs": nav, "metadata": {"name": lesson.title}})
     return body
 
@@ -277,7 +304,7 @@ def link_references(soup) -> None:
                 href = f"https://pubmed.ncbi.nlm.nih.gov/{match.group(2)}/"
             else:
                 href = visible
-            pieces.append(str(text)[last:match.start()])
+            pieces.append(str(text)[last : match.start()])
             link = soup.new_tag("a", href=href)
             link.string = visible
             pieces.append(link)
@@ -331,7 +358,8 @@ def index_page(lessons: list[Lesson], extras: list[Lesson] = ()) -> str:
             + (f"<p class='hfs-time'>Time: {html.escape(lesson.minutes)}</p>" if lesson.minutes else "")
             + (f"<p>{inline_markdown(lesson.hook)}</p>" if lesson.hook else "")
             + (f"<p><strong>After it you can:</strong></p><ul>{objectives}</ul>" if objectives else "")
-            + "</li>")
+            + "</li>"
+        )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -344,7 +372,7 @@ def index_page(lessons: list[Lesson], extras: list[Lesson] = ()) -> str:
 <a class="hfs-skip" href="#main">Skip to the lessons</a>
 <header class="hfs-header">
   <nav class="hfs-nav" aria-label="Course"><a href="index.html" aria-current="page">Course index</a>
-  <a href="{lessons[0].page}">Start with lesson {int(lessons[0].number)}</a>{''.join(f" <a href='{e.page}'>{html.escape(e.title)}</a>" for e in extras)}</nav>
+  <a href="{lessons[0].page}">Start with lesson {int(lessons[0].number)}</a>{"".join(f" <a href='{e.page}'>{html.escape(e.title)}</a>" for e in extras)}</nav>
 </header>
 <main id="main">
 <h1>{html.escape(SITE_TITLE)}</h1>
@@ -353,7 +381,7 @@ def index_page(lessons: list[Lesson], extras: list[Lesson] = ()) -> str:
 The live widgets appear in their static form; to move the controls yourself, open the notebooks in
 JupyterLab or on Binder.</p>
 <ol class="hfs-lessons">
-{''.join(items)}
+{"".join(items)}
 </ol>
 </main>
 <footer class="hfs-footer"><p class="hfs-disclaimer">{DISCLAIMER}</p></footer>
@@ -363,6 +391,7 @@ JupyterLab or on Binder.</p>
 
 
 # --- the whole site ------------------------------------------------------------------------------
+
 
 def copy_assets(target: Path) -> None:
     import plotly
@@ -377,7 +406,9 @@ def copy_assets(target: Path) -> None:
     # nbconvert's lab stylesheet, written once for every page instead of inlined in each (250 KB).
     from jupyter_core.paths import jupyter_path
 
-    found = [Path(d) for d in jupyter_path("nbconvert", "templates", "lab", "static") if (Path(d) / "index.css").exists()]
+    found = [
+        Path(d) for d in jupyter_path("nbconvert", "templates", "lab", "static") if (Path(d) / "index.css").exists()
+    ]
     if not found:
         raise BuildError("nbconvert's lab template (static/index.css) was not found: reinstall nbconvert")
     lab = found[0]
@@ -390,9 +421,12 @@ def notebooks_are_current() -> None:
     sys.path.insert(0, str(ROOT / "tools"))
     import build_notebooks
 
-    stale = [build_notebooks.notebook_path(s).name for s in build_notebooks.lesson_sources()
-             if not build_notebooks.notebook_path(s).exists()
-             or build_notebooks.notebook_path(s).read_text(encoding="utf-8") != build_notebooks.render(s)]
+    stale = [
+        build_notebooks.notebook_path(s).name
+        for s in build_notebooks.lesson_sources()
+        if not build_notebooks.notebook_path(s).exists()
+        or build_notebooks.notebook_path(s).read_text(encoding="utf-8") != build_notebooks.render(s)
+    ]
     if stale:
         raise BuildError(f"notebooks out of date with lessons/ ({', '.join(stale)}): run make notebooks first")
 
@@ -420,8 +454,9 @@ def executed(lessons: list[Lesson], timeout: int, jobs: int) -> tuple[list, list
     return [nbformat.reads(text, as_version=4) for text, _ in results], [seconds for _, seconds in results]
 
 
-def build(notebooks_dir: Path, out: Path, timeout: int = CELL_TIMEOUT, show_code: bool = False,
-          jobs: int = JOBS, log=print) -> dict:
+def build(
+    notebooks_dir: Path, out: Path, timeout: int = CELL_TIMEOUT, show_code: bool = False, jobs: int = JOBS, log=print
+) -> dict:
     started = time.perf_counter()
     paths = sorted(notebooks_dir.glob(LESSON_GLOB))
     if not paths:
@@ -443,15 +478,17 @@ def build(notebooks_dir: Path, out: Path, timeout: int = CELL_TIMEOUT, show_code
         copy_assets(staging)
         for i, (lesson, nb, seconds) in enumerate(zip(lessons, *executed(lessons, timeout, jobs))):
             warnings += prepare_outputs(nb, lesson.path.name)
-            page = export(nb, lesson, lessons[i - 1] if i else None, lessons[i + 1] if i + 1 < len(lessons) else None,
-                          show_code)
+            page = export(
+                nb, lesson, lessons[i - 1] if i else None, lessons[i + 1] if i + 1 < len(lessons) else None, show_code
+            )
             page, notes = finish_page(page, lesson.page, pages)
             warnings += notes
             (staging / lesson.page).write_text(page, encoding="utf-8")
             log(f"  {lesson.page:<40} {len(page) / 1024:7.0f} KB  executed in {seconds:5.1f} s")
         for extra in extras:  # text only (no code cells): exported as it is, without a kernel
-            page, notes = finish_page(export(nbformat.read(extra.path, as_version=4), extra, None, None, show_code),
-                                      extra.page, pages)
+            page, notes = finish_page(
+                export(nbformat.read(extra.path, as_version=4), extra, None, None, show_code), extra.page, pages
+            )
             warnings += notes
             (staging / extra.page).write_text(page, encoding="utf-8")
         (staging / "index.html").write_text(index_page(lessons, extras), encoding="utf-8")
@@ -461,14 +498,21 @@ def build(notebooks_dir: Path, out: Path, timeout: int = CELL_TIMEOUT, show_code
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    return {"pages": len(lessons) + len(extras) + 1, "bytes": size, "plotly_bytes": (out / "assets" / "plotly.min.js").stat().st_size,
-            "seconds": time.perf_counter() - started, "warnings": warnings}
+    return {
+        "pages": len(lessons) + len(extras) + 1,
+        "bytes": size,
+        "plotly_bytes": (out / "assets" / "plotly.min.js").stat().st_size,
+        "seconds": time.perf_counter() - started,
+        "warnings": warnings,
+    }
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Build the offline static site of the course.")
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (default build/site)")
-    parser.add_argument("--notebooks", type=Path, default=None, help="folder of NN-*.ipynb lessons (default notebooks/)")
+    parser.add_argument(
+        "--notebooks", type=Path, default=None, help="folder of NN-*.ipynb lessons (default notebooks/)"
+    )
     parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT, help="seconds allowed per cell")
     parser.add_argument("--jobs", type=int, default=JOBS, help=f"notebooks executed at once (default {JOBS})")
     parser.add_argument("--show-code", action="store_true", help="keep code inputs (except cells tagged remove-input)")
@@ -485,9 +529,11 @@ def main(argv: list[str]) -> int:
         return 1
     for warning in report["warnings"]:
         print(f"warning: {warning}")
-    print(f"site: {report['pages']} pages, {report['bytes'] / 1e6:.1f} MB "
-          f"(of which plotly.js, shared by all pages: {report['plotly_bytes'] / 1e6:.1f} MB), "
-          f"built in {report['seconds']:.0f} s")
+    print(
+        f"site: {report['pages']} pages, {report['bytes'] / 1e6:.1f} MB "
+        f"(of which plotly.js, shared by all pages: {report['plotly_bytes'] / 1e6:.1f} MB), "
+        f"built in {report['seconds']:.0f} s"
+    )
     return 0
 
 

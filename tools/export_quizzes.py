@@ -13,6 +13,7 @@ filled with the figure and its citation, as the notebook shows them. Options sta
 (the order the static site and the instructor keys use); an LMS may shuffle them on its own side.
 QTI and Moodle XML are written with the standard library; only the Anki deck needs genanki.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,6 +34,7 @@ LETTERS = "ABCDEFGHIJ"
 
 
 # ------------------------------------------------------------------ shared text
+
 
 def text_html(template: str) -> str:
     """Content text as HTML: figures filled in, every character escaped (content files hold text, never markup)."""
@@ -74,14 +76,17 @@ def anki_model():
     import genanki
 
     return genanki.Model(
-        stable_id("hfs-quiz-model"), "HFS course quiz question",
+        stable_id("hfs-quiz-model"),
+        "HFS course quiz question",
         fields=[{"name": f} for f in ANKI_FIELDS],
-        templates=[{
-            "name": "Question",
-            "qfmt": "{{Question}}<ol type='A'>{{Options}}</ol>",
-            "afmt": "{{FrontSide}}<hr id='answer'><p><b>Answer:</b> {{Answer}}</p><ul>{{Feedback}}</ul>"
-                    "<p><i>{{Hint}}</i></p><p style='font-size:smaller'>{{Sources}}</p>",
-        }],
+        templates=[
+            {
+                "name": "Question",
+                "qfmt": "{{Question}}<ol type='A'>{{Options}}</ol>",
+                "afmt": "{{FrontSide}}<hr id='answer'><p><b>Answer:</b> {{Answer}}</p><ul>{{Feedback}}</ul>"
+                "<p><i>{{Hint}}</i></p><p style='font-size:smaller'>{{Sources}}</p>",
+            }
+        ],
         css=".card { font-family: sans-serif; font-size: 18px; text-align: left; }",
     )
 
@@ -91,7 +96,8 @@ def anki_fields(bank: quiz.Bank, q: quiz.Question) -> list[str]:
     answer = "<br>".join(f"{LETTERS[i]}. {text_html(o.text)}" for i, o in enumerate(q.options) if o.correct)
     feedback = "".join(
         f"<li>{LETTERS[i]}. {'✔ right' if o.correct else '✘ wrong'}: {option_feedback_html(o)}</li>"
-        for i, o in enumerate(q.options))
+        for i, o in enumerate(q.options)
+    )
     hint = f"Hint: {text_html(quiz.hint_text(q))}"
     return [f"{bank.lesson} {q.id}", text_html(q.stem), options, answer, feedback, hint, sources_html(q)]
 
@@ -104,14 +110,21 @@ def write_anki(all_banks: list[quiz.Bank], path: Path) -> Path:
     for bank in all_banks:
         deck = genanki.Deck(stable_id(f"hfs-deck-{bank.lesson}"), f"{COURSE}::{bank.lesson}")
         for q in bank.questions:
-            deck.add_note(genanki.Note(model=model, fields=anki_fields(bank, q),
-                                       guid=genanki.guid_for("hfs", bank.lesson, q.id), tags=[bank.lesson, q.objective]))
+            deck.add_note(
+                genanki.Note(
+                    model=model,
+                    fields=anki_fields(bank, q),
+                    guid=genanki.guid_for("hfs", bank.lesson, q.id),
+                    tags=[bank.lesson, q.objective],
+                )
+            )
         decks.append(deck)
     genanki.Package(decks).write_to_file(str(path))
     return path
 
 
 # ------------------------------------------------------------------ QTI 1.2
+
 
 def _material(parent: ET.Element, html_text: str) -> None:
     ET.SubElement(ET.SubElement(parent, "material"), "mattext", texttype="text/html").text = html_text
@@ -131,14 +144,21 @@ def qti_tree(bank: quiz.Bank) -> ET.ElementTree:
             ET.SubElement(field, "fieldentry").text = entry
         presentation = ET.SubElement(item, "presentation")
         _material(presentation, text_html(q.stem))
-        response = ET.SubElement(presentation, "response_lid", ident="response1",
-                                 rcardinality="Single" if q.kind == "single" else "Multiple")
+        response = ET.SubElement(
+            presentation, "response_lid", ident="response1", rcardinality="Single" if q.kind == "single" else "Multiple"
+        )
         render = ET.SubElement(response, "render_choice", shuffle="No")
         for i, o in enumerate(q.options):
             _material(ET.SubElement(render, "response_label", ident=LETTERS[i]), text_html(o.text))
         processing = ET.SubElement(item, "resprocessing")
-        ET.SubElement(ET.SubElement(processing, "outcomes"), "decvar", maxvalue="100", minvalue="0",
-                      varname="SCORE", vartype="Decimal")
+        ET.SubElement(
+            ET.SubElement(processing, "outcomes"),
+            "decvar",
+            maxvalue="100",
+            minvalue="0",
+            varname="SCORE",
+            vartype="Decimal",
+        )
         for i, _o in enumerate(q.options):  # each chosen option shows its own feedback
             cond = ET.SubElement(processing, "respcondition", {"continue": "Yes"})
             ET.SubElement(ET.SubElement(cond, "conditionvar"), "varequal", respident="response1").text = LETTERS[i]
@@ -176,8 +196,7 @@ def write_qti(all_banks: list[quiz.Bank], folder: Path, package: Path) -> list[P
     ET.SubElement(manifest, "organizations")
     resources = ET.SubElement(manifest, "resources")
     for path in written:
-        res = ET.SubElement(resources, "resource", identifier=f"res-{path.stem}", type="imsqti_xmlv1p2",
-                            href=path.name)
+        res = ET.SubElement(resources, "resource", identifier=f"res-{path.stem}", type="imsqti_xmlv1p2", href=path.name)
         ET.SubElement(res, "file", href=path.name)
     ET.indent(manifest)
     with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -188,6 +207,7 @@ def write_qti(all_banks: list[quiz.Bank], folder: Path, package: Path) -> list[P
 
 
 # ------------------------------------------------------------------ Moodle XML
+
 
 def _moodle_text(parent: ET.Element, tag: str, html_text: str, **attrs) -> ET.Element:
     node = ET.SubElement(parent, tag, {"format": "html", **attrs})
@@ -256,8 +276,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make export: {exc}", file=sys.stderr)
         return 1
     for kind, paths in written.items():
-        print(f"{kind}: " + ", ".join(str(p.relative_to(args.out)) if p.is_relative_to(args.out) else str(p)
-                                      for p in paths))
+        print(
+            f"{kind}: "
+            + ", ".join(str(p.relative_to(args.out)) if p.is_relative_to(args.out) else str(p) for p in paths)
+        )
     return 0
 
 

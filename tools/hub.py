@@ -9,6 +9,7 @@ starts it in a process group of its own, waits until it answers, prints how to s
 SIGTERM or any failure stops it and everything it started (proxy, students' servers, their kernels),
 by PID. tools/load.py uses the same `Hub` class.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,8 +66,14 @@ class Hub:
             raise SystemExit(f"configurable-http-proxy is not installed ({PROXY.relative_to(ROOT)}): run make install")
         self.hub_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=self.hub_dir,
-                                     env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)],
+            cwd=self.hub_dir,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         log.close()
         self._watcher = threading.Thread(target=self._watch, daemon=True)
         self._watcher.start()
@@ -141,8 +148,10 @@ class Hub:
 
 def stop_on_signals() -> None:
     """SIGTERM and SIGHUP unwind like Ctrl-C, so the caller's `finally` stops the hub."""
+
     def handler(signum, frame):
         raise KeyboardInterrupt(signal.Signals(signum).name)
+
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, handler)
 
@@ -157,11 +166,14 @@ def main() -> None:
     try:
         hub.start()
         password = os.environ.get("HFS_CLASS_PASSWORD") or (hub_dir / "class-password").read_text().strip()
-        print(f"JupyterHub for the class: {hub.url}/\n"
-              f"  students: any user name, class password {password}\n"
-              f"  lecturer: user name 'lecturer', password in {hub_dir / 'lecturer-password'} (admin page {hub.url}/hub/admin)\n"
-              f"  students' homes: {hub_dir / 'home'}   log: {hub.log_path}\n"
-              "Ctrl-C stops the hub and every student's server (their files stay).", flush=True)
+        print(
+            f"JupyterHub for the class: {hub.url}/\n"
+            f"  students: any user name, class password {password}\n"
+            f"  lecturer: user name 'lecturer', password in {hub_dir / 'lecturer-password'} (admin page {hub.url}/hub/admin)\n"
+            f"  students' homes: {hub_dir / 'home'}   log: {hub.log_path}\n"
+            "Ctrl-C stops the hub and every student's server (their files stay).",
+            flush=True,
+        )
         while hub.proc.poll() is None:
             time.sleep(1)
         print(f"JupyterHub exited ({hub.proc.returncode}):\n{hub.log_tail()}", file=sys.stderr)

@@ -21,6 +21,7 @@ It writes build/load.json (summary and one row per student), prints a table and,
 progress line. Every request goes to 127.0.0.1; every wait has a time limit; the hub, the proxy, the
 servers and the kernels are stopped by PID at the end, on failure and on Ctrl-C.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,15 +48,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hub import ROOT, Hub, free_port, rss_mb, stop_on_signals  # noqa: E402
 
 CHROMIUM = os.environ.get("HFS_CHROMIUM", "/usr/bin/chromium")
-CHROME_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]
-SERVER_TIMEOUT = 180      # s for a student's server to be ready
-CELL_TIMEOUT = 180        # s for one cell
+CHROME_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+SERVER_TIMEOUT = 180  # s for a student's server to be ready
+CELL_TIMEOUT = 180  # s for one cell
 INTERACTION_TIMEOUT = 30  # s for one interaction's updates
 # Controls a student moves, by widget model, and the trait the browser sends for each.
-CONTROLS = {"DropdownModel": "index", "RadioButtonsModel": "index", "ToggleButtonsModel": "index",
-            "SelectionSliderModel": "index", "IntSliderModel": "value", "FloatSliderModel": "value",
-            "CheckboxModel": "value", "ToggleButtonModel": "value"}
+CONTROLS = {
+    "DropdownModel": "index",
+    "RadioButtonsModel": "index",
+    "ToggleButtonsModel": "index",
+    "SelectionSliderModel": "index",
+    "IntSliderModel": "value",
+    "FloatSliderModel": "value",
+    "CheckboxModel": "value",
+    "ToggleButtonModel": "value",
+}
 
 
 @dataclass
@@ -70,7 +86,7 @@ class Row:
     updates: list[int] = field(default_factory=list)  # widget update messages per interaction
     kernel_rss_mb: float | None = None
     server_rss_mb: float | None = None
-    kernel_cwd: str | None = None      # the kernel's working folder and progress file: the student's own
+    kernel_cwd: str | None = None  # the kernel's working folder and progress file: the student's own
     progress_file: str | None = None
     failure: str | None = None
 
@@ -90,8 +106,9 @@ class KernelChannel:
     """One kernel's websocket (JupyterLab's channels endpoint) reached through the hub's proxy."""
 
     def __init__(self, ws_url: str, token: str):
-        self.ws = websocket.create_connection(ws_url, header=[f"Authorization: token {token}"], timeout=30,
-                                              enable_multithread=False)
+        self.ws = websocket.create_connection(
+            ws_url, header=[f"Authorization: token {token}"], timeout=30, enable_multithread=False
+        )
         self.session = uuid.uuid4().hex
         self.comms: dict[str, dict] = {}  # widget model id -> its state as last seen
 
@@ -103,10 +120,25 @@ class KernelChannel:
 
     def send(self, msg_type: str, content: dict, channel: str = "shell") -> str:
         msg_id = uuid.uuid4().hex
-        self.ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": msg_type, "session": self.session, "username": "student",
-                       "version": "5.3", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
-            "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": []}))
+        self.ws.send(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "msg_type": msg_type,
+                        "session": self.session,
+                        "username": "student",
+                        "version": "5.3",
+                        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "content": content,
+                    "channel": channel,
+                    "buffers": [],
+                }
+            )
+        )
         return msg_id
 
     def recv(self, deadline: float) -> dict:
@@ -119,8 +151,8 @@ class KernelChannel:
             raise Failure(f"kernel connection lost: {exc}") from None
         if isinstance(frame, bytes):  # jupyter_server's binary frame: message + buffers (widget arrays)
             count = struct.unpack("!I", frame[:4])[0]
-            offsets = [struct.unpack("!I", frame[4 * (i + 1):4 * (i + 2)])[0] for i in range(count)]
-            frame = frame[offsets[0]:offsets[1] if count > 1 else None]
+            offsets = [struct.unpack("!I", frame[4 * (i + 1) : 4 * (i + 2)])[0] for i in range(count)]
+            frame = frame[offsets[0] : offsets[1] if count > 1 else None]
         msg = json.loads(frame)
         self._track(msg)
         return msg
@@ -143,14 +175,26 @@ class KernelChannel:
         msg_id = self.send("kernel_info_request", {})
         while True:
             msg = self.recv(deadline)
-            if msg.get("parent_header", {}).get("msg_id") == msg_id and msg["header"]["msg_type"] == "kernel_info_reply":
+            if (
+                msg.get("parent_header", {}).get("msg_id") == msg_id
+                and msg["header"]["msg_type"] == "kernel_info_reply"
+            ):
                 return
 
     def execute(self, code: str, timeout: float) -> tuple[list[str], list[float], str]:
         """Run code; return (error texts, arrival times of the widget updates it caused, stdout)."""
         deadline = time.monotonic() + timeout
-        msg_id = self.send("execute_request", {"code": code, "silent": False, "store_history": True,
-                                               "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        msg_id = self.send(
+            "execute_request",
+            {
+                "code": code,
+                "silent": False,
+                "store_history": True,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
+        )
         errors, updates, stdout, replied, idle = [], [], [], False, False
         while not (replied and idle):
             msg = self.recv(deadline)
@@ -194,7 +238,7 @@ def next_value(trait: str, state: dict, step: int):
     if isinstance(state.get("value"), bool):
         return not state["value"]
     low, high = state.get("min", 0), state.get("max", 100)
-    fraction = ((step * 0.37) % 1.0)  # spread over the range, never the same value twice in a row
+    fraction = (step * 0.37) % 1.0  # spread over the range, never the same value twice in a row
     value = low + (high - low) * fraction
     return int(round(value)) if state["_model_name"] == "IntSliderModel" else float(value)
 
@@ -207,8 +251,12 @@ class LoadTest:
         self.admin_token = secrets.token_hex(24)
         self.password = secrets.token_urlsafe(12)
         self.hub_dir = Path(tempfile.mkdtemp(prefix="hfs-hub-load-"))
-        self.hub = Hub(self.hub_dir, free_port(), api_ports=True,
-                       env={"HFS_HUB_ADMIN_TOKEN": self.admin_token, "HFS_CLASS_PASSWORD": self.password})
+        self.hub = Hub(
+            self.hub_dir,
+            free_port(),
+            api_ports=True,
+            env={"HFS_HUB_ADMIN_TOKEN": self.admin_token, "HFS_CLASS_PASSWORD": self.password},
+        )
         self.api = requests.Session()
         self.api.headers["Authorization"] = f"token {self.admin_token}"
         self.peak_total_rss_mb = 0.0
@@ -243,8 +291,9 @@ class LoadTest:
                 raise Failure(f"server failed to start (hub log: {self.hub.log_path.name})")
             time.sleep(0.5)
         row.server_start_s = time.monotonic() - t0
-        return self.hub_api("POST", f"/users/{row.name}/tokens",
-                            json={"note": "load test", "expires_in": 7200}).json()["token"]
+        return self.hub_api("POST", f"/users/{row.name}/tokens", json={"note": "load test", "expires_in": 7200}).json()[
+            "token"
+        ]
 
     # --- one kernel-level student -----------------------------------------------------------------
     def kernel_student(self, row: Row) -> None:
@@ -258,8 +307,16 @@ class LoadTest:
         if r.status_code != 200:
             raise Failure(f"the student's copy of {self.notebook}: HTTP {r.status_code}")
         cells = [c["source"] for c in r.json()["content"]["cells"] if c["cell_type"] == "code"]
-        r = user.post(f"{base}/api/sessions", timeout=60, json={
-            "path": f"notebooks/{self.notebook}", "name": self.notebook, "type": "notebook", "kernel": {"name": "python3"}})
+        r = user.post(
+            f"{base}/api/sessions",
+            timeout=60,
+            json={
+                "path": f"notebooks/{self.notebook}",
+                "name": self.notebook,
+                "type": "notebook",
+                "kernel": {"name": "python3"},
+            },
+        )
         if r.status_code >= 400:
             raise Failure(f"starting a kernel: HTTP {r.status_code} {r.text[:200]}")
         kernel_id = r.json()["kernel"]["id"]
@@ -282,8 +339,10 @@ class LoadTest:
             for step in range(self.args.interactions):
                 comm_id, trait, state = controls[step % len(controls)]
                 value = next_value(trait, kernel.comms.get(comm_id, state), step // len(controls))
-                code = ("from ipywidgets.widgets.widget import _instances as _hfs_widgets\n"
-                        f"setattr(_hfs_widgets[{comm_id!r}], {trait!r}, {value!r})")
+                code = (
+                    "from ipywidgets.widgets.widget import _instances as _hfs_widgets\n"
+                    f"setattr(_hfs_widgets[{comm_id!r}], {trait!r}, {value!r})"
+                )
                 sent = time.perf_counter()
                 errors, updates, _ = kernel.execute(code, INTERACTION_TIMEOUT)
                 if errors:
@@ -293,8 +352,9 @@ class LoadTest:
                 row.interactions_ms.append((updates[-1] - sent) * 1000)
                 row.updates.append(len(updates))
                 time.sleep(self.args.think)
-            _, _, out = kernel.execute("import os; print(os.getpid(), os.getcwd(), os.environ.get('HFS_PROGRESS_FILE'),"
-                                       " sep='\\n')", 30)
+            _, _, out = kernel.execute(
+                "import os; print(os.getpid(), os.getcwd(), os.environ.get('HFS_PROGRESS_FILE'), sep='\\n')", 30
+            )
             pid, row.kernel_cwd, row.progress_file = out.strip().split("\n")
             self.read_rss(row, int(pid))
         finally:
@@ -322,8 +382,14 @@ class LoadTest:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_ARGS)
             try:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-                    (self.hub.url, "data:", "blob:")) else route.abort())
+                page.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_()
+                        if route.request.url.startswith((self.hub.url, "data:", "blob:"))
+                        else route.abort()
+                    ),
+                )
                 t0 = time.monotonic()
                 page.goto(f"{self.hub.url}/hub/login", timeout=60_000)
                 page.fill("input[name=username]", row.name)
@@ -333,21 +399,27 @@ class LoadTest:
                 page.wait_for_function(ready_js, arg="00-start-here.ipynb", timeout=SERVER_TIMEOUT * 1000)
                 row.server_start_s = time.monotonic() - t0
                 row.phase = "running"
-                page.goto(f"{self.hub.url}/user/{row.name}/lab/workspaces/load/tree/notebooks/{self.notebook}?reset",
-                          timeout=120_000)
+                page.goto(
+                    f"{self.hub.url}/user/{row.name}/lab/workspaces/load/tree/notebooks/{self.notebook}?reset",
+                    timeout=120_000,
+                )
                 page.wait_for_function(ready_js, arg=self.notebook, timeout=120_000)
                 t0 = time.monotonic()
                 page.evaluate("""() => { const app = window.jupyterapp; const w = app.shell.currentWidget;
                     app.shell.activateById(w.id); w.content.activeCellIndex = 0;
                     app.commands.execute('notebook:run-all-cells'); }""")
-                page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
+                page.wait_for_function(
+                    """() => { const w = window.jupyterapp.shell.currentWidget;
                     const cells = w.content.widgets.filter(c => c.model.type === 'code');
                     return cells.length > 0 && cells.every(c => c.model.executionCount !== null)
-                           && w.sessionContext.session.kernel.status === 'idle'; }""", timeout=CELL_TIMEOUT * 2000)
+                           && w.sessionContext.session.kernel.status === 'idle'; }""",
+                    timeout=CELL_TIMEOUT * 2000,
+                )
                 row.run_all_s = time.monotonic() - t0
                 errors = page.eval_on_selector_all(
                     "[data-mime-type='application/vnd.jupyter.stderr'], [data-mime-type='application/vnd.jupyter.error']",
-                    "els => els.map(e => e.textContent.slice(0, 300))")
+                    "els => els.map(e => e.textContent.slice(0, 300))",
+                )
                 if errors:
                     raise Failure(f"error output in the browser: {errors[0]}")
                 row.phase = "interacting"
@@ -359,7 +431,9 @@ class LoadTest:
                     row.interactions_ms.append(ms)
                     row.updates.append(1)
                     time.sleep(self.args.think)
-                kernel_id = page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.id")
+                kernel_id = page.evaluate(
+                    "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.id"
+                )
                 pid = self.kernel_pid(kernel_id)
                 if pid:
                     self.read_rss(row, pid)
@@ -405,13 +479,25 @@ class LoadTest:
         tty = sys.stdout.isatty()
         last_print = 0.0
         while not self.done.wait(1.0):
-            total = sum(r for r in (rss_mb(p.pid) for p in [psutil.Process(self.hub.proc.pid), *self.hub.descendants()])
-                        if r) if self.hub.proc else 0
+            total = (
+                sum(
+                    r
+                    for r in (rss_mb(p.pid) for p in [psutil.Process(self.hub.proc.pid), *self.hub.descendants()])
+                    if r
+                )
+                if self.hub.proc
+                else 0
+            )
             self.peak_total_rss_mb = max(self.peak_total_rss_mb, total)
-            counts = {phase: sum(r.phase == phase for r in self.rows)
-                      for phase in ("waiting", "spawning", "running", "interacting", "done", "failed")}
-            line = (f"[{time.monotonic() - t_start:5.0f} s] " + " · ".join(f"{k} {v}" for k, v in counts.items())
-                    + f" · memory {total / 1024:.1f} GiB · load {os.getloadavg()[0]:.1f}")
+            counts = {
+                phase: sum(r.phase == phase for r in self.rows)
+                for phase in ("waiting", "spawning", "running", "interacting", "done", "failed")
+            }
+            line = (
+                f"[{time.monotonic() - t_start:5.0f} s] "
+                + " · ".join(f"{k} {v}" for k, v in counts.items())
+                + f" · memory {total / 1024:.1f} GiB · load {os.getloadavg()[0]:.1f}"
+            )
             if tty:
                 print("\r" + line, end="", flush=True)
             elif time.monotonic() - last_print >= 10:
@@ -423,12 +509,15 @@ class LoadTest:
     def run(self) -> dict:
         args = self.args
         load_before = os.getloadavg()
-        print(f"Load test: {args.students} students ({args.browsers} in Chromium), lesson {self.notebook}, "
-              f"ramp {args.ramp:.0f} s, {args.interactions} interactions each; load average {load_before[0]:.2f}",
-              flush=True)
+        print(
+            f"Load test: {args.students} students ({args.browsers} in Chromium), lesson {self.notebook}, "
+            f"ramp {args.ramp:.0f} s, {args.interactions} interactions each; load average {load_before[0]:.2f}",
+            flush=True,
+        )
         self.hub.start()
-        self.rows = [Row(f"student{i + 1:02d}", mode="browser" if i < args.browsers else "kernel")
-                     for i in range(args.students)]
+        self.rows = [
+            Row(f"student{i + 1:02d}", mode="browser" if i < args.browsers else "kernel") for i in range(args.students)
+        ]
         t_start = time.monotonic()
         reporter = threading.Thread(target=self.progress, args=(t_start,), daemon=True)
         reporter.start()
@@ -443,7 +532,10 @@ class LoadTest:
             self.done.set()
             for row in self.rows:
                 if row.phase not in ("done", "failed"):
-                    row.failure, row.phase = row.failure or f"timeout: still {row.phase} after {args.max_time} s", "failed"
+                    row.failure, row.phase = (
+                        row.failure or f"timeout: still {row.phase} after {args.max_time} s",
+                        "failed",
+                    )
         reporter.join(5)
         duration = time.monotonic() - t_start
         proxy_pid = self.proxy_pid()
@@ -529,19 +621,37 @@ BROWSER_INTERACTION = """async ([step, timeout]) => {
 
 
 def print_table(summary: dict) -> None:
-    print(f"\n{'student':<11} {'mode':<8} {'start s':>8} {'run-all s':>9} {'int. p50 ms':>11} {'int. max ms':>11}"
-          f" {'kernel MB':>9} {'server MB':>9}  failure")
+    print(
+        f"\n{'student':<11} {'mode':<8} {'start s':>8} {'run-all s':>9} {'int. p50 ms':>11} {'int. max ms':>11}"
+        f" {'kernel MB':>9} {'server MB':>9}  failure"
+    )
     for r in summary["rows"]:
         ims = r["interactions_ms"]
 
         def f(v, spec=".1f"):
             return format(v, spec) if v is not None else "-"
-        print(f"{r['name']:<11} {r['mode']:<8} {f(r['server_start_s']):>8} {f(r['run_all_s']):>9}"
-              f" {f(float(np.median(ims)) if ims else None, '.0f'):>11} {f(max(ims) if ims else None, '.0f'):>11}"
-              f" {f(r['kernel_rss_mb'], '.0f'):>9} {f(r['server_rss_mb'], '.0f'):>9}  {r['failure'] or ''}")
-    keys = ["students", "failures", "server_start_s_p95", "run_all_s_p95", "interaction_ms_p50", "interaction_ms_p95",
-            "kernel_rss_mb_p50", "kernel_rss_mb_max", "server_rss_mb_p50", "hub_rss_mb", "proxy_rss_mb",
-            "peak_total_rss_mb", "loadavg_before", "loadavg_after"]
+
+        print(
+            f"{r['name']:<11} {r['mode']:<8} {f(r['server_start_s']):>8} {f(r['run_all_s']):>9}"
+            f" {f(float(np.median(ims)) if ims else None, '.0f'):>11} {f(max(ims) if ims else None, '.0f'):>11}"
+            f" {f(r['kernel_rss_mb'], '.0f'):>9} {f(r['server_rss_mb'], '.0f'):>9}  {r['failure'] or ''}"
+        )
+    keys = [
+        "students",
+        "failures",
+        "server_start_s_p95",
+        "run_all_s_p95",
+        "interaction_ms_p50",
+        "interaction_ms_p95",
+        "kernel_rss_mb_p50",
+        "kernel_rss_mb_max",
+        "server_rss_mb_p50",
+        "hub_rss_mb",
+        "proxy_rss_mb",
+        "peak_total_rss_mb",
+        "loadavg_before",
+        "loadavg_after",
+    ]
     print("\n" + "\n".join(f"{k:<20} {summary[k]}" for k in keys))
 
 

@@ -4,6 +4,7 @@ constraints.txt is the one source of versions. environment.yml takes Python and 
 conda-forge and every runtime package, at the same pins, in its `pip:` section, so Binder
 installs the very wheels CI tested. `--write` regenerates it; the tests call `mismatches()`.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,9 +18,25 @@ PYTHON = "3.11"
 # Browser, Binder-build and lint tools stay out of the Binder image; everything else is pinned identically.
 # pytest and nbval (with their dependencies) are in it, so a conda or Binder user can run
 # `pytest --nbval-lax notebooks/` (the design names nbval among the course's packages).
-TEST_ONLY = {"hypothesis", "playwright", "jupyter-repo2docker", "pyee", "greenlet", "pytest-rerunfailures",
-             "sortedcontainers", "docker", "escapism", "chardet", "semver", "toml",
-             "import-linter", "grimp", "ruff", "click", "rich"}
+TEST_ONLY = {
+    "hypothesis",
+    "playwright",
+    "jupyter-repo2docker",
+    "pyee",
+    "greenlet",
+    "pytest-rerunfailures",
+    "sortedcontainers",
+    "docker",
+    "escapism",
+    "chardet",
+    "semver",
+    "toml",
+    "import-linter",
+    "grimp",
+    "ruff",
+    "click",
+    "rich",
+}
 
 
 def normalise(name: str) -> str:
@@ -64,10 +81,16 @@ def environment_pins(path: Path = ROOT / "environment.yml") -> dict[str, str]:
 
 def mismatches() -> list[str]:
     lock, env = constraints(), environment_pins()
-    problems = [f"{n}: environment.yml has {v or 'no pin'}, constraints.txt has {lock.get(n, 'nothing')}"
-                for n, v in env.items() if lock.get(n) != v]
-    problems += [f"{n}: pinned in constraints.txt ({lock[n]}) but missing from environment.yml"
-                 for n in lock if n not in env and n not in TEST_ONLY]
+    problems = [
+        f"{n}: environment.yml has {v or 'no pin'}, constraints.txt has {lock.get(n, 'nothing')}"
+        for n, v in env.items()
+        if lock.get(n) != v
+    ]
+    problems += [
+        f"{n}: pinned in constraints.txt ({lock[n]}) but missing from environment.yml"
+        for n in lock
+        if n not in env and n not in TEST_ONLY
+    ]
     return problems
 
 

@@ -4,6 +4,7 @@ Each lesson's bench module (widgets/<lesson>/bench.py) exposes `bench_cases()` -
 performs one change of a control, exactly as a learner's click would, including the figure update.
 This is a measurement, not a test: it reports, it never fails on a slow machine.
 """
+
 from __future__ import annotations
 
 import importlib

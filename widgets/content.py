@@ -14,6 +14,7 @@ Order of the checks: size (from the file's length, before reading); then one pas
 events, which streams and never expands an alias, refusing anchors, aliases, merge keys, complex
 keys and deep nesting; only then composing and constructing, where duplicate keys are refused.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -56,8 +57,15 @@ def short(value, limit: int = 60) -> str:
         return f"a mapping of {len(value)} key{'s' * (len(value) != 1)}"
     if value is None:
         return "nothing (null)"
-    kind = ("true/false" if isinstance(value, bool) else "a number" if isinstance(value, (int, float))
-            else "text" if isinstance(value, str) else f"a {type(value).__name__}")
+    kind = (
+        "true/false"
+        if isinstance(value, bool)
+        else "a number"
+        if isinstance(value, (int, float))
+        else "text"
+        if isinstance(value, str)
+        else f"a {type(value).__name__}"
+    )
     text = repr(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
@@ -85,8 +93,13 @@ def _where(mark, path: list | None = None, key: str | None = None) -> str:
     parts = [f"line {mark.line + 1}"] if mark is not None else []
     if path is not None:
         place = _format_path(path)
-        parts.append(f"key {key!r} in {place}" if key is not None and path else
-                     f"key {key!r}" if key is not None else f"at {place}")
+        parts.append(
+            f"key {key!r} in {place}"
+            if key is not None and path
+            else f"key {key!r}"
+            if key is not None
+            else f"at {place}"
+        )
     return ", ".join(parts)
 
 
@@ -119,23 +132,30 @@ def _scan_events(text: str, name: str, error: type[ContentError]) -> None:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
-                raise error(f"{name}: {_where(event.start_mark, path())}: alias '*{event.anchor}' refused: anchors (&) "
-                            "and aliases (*) are not allowed in course content (an alias can expand a small file "
-                            "into gigabytes); write the text out in full")
+                raise error(
+                    f"{name}: {_where(event.start_mark, path())}: alias '*{event.anchor}' refused: anchors (&) "
+                    "and aliases (*) are not allowed in course content (an alias can expand a small file "
+                    "into gigabytes); write the text out in full"
+                )
             if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if event.anchor is not None:
-                    raise error(f"{name}: {_where(event.start_mark, path())}: anchor '&{event.anchor}' refused: "
-                                "anchors (&) and aliases (*) are not allowed in course content")
+                    raise error(
+                        f"{name}: {_where(event.start_mark, path())}: anchor '&{event.anchor}' refused: "
+                        "anchors (&) and aliases (*) are not allowed in course content"
+                    )
                 key_position = bool(stack) and stack[-1][0] == "map" and stack[-1][1]
                 if key_position and not isinstance(event, yaml.ScalarEvent):
-                    raise error(f"{name}: {_where(event.start_mark, path())}: a key must be plain text, "
-                                "not a list or mapping")
+                    raise error(
+                        f"{name}: {_where(event.start_mark, path())}: a key must be plain text, not a list or mapping"
+                    )
             if isinstance(event, yaml.ScalarEvent):
                 key_position = bool(stack) and stack[-1][0] == "map" and stack[-1][1]
                 if key_position:
                     if event.tag == _MERGE_TAG or (event.value == "<<" and event.implicit[0] and not event.style):
-                        raise error(f"{name}: {_where(event.start_mark, path())}: merge key '<<' refused: it "
-                                    "copies another mapping in; write the fields out in full")
+                        raise error(
+                            f"{name}: {_where(event.start_mark, path())}: merge key '<<' refused: it "
+                            "copies another mapping in; write the fields out in full"
+                        )
                     stack[-1][2] = event.value
                     stack[-1][1] = False
                     continue
@@ -180,8 +200,10 @@ def _check_keys(loader, node, name: str, error: type[ContentError], path: list) 
                 raise error(f"{name}: {_where(key_node.start_mark)}: a key must be plain text") from None
             if first is not None:
                 place = f" in {_format_path(path)}" if path else " at the top level"
-                raise error(f"{name}: line {key_node.start_mark.line + 1}, key {key!r}{place}: duplicate key (first "
-                            f"defined on line {first.line + 1}); YAML would silently keep only the last one")
+                raise error(
+                    f"{name}: line {key_node.start_mark.line + 1}, key {key!r}{place}: duplicate key (first "
+                    f"defined on line {first.line + 1}); YAML would silently keep only the last one"
+                )
             seen[key] = key_node.start_mark
             _check_keys(loader, value_node, name, error, [*path, key])
 
@@ -189,8 +211,10 @@ def _check_keys(loader, node, name: str, error: type[ContentError], path: list) 
 def parse_yaml(text: str, name: str, error: type[ContentError] = ContentError):
     """Parse one YAML document strictly; `name` (repo-relative) starts every error message."""
     if len(text) > MAX_BYTES or len(text.encode("utf-8")) > MAX_BYTES:
-        raise error(f"{name}: the file is larger than {MAX_BYTES // 1_000_000} MB (content files are far smaller; "
-                    "is this the right file?)")
+        raise error(
+            f"{name}: the file is larger than {MAX_BYTES // 1_000_000} MB (content files are far smaller; "
+            "is this the right file?)"
+        )
     _scan_events(text, name, error)
     loader = _Loader(text)
     try:
@@ -212,8 +236,10 @@ def load_yaml(path: Path | str, error: type[ContentError] = ContentError, name: 
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise error(f"{name}: the file is {size / 1_000_000:.1f} MB, larger than the {MAX_BYTES // 1_000_000} MB "
-                        "a content file may be (content files are far smaller; is this the right file?)")
+            raise error(
+                f"{name}: the file is {size / 1_000_000:.1f} MB, larger than the {MAX_BYTES // 1_000_000} MB "
+                "a content file may be (content files are far smaller; is this the right file?)"
+            )
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:

@@ -15,6 +15,7 @@ Three kinds of text, kept apart: an entry's `text` is the learner's sentence (wh
 its `detail` is the study-by-study evidence behind it, shown folded under "Evidence detail"; its `note` (and a
 reference's `note`) is the authors' working note on the research and is never printed.
 """
+
 from __future__ import annotations
 
 import html
@@ -27,7 +28,9 @@ from urllib.parse import urlsplit
 
 from . import content
 
-LESSONS_DIR = Path(os.environ.get("HFS_LESSONS_DIR") or Path(__file__).resolve().parent.parent / "lessons")  # tests: a content copy
+LESSONS_DIR = Path(
+    os.environ.get("HFS_LESSONS_DIR") or Path(__file__).resolve().parent.parent / "lessons"
+)  # tests: a content copy
 STATUSES = ("confirmed", "secondary", "assumption")
 STATUS_WORDS = {
     "confirmed": "",
@@ -223,8 +226,9 @@ def parse_references(raw, filename: str = "references.yaml") -> dict[str, Refere
         optional = {k: _optional_text(where, item, k) for k in ("source", "url", "doi", "pmid", "note")}
         if optional["url"]:
             _check_url(where, optional["url"])
-        references[key] = Reference(key=key, authors=authors, year=year, title=title,
-                                    **{k: v for k, v in optional.items() if v})
+        references[key] = Reference(
+            key=key, authors=authors, year=year, title=title, **{k: v for k, v in optional.items() if v}
+        )
     return references
 
 
@@ -237,8 +241,9 @@ def parse_entries(raw, references: dict[str, Reference], filename: str = "eviden
             raise EvidenceError(f"{filename}: entry #{index + 1} has no 'id' field")
         entry_id = item["id"]
         if not isinstance(entry_id, str) or not entry_id.strip():
-            raise EvidenceError(f"{filename}: entry #{index + 1}: field 'id' must be text such as ANA-01, "
-                                f"got {content.short(entry_id)}")
+            raise EvidenceError(
+                f"{filename}: entry #{index + 1}: field 'id' must be text such as ANA-01, got {content.short(entry_id)}"
+            )
         where = f"{filename}: entry '{entry_id}'"
         if entry_id in entries:
             raise EvidenceError(f"{where}: duplicate id")
@@ -246,15 +251,21 @@ def parse_entries(raw, references: dict[str, Reference], filename: str = "eviden
             _require(where, item, name, str)
         status = item["status"]
         if status not in STATUSES:
-            raise EvidenceError(f"{where}: field 'status' must be one of {', '.join(STATUSES)}, got {content.short(status)}")
+            raise EvidenceError(
+                f"{where}: field 'status' must be one of {', '.join(STATUSES)}, got {content.short(status)}"
+            )
         refs = item.get("refs") or []
         if not isinstance(refs, list):
             raise EvidenceError(f"{where}: field 'refs' must be a list of reference keys, got {content.short(refs)}")
         for key in refs:
             if not isinstance(key, str):
-                raise EvidenceError(f"{where}: field 'refs' holds {content.short(key)}; a reference key is text such as R12")
+                raise EvidenceError(
+                    f"{where}: field 'refs' holds {content.short(key)}; a reference key is text such as R12"
+                )
             if key not in references:
-                raise EvidenceError(f"{where}: field 'refs' names reference '{key}', which references.yaml does not define")
+                raise EvidenceError(
+                    f"{where}: field 'refs' names reference '{key}', which references.yaml does not define"
+                )
         if not refs and status != "assumption":
             raise EvidenceError(f"{where}: field 'refs' is empty; only an assumption may have no source")
         value = item.get("value")
@@ -270,8 +281,17 @@ def parse_entries(raw, references: dict[str, Reference], filename: str = "eviden
         if (value is not None or span is not None) and not unit:
             raise EvidenceError(f"{where}: field 'unit' is required when a value or range is given")
         entries[entry_id] = Entry(
-            id=entry_id, topic=item["topic"], claim=item["claim"], text=item["text"], status=status,
-            refs=tuple(refs), value=value, range=tuple(span) if span else None, unit=unit, note=note, psa=psa,
+            id=entry_id,
+            topic=item["topic"],
+            claim=item["claim"],
+            text=item["text"],
+            status=status,
+            refs=tuple(refs),
+            value=value,
+            range=tuple(span) if span else None,
+            unit=unit,
+            note=note,
+            psa=psa,
             detail=detail,
         )
     return entries
@@ -322,8 +342,11 @@ def markdown_escape(text: str) -> str:
     autolink, no emphasis, no maths, no table cell break, no heading or list. Safe inside a table cell."""
     text = " ".join(str(text).splitlines())
     text = _MD_SIGNS.sub(lambda m: _MD_ENTITIES.get(m.group(0)) or "\\" + m.group(0), text)
-    return _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if not m.group(2)[0].isdigit()
-                              else f"{m.group(1)}{m.group(2)}\\", text, count=1)
+    return _MD_LINE_START.sub(
+        lambda m: f"{m.group(1)}\\{m.group(2)}" if not m.group(2)[0].isdigit() else f"{m.group(1)}{m.group(2)}\\",
+        text,
+        count=1,
+    )
 
 
 def is_http_url(url: str) -> bool:
@@ -332,6 +355,7 @@ def is_http_url(url: str) -> bool:
 
 
 # --- rendering for notebooks (IPython display; no ipywidgets needed) -------------------------
+
 
 def _markdown(text: str):
     from IPython.display import Markdown
@@ -344,11 +368,18 @@ def detail_markdown(ids: list[str]) -> str:
     block (a <details> element: JupyterLab and the static site show it closed until clicked); '' if none."""
     current = store()
     entries = [current.get(i) for i in dict.fromkeys(ids)]
-    items = [f"- **{markdown_escape(e.claim)}**: {markdown_escape(e.detail)} {markdown_escape(current.label(e.id))}"
-             for e in entries if e.detail]
+    items = [
+        f"- **{markdown_escape(e.claim)}**: {markdown_escape(e.detail)} {markdown_escape(current.label(e.id))}"
+        for e in entries
+        if e.detail
+    ]
     if not items:
         return ""
-    return "<details class=\"hfs-evidence-detail\"><summary>Evidence detail</summary>\n\n" + "\n".join(items) + "\n\n</details>"
+    return (
+        '<details class="hfs-evidence-detail"><summary>Evidence detail</summary>\n\n'
+        + "\n".join(items)
+        + "\n\n</details>"
+    )
 
 
 def say(template: str, detail: bool = False):
@@ -401,7 +432,9 @@ def lesson_ids(lesson: str) -> list[str]:
 
         for question in quiz.load_bank(bank).questions:
             found += list(question.evidence)
-            found += ID_PATTERN.findall(" ".join([question.stem, *(o.text + " " + o.feedback for o in question.options)]))
+            found += ID_PATTERN.findall(
+                " ".join([question.stem, *(o.text + " " + o.feedback for o in question.options)])
+            )
     return list(dict.fromkeys(found))
 
 

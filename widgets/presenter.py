@@ -8,6 +8,7 @@ A slide starts at every cell whose slide metadata is "slide" or "subslide" (the 
 Code is hidden; its output is shown. Every lesson cell runs on its own (it imports what it uses), so
 any slide can be shown first. `<details>` reveal blocks become a "Reveal answer" button.
 """
+
 from __future__ import annotations
 
 import ast
@@ -60,8 +61,8 @@ def lesson_path(lesson: str) -> Path:
 def split_markdown(text: str) -> list[Part]:
     parts, last = [], 0
     for match in DETAILS.finditer(text):
-        if text[last:match.start()].strip():
-            parts.append(Part("markdown", text[last:match.start()]))
+        if text[last : match.start()].strip():
+            parts.append(Part("markdown", text[last : match.start()]))
         summary = re.sub(r"<[^>]+>", "", match.group(1)).strip()
         parts.append(Part("reveal", match.group(2).strip(), summary))
         last = match.end()
@@ -117,8 +118,9 @@ def output_of(show) -> ipw.Output:
     for text, name in ((captured.stdout, "stdout"), (captured.stderr, "stderr")):
         if text:
             outputs.append({"output_type": "stream", "name": name, "text": text})
-    outputs += [{"output_type": "display_data", "data": item.data, "metadata": item.metadata or {}}
-                for item in captured.outputs]
+    outputs += [
+        {"output_type": "display_data", "data": item.data, "metadata": item.metadata or {}} for item in captured.outputs
+    ]
     out = ipw.Output()
     out.outputs = tuple(outputs)
     return out
@@ -128,8 +130,14 @@ def lesson_choices() -> list[tuple[str, str]]:
     """(menu label, lesson stem) for every lesson source, e.g. ('01 Lesson 1. The facial nerve…', '01-facial…')."""
     choices = []
     for path in sorted(LESSONS.glob("[0-9][0-9]-*.md")):
-        title = next((line.lstrip("#").strip() for line in path.read_text(encoding="utf-8").splitlines()
-                      if line.startswith("# ")), path.stem)
+        title = next(
+            (
+                line.lstrip("#").strip()
+                for line in path.read_text(encoding="utf-8").splitlines()
+                if line.startswith("# ")
+            ),
+            path.stem,
+        )
         choices.append((title if len(title) <= 70 else title[:67] + "…", path.stem))
     return choices
 
@@ -164,10 +172,16 @@ class Presenter(View):
 
     def __init__(self, lesson: str):
         super().__init__()
-        self.lesson_menu = ipw.Dropdown(options=lesson_choices(), value=lesson_path(lesson).stem, description="Lesson:",
-                                        layout=ipw.Layout(width="100%"))
+        self.lesson_menu = ipw.Dropdown(
+            options=lesson_choices(),
+            value=lesson_path(lesson).stem,
+            description="Lesson:",
+            layout=ipw.Layout(width="100%"),
+        )
         self.previous = ipw.Button(description="Previous", icon="arrow-left", tooltip="Previous slide (PageUp)")
-        self.next = ipw.Button(description="Next", icon="arrow-right", tooltip="Next slide (PageDown)", button_style="primary")
+        self.next = ipw.Button(
+            description="Next", icon="arrow-right", tooltip="Next slide (PageDown)", button_style="primary"
+        )
         self.jump = ipw.Dropdown(description="Slide:", layout=ipw.Layout(width="50%"))
         self.counter = ipw.HTML()
         self.keys = KeyNav()
@@ -178,8 +192,10 @@ class Presenter(View):
         self.lesson_menu.observe(lambda change: self.load(change["new"]), names="value")
         self.keys.observe(self._on_key, names="presses")
         style.set_presenter(True)
-        self._build([self.lesson_menu, ipw.HBox([self.previous, self.next, self.jump, self.counter]), self.keys,
-                     self.stage], label="lecture mode")
+        self._build(
+            [self.lesson_menu, ipw.HBox([self.previous, self.next, self.jump, self.counter]), self.keys, self.stage],
+            label="lecture mode",
+        )
         self.load(lesson)
 
     def load(self, lesson: str) -> None:
@@ -209,10 +225,15 @@ class Presenter(View):
             else:
                 out = output_of(lambda text=part.text: display(Markdown(text)))
                 out.layout.display = "none"
-                button = ipw.ToggleButton(description=part.summary or "Reveal answer", icon="eye",
-                                          tooltip="Show or hide the answer", layout=ipw.Layout(width="auto"))
-                button.observe(lambda change, o=out: setattr(o.layout, "display", "" if change["new"] else "none"),
-                               names="value")
+                button = ipw.ToggleButton(
+                    description=part.summary or "Reveal answer",
+                    icon="eye",
+                    tooltip="Show or hide the answer",
+                    layout=ipw.Layout(width="auto"),
+                )
+                button.observe(
+                    lambda change, o=out: setattr(o.layout, "display", "" if change["new"] else "none"), names="value"
+                )
                 children.append(ipw.VBox([button, out]))
         return ipw.VBox(children)
 

@@ -23,6 +23,7 @@ overwritten or deleted, and the learner is told where it went. A store that cann
     reset()       -> Status(ok, messages)             delete the saved progress
     load(), record_quiz(..)                            the older forms: read().data, save_quiz(..).entry
 """
+
 from __future__ import annotations
 
 import errno
@@ -81,6 +82,7 @@ def progress_file() -> Path:
 
 # ---------------------------------------------------------------- validation
 
+
 def entry_problem(entry) -> str | None:
     """Why `entry` is not a valid lesson entry, in words; None when it is valid."""
     if not isinstance(entry, dict):
@@ -104,8 +106,15 @@ def entry_problem(entry) -> str | None:
 
 
 def _kind(value) -> str:
-    names = {dict: "a table", list: "a list", str: "text", bool: "true/false", int: "a whole number",
-             float: "a decimal number", type(None): "empty (null)"}
+    names = {
+        dict: "a table",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a whole number",
+        float: "a decimal number",
+        type(None): "empty (null)",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -139,11 +148,14 @@ def _split(raw: dict) -> tuple[dict, dict]:
 def _skipped_message(bad: dict) -> str:
     listed = "; ".join(f"'{lesson}' ({why})" for lesson, why in list(bad.items())[:5])
     more = f"; and {len(bad) - 5} more" if len(bad) > 5 else ""
-    return (f"Some saved scores are damaged and are left out: {listed}{more}. "
-            "The other lessons are fine; a damaged score is replaced when you answer that quiz again.")
+    return (
+        f"Some saved scores are damaged and are left out: {listed}{more}. "
+        "The other lessons are fine; a damaged score is replaced when you answer that quiz again."
+    )
 
 
 # ---------------------------------------------------------------- file operations
+
 
 def _explain(exc: OSError, path: Path) -> str:
     if isinstance(exc, _ReadOnlyFile) or exc.errno == errno.EROFS:
@@ -268,13 +280,18 @@ def _read_raw(path: Path, move_corrupt: bool) -> tuple[dict | None, list[str]]:
     try:
         target = _move_aside(path)
     except OSError as exc:
-        return None, [f"Your progress file {path} could not be read ({why}), and it could not be moved aside "
-                      f"({_explain(exc, path)}); it was left as it is, and nothing is saved over it."]
-    return {}, [f"Your progress file could not be read ({why}). It was kept, unchanged, as {target}; "
-                "your scores start again from here."]
+        return None, [
+            f"Your progress file {path} could not be read ({why}), and it could not be moved aside "
+            f"({_explain(exc, path)}); it was left as it is, and nothing is saved over it."
+        ]
+    return {}, [
+        f"Your progress file could not be read ({why}). It was kept, unchanged, as {target}; "
+        "your scores start again from here."
+    ]
 
 
 # ---------------------------------------------------------------- public API
+
 
 def read() -> Loaded:
     """Every valid lesson entry, and in plain words what was wrong with the rest or with the file."""
@@ -309,30 +326,44 @@ def save_quiz(lesson: str, correct: int, total: int, checked: int) -> Saved:
         raise ValueError(f"correct and checked must be between 0 and total={total} (got {correct}, {checked})")
     path = progress_file()
     messages: list[str] = []
-    entry = {"last": correct, "total": total, "best": correct, "finished": checked == total,
-             "updated": time.strftime("%Y-%m-%d %H:%M")}
+    entry = {
+        "last": correct,
+        "total": total,
+        "best": correct,
+        "finished": checked == total,
+        "updated": time.strftime("%Y-%m-%d %H:%M"),
+    }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _locked(path) as locked:
             raw, messages = _read_raw(path, move_corrupt=True)
             if raw is None:
-                return Saved(ok=False, entry=entry, messages=[
-                    "Your answer counts in this session but could not be saved.", *messages])
+                return Saved(
+                    ok=False,
+                    entry=entry,
+                    messages=["Your answer counts in this session but could not be saved.", *messages],
+                )
             old = raw.get(lesson)
             if old is not None and entry_problem(old) is None:
                 same_quiz = old["total"] == total  # a best score out of another total is not comparable
-                entry.update(best=max(correct, old["best"]) if same_quiz else correct,
-                             finished=old["finished"] or checked == total)
+                entry.update(
+                    best=max(correct, old["best"]) if same_quiz else correct,
+                    finished=old["finished"] or checked == total,
+                )
             elif old is not None:
-                messages.append(f"The damaged saved score of '{lesson}' ({entry_problem(old)}) "
-                                "was replaced by this one.")
+                messages.append(
+                    f"The damaged saved score of '{lesson}' ({entry_problem(old)}) was replaced by this one."
+                )
             raw[lesson] = entry  # other lessons, damaged ones included, are written back untouched
             if locked:
                 _remove_stale_temps(path)
             _write_atomic(path, raw)
     except OSError as exc:
-        return Saved(ok=False, entry=entry, messages=[
-            *messages, f"Your answer counts in this session but could not be saved: {_explain(exc, path)}."])
+        return Saved(
+            ok=False,
+            entry=entry,
+            messages=[*messages, f"Your answer counts in this session but could not be saved: {_explain(exc, path)}."],
+        )
     return Saved(entry=entry, messages=messages)
 
 

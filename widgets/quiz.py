@@ -20,6 +20,7 @@ verdict a learner reads first (one cited figure at most); `more` is the rest, be
 Feedback is staged (see quizview): a wrong first answer shows only the chosen option's feedback and the hint,
 then allows a second try; every option's verdict (the full key) comes after the second try or on request.
 """
+
 from __future__ import annotations
 
 import html
@@ -88,22 +89,29 @@ def _check_evidence(where: str, label: str, ids, known) -> tuple[str, ...]:
         raise QuizBankError(f"{where}: field 'evidence' must be a list of evidence ids, got {content.short(ids)}")
     for entry_id in ids:
         if not isinstance(entry_id, str):
-            raise QuizBankError(f"{where}: field 'evidence' holds {content.short(entry_id)}; an evidence id is text such as ANA-01")
+            raise QuizBankError(
+                f"{where}: field 'evidence' holds {content.short(entry_id)}; an evidence id is text such as ANA-01"
+            )
         if entry_id not in known():
-            raise QuizBankError(f"{where}: {label} names unknown evidence id '{entry_id}' (not in lessons/evidence.yaml)")
+            raise QuizBankError(
+                f"{where}: {label} names unknown evidence id '{entry_id}' (not in lessons/evidence.yaml)"
+            )
     return tuple(ids)
 
 
 def _check_templates(where: str, label: str, text: str, known) -> None:
     for entry_id in evidence.ID_PATTERN.findall(text):
         if entry_id not in known():
-            raise QuizBankError(f"{where}: {label} uses the template {{{entry_id}}}, an unknown evidence id "
-                                "(not in lessons/evidence.yaml)")
+            raise QuizBankError(
+                f"{where}: {label} uses the template {{{entry_id}}}, an unknown evidence id "
+                "(not in lessons/evidence.yaml)"
+            )
 
 
 def parse_bank(raw, name: str, store: evidence.EvidenceStore | None = None) -> Bank:
     """A bank from its parsed YAML; `name` starts every error message. Evidence ids (the `evidence:` lists and
     the {ID} templates of stems, options and feedback) are checked against `store` (default: the course's)."""
+
     def known():
         return (store or evidence.store()).entries  # loaded only when a bank cites evidence
 
@@ -128,7 +136,9 @@ def parse_bank(raw, name: str, store: evidence.EvidenceStore | None = None) -> B
             raise QuizBankError(f"{name}: question '#{n}': expected a mapping, got {content.short(item)}")
         qid = item.get("id", f"#{n}")
         if not isinstance(qid, str) or not qid.strip():
-            raise QuizBankError(f"{name}: question #{n}: field 'id' must be text such as q{n}, got {content.short(qid)}")
+            raise QuizBankError(
+                f"{name}: question #{n}: field 'id' must be text such as q{n}, got {content.short(qid)}"
+            )
         where = f"{name}: question '{qid}'"
         if qid in seen:
             raise QuizBankError(f"{where}: duplicate id")
@@ -139,7 +149,9 @@ def parse_bank(raw, name: str, store: evidence.EvidenceStore | None = None) -> B
         if not isinstance(objective, str):
             raise QuizBankError(f"{where}: field 'objective' must be text such as O1, got {content.short(objective)}")
         if objective not in objectives:
-            raise QuizBankError(f"{where}: objective '{objective}' is not among the bank's objectives ({', '.join(objectives)})")
+            raise QuizBankError(
+                f"{where}: objective '{objective}' is not among the bank's objectives ({', '.join(objectives)})"
+            )
         kind = item.get("kind", "single")
         if not isinstance(kind, str) or kind not in KINDS:
             raise QuizBankError(f"{where}: kind must be 'single' or 'multiple' (got {content.short(kind)})")
@@ -217,15 +229,19 @@ def first_try_html(question: Question, chosen: set[int] | frozenset[int]) -> str
     For a multiple-answer item only the wrongly ticked options speak; a ticked right option says nothing,
     or the learner could read the key off the feedback."""
     wrong = [i for i in sorted(chosen) if not question.options[i].correct]
-    lines = "".join(f"<li><b>✘ {html.escape(question.options[i].text)}:</b> {_option_html(question.options[i])}</li>"
-                    for i in wrong)
+    lines = "".join(
+        f"<li><b>✘ {html.escape(question.options[i].text)}:</b> {_option_html(question.options[i])}</li>" for i in wrong
+    )
     missing = question.correct_indices() - frozenset(chosen)
     note = ""
     if question.kind == "multiple" and missing:
         note = "<p>At least one right option is not ticked yet.</p>"
-    return ("<p class='hfs-verdict'><b>✘ Not yet.</b> You have one more try.</p>"
-            + (f"<ul>{lines}</ul>" if lines else "") + note
-            + f"<p class='hfs-hint'><b>Hint:</b> {html.escape(evidence.fill(hint_text(question)))}</p>")
+    return (
+        "<p class='hfs-verdict'><b>✘ Not yet.</b> You have one more try.</p>"
+        + (f"<ul>{lines}</ul>" if lines else "")
+        + note
+        + f"<p class='hfs-hint'><b>Hint:</b> {html.escape(evidence.fill(hint_text(question)))}</p>"
+    )
 
 
 def feedback_html(question: Question, chosen: set[int] | frozenset[int] | None, first_try: bool = True) -> str:
@@ -236,8 +252,11 @@ def feedback_html(question: Question, chosen: set[int] | frozenset[int] | None, 
     if chosen is None:
         verdict, chosen = "<p class='hfs-verdict'><b>Answer key</b></p>", frozenset()
     elif grade(question, chosen):
-        verdict = ("<p class='hfs-verdict'><b>✔ Correct.</b></p>" if first_try
-                   else "<p class='hfs-verdict'><b>✔ Correct at the second try.</b></p>")
+        verdict = (
+            "<p class='hfs-verdict'><b>✔ Correct.</b></p>"
+            if first_try
+            else "<p class='hfs-verdict'><b>✔ Correct at the second try.</b></p>"
+        )
     else:
         verdict = "<p class='hfs-verdict'><b>✘ Not quite.</b> Here is every option's verdict.</p>"
     lines = []
@@ -248,8 +267,11 @@ def feedback_html(question: Question, chosen: set[int] | frozenset[int] | None, 
     sources = ""
     if question.evidence:
         # the studies behind the item stay one click away: the key itself stays short
-        sources = ("<details class='hfs-more'><summary>Evidence for this question</summary><p class='hfs-cite'>"
-                   + "; ".join(evidence.html_cite(e) for e in question.evidence) + "</p></details>")
+        sources = (
+            "<details class='hfs-more'><summary>Evidence for this question</summary><p class='hfs-cite'>"
+            + "; ".join(evidence.html_cite(e) for e in question.evidence)
+            + "</p></details>"
+        )
     return f"{verdict}<ul>{''.join(lines)}</ul>{sources}"
 
 

@@ -1,4 +1,5 @@
 """The quiz as ipywidgets: radio buttons or checkboxes (keyboard-native), Check, Retry, a score."""
+
 from __future__ import annotations
 
 import html
@@ -25,19 +26,27 @@ class QuestionCard:
         self.stem = ipw.HTML(f"<p><b>Q{number}.</b> {html.escape(question.stem)} <i>({hint})</i></p>")
         labels = [f"{chr(65 + i)}. {o.text}" for i, o in enumerate(question.options)]
         if question.kind == "single":
-            self.choices = ipw.RadioButtons(options=[(label, i) for i, label in enumerate(labels)], value=None,
-                                            layout=ipw.Layout(width="auto"))
+            self.choices = ipw.RadioButtons(
+                options=[(label, i) for i, label in enumerate(labels)], value=None, layout=ipw.Layout(width="auto")
+            )
             self.boxes = None
             choice_widget = self.choices
         else:
-            self.boxes = [ipw.Checkbox(value=False, description=label, indent=False, layout=ipw.Layout(width="auto"))
-                          for label in labels]
+            self.boxes = [
+                ipw.Checkbox(value=False, description=label, indent=False, layout=ipw.Layout(width="auto"))
+                for label in labels
+            ]
             self.choices = None
             choice_widget = ipw.VBox(self.boxes)
-        self.check_button = ipw.Button(description="Check answer", button_style="primary", icon="check",
-                                       tooltip="Check this answer (Enter or Space when focused)")
-        self.key_button = ipw.Button(description="Show all answers", icon="list",
-                                     tooltip="Show every option's verdict; this ends the question")
+        self.check_button = ipw.Button(
+            description="Check answer",
+            button_style="primary",
+            icon="check",
+            tooltip="Check this answer (Enter or Space when focused)",
+        )
+        self.key_button = ipw.Button(
+            description="Show all answers", icon="list", tooltip="Show every option's verdict; this ends the question"
+        )
         self.feedback = ipw.HTML("")
         self.check_button.on_click(lambda _: self.check())
         self.key_button.on_click(lambda _: self.show_key())
@@ -45,8 +54,10 @@ class QuestionCard:
         self.tries = 0
         self.done = False
         self._final = ""
-        self.box = ipw.VBox([self.stem, choice_widget, ipw.HBox([self.check_button, self.key_button]), self.feedback],
-                            layout=ipw.Layout(border="1px solid #CCCCCC", padding="6px", margin="6px 0"))
+        self.box = ipw.VBox(
+            [self.stem, choice_widget, ipw.HBox([self.check_button, self.key_button]), self.feedback],
+            layout=ipw.Layout(border="1px solid #CCCCCC", padding="6px", margin="6px 0"),
+        )
 
     def chosen(self) -> set[int]:
         if self.choices is not None:
@@ -79,7 +90,9 @@ class QuestionCard:
             return
         chosen = self.chosen()
         if not chosen:
-            self.feedback.value = "<div class='hfs-message' role='status'>Choose an answer first, then press Check answer.</div>"
+            self.feedback.value = (
+                "<div class='hfs-message' role='status'>Choose an answer first, then press Check answer.</div>"
+            )
             return
         self.tries += 1
         right = quiz.grade(self.question, chosen)
@@ -123,19 +136,27 @@ class Quiz(View):
         self.retry = ipw.Button(description="Retry", icon="refresh", tooltip="Clear all answers and start again")
         self.retry.on_click(lambda _: self.reset())
         self._update_score()
-        self._build([ipw.HTML("<h4>Check your understanding</h4>"), *(c.box for c in self.cards),
-                     ipw.HBox([self.score, self.retry])], label="quiz")
+        self._build(
+            [
+                ipw.HTML("<h4>Check your understanding</h4>"),
+                *(c.box for c in self.cards),
+                ipw.HBox([self.score, self.retry]),
+            ],
+            label="quiz",
+        )
 
     def _update_score(self) -> None:
         # the score (and what progress saves) counts answers right at the first try: a second try after
         # the hint teaches, but a score that counted it would reward elimination by trial
         right = sum(c.answered is True for c in self.cards)
         tried = sum(c.answered is not None for c in self.cards)
-        second = sum(c.answered is False and c.done and c.tries == 2 and quiz.grade(c.question, c.chosen())
-                     for c in self.cards)
+        second = sum(
+            c.answered is False and c.done and c.tries == 2 and quiz.grade(c.question, c.chosen()) for c in self.cards
+        )
         later = f", {second} more at the second try" if second else ""
-        self.score.value = (f"<b>Score: {right} of {len(self.cards)} correct</b> at the first try"
-                            f" ({tried} checked{later})&nbsp;")
+        self.score.value = (
+            f"<b>Score: {right} of {len(self.cards)} correct</b> at the first try ({tried} checked{later})&nbsp;"
+        )
         if tried and self.save_progress:
             self._show_store_status(progress.save_quiz(self.bank.lesson, right, len(self.cards), tried))
 

@@ -1,4 +1,5 @@
 """The start-here widget: choose a muscle on the face, learn what it does and which branch drives it."""
+
 from __future__ import annotations
 
 import html
@@ -6,8 +7,8 @@ import html
 import ipywidgets as ipw
 
 from . import evidence
-from .ui.base import StaticForm, View
 from .face import MUSCLES, TERMINAL_BRANCHES
+from .ui.base import StaticForm, View
 from .ui.faceplot import FacePainter, face_figure
 
 FACE_HEIGHT = 460
@@ -18,7 +19,11 @@ def describe_muscle(key: str) -> dict:
     if key not in MUSCLES:
         raise ValueError(f"muscle must be one of {', '.join(MUSCLES)} (got {key!r})")
     m = MUSCLES[key]
-    branch = " and ".join(m.branches) + (" branch" if len(m.branches) == 1 else " branches") if m.is_facial else "none: not a facial-nerve muscle"
+    branch = (
+        " and ".join(m.branches) + (" branch" if len(m.branches) == 1 else " branches")
+        if m.is_facial
+        else "none: not a facial-nerve muscle"
+    )
     return {"name": m.name, "action": m.action, "nerve": m.nerve, "branch": branch, "evidence": m.evidence}
 
 
@@ -28,24 +33,37 @@ class MuscleExplorer(View):
     def __init__(self, initial: str = "frontalis"):
         super().__init__()
         self.painter = FacePainter("Choose a muscle")
-        self.muscle = ipw.Dropdown(options=[(m.name, k) for k, m in MUSCLES.items()], value=initial,
-                                   description="Muscle:", style={"description_width": "initial"})
-        self.side = ipw.ToggleButtons(options=[("Patient's right", "right"), ("Patient's left", "left")],
-                                      value="right", description="Side:", style={"description_width": "initial"})
+        self.muscle = ipw.Dropdown(
+            options=[(m.name, k) for k, m in MUSCLES.items()],
+            value=initial,
+            description="Muscle:",
+            style={"description_width": "initial"},
+        )
+        self.side = ipw.ToggleButtons(
+            options=[("Patient's right", "right"), ("Patient's left", "left")],
+            value="right",
+            description="Side:",
+            style={"description_width": "initial"},
+        )
         self.panel = ipw.HTML()
         self.muscle.observe(self.guarded(self._refresh), names="value")
         self.side.observe(self.guarded(self._refresh), names="value")
         self._refresh()
         controls = ipw.VBox([self.muscle, self.side, self.panel], layout=ipw.Layout(width="40%", min_width="260px"))
-        self._build([ipw.HBox([controls, self.painter.figure], layout=ipw.Layout(flex_flow="row wrap"))],
-                    label="muscle explorer")
+        self._build(
+            [ipw.HBox([controls, self.painter.figure], layout=ipw.Layout(flex_flow="row wrap"))],
+            label="muscle explorer",
+        )
 
     def _refresh(self, change=None) -> None:
         facts = describe_muscle(self.muscle.value)
         m = MUSCLES[self.muscle.value]
         label = "▶ " + facts["name"].split(" (")[0] + ("" if m.is_facial else " (CN V)")
-        self.painter.paint({(self.muscle.value, self.side.value): "selected"}, title=f"{facts['name']} ({self.side.value})",
-                           labels={(self.muscle.value, self.side.value): label})
+        self.painter.paint(
+            {(self.muscle.value, self.side.value): "selected"},
+            title=f"{facts['name']} ({self.side.value})",
+            labels={(self.muscle.value, self.side.value): label},
+        )
         cites = "; ".join(evidence.html_cite(e) for e in facts["evidence"])
         self.panel.value = (
             f"<h4>{html.escape(facts['name'])}</h4>"
@@ -67,12 +85,16 @@ class MuscleExplorer(View):
         rows = [[m.name, m.action, ", ".join(m.branches) or "—", m.nerve] for m in MUSCLES.values()]
         return StaticForm(
             title="Facial muscles, their actions and their nerves",
-            alt=("Schematic face. On the patient's right side the muscles of facial expression are shaded and hatched: "
-                 "frontalis and corrugator on the forehead, orbicularis oculi around the eye, nasalis, levator labii, "
-                 "zygomaticus, buccinator and orbicularis oris around the mouth, depressor anguli oris and mentalis at the "
-                 "chin, platysma on the neck. Temporalis and masseter are grey with horizontal lines: they move the jaw "
-                 "and belong to the trigeminal nerve, not the facial nerve."),
-            figures=[fig], headers=["Muscle", "Action", "CN VII branch", "Nerve"], rows=rows,
+            alt=(
+                "Schematic face. On the patient's right side the muscles of facial expression are shaded and hatched: "
+                "frontalis and corrugator on the forehead, orbicularis oculi around the eye, nasalis, levator labii, "
+                "zygomaticus, buccinator and orbicularis oris around the mouth, depressor anguli oris and mentalis at the "
+                "chin, platysma on the neck. Temporalis and masseter are grey with horizontal lines: they move the jaw "
+                "and belong to the trigeminal nerve, not the facial nerve."
+            ),
+            figures=[fig],
+            headers=["Muscle", "Action", "CN VII branch", "Nerve"],
+            rows=rows,
         )
 
 

@@ -3,6 +3,7 @@
 Locally without Chromium these tests skip with the reason; under CI (CI=true) a skip is a failure.
 Every request that would leave the machine is aborted and recorded (a CDN detector).
 """
+
 from __future__ import annotations
 
 import json
@@ -25,9 +26,18 @@ AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "build" / "screenshots"
 TOKEN = "hfs-course-test-token"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-CHROME_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost"]
+CHROME_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
 
 
 def unavailable(reason: str):
@@ -49,22 +59,45 @@ def lab_url():
     home = Path(tempfile.mkdtemp(prefix="hfs-lab-"))
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
     # Lab serves the repository itself: it must never save executed outputs back into notebooks/.
     docmanager = home / "settings" / "@jupyterlab" / "docmanager-extension"
     docmanager.mkdir(parents=True)
     (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
-    env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_DATA_DIR=str(home / "data"),
-               JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"),
-               JUPYTERLAB_SETTINGS_DIR=str(home / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
+    env = dict(
+        os.environ,
+        HOME=str(home),
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_DATA_DIR=str(home / "data"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        IPYTHONDIR=str(home / "ipython"),
+        JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+    )
     port = free_port()
     log = open(home / "lab.log", "w")
     jupyter = str(Path(sys.executable).parent / "jupyter")
     server = subprocess.Popen(
-        [jupyter, "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--allow-root",
-         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={ROOT}", "--LabApp.expose_app_in_browser=True",
-         "--LabApp.news_url=None", "--ServerApp.disable_check_xsrf=False"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        [
+            jupyter,
+            "lab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            "--allow-root",
+            f"--IdentityProvider.token={TOKEN}",
+            f"--ServerApp.root_dir={ROOT}",
+            "--LabApp.expose_app_in_browser=True",
+            "--LabApp.news_url=None",
+            "--ServerApp.disable_check_xsrf=False",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -96,8 +129,13 @@ def browser_context():
     if not Path(CHROMIUM).exists():
         unavailable(f"no Chromium at {CHROMIUM}")
     with sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(prefix="hfs-chromium-"), executable_path=CHROMIUM,
-                                                   headless=True, args=CHROME_ARGS, viewport={"width": 1400, "height": 1000})
+        ctx = p.chromium.launch_persistent_context(
+            tempfile.mkdtemp(prefix="hfs-chromium-"),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROME_ARGS,
+            viewport={"width": 1400, "height": 1000},
+        )
         ctx.external_requests = []
 
         def guard(route):
@@ -126,14 +164,17 @@ class LabPage:
         # A workspace of its own: Lab would otherwise reopen the previous test's notebook beside this one,
         # and "run all" acts on the notebook the tracker last focused (seen: it ran lesson 1 again).
         LabPage._opened += 1
-        self.page.goto(f"{base}/lab/workspaces/test-{LabPage._opened}/tree/notebooks/{notebook}.ipynb"
-                       f"?token={TOKEN}&reset")
+        self.page.goto(
+            f"{base}/lab/workspaces/test-{LabPage._opened}/tree/notebooks/{notebook}.ipynb?token={TOKEN}&reset"
+        )
         self.page.wait_for_function(
             """(name) => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
                    return w && w.context && w.context.path.endsWith(name) && w.context.isReady
                           && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel
                           && w.sessionContext.session.kernel.status === 'idle'; }""",
-            arg=f"{notebook}.ipynb", timeout=90_000)
+            arg=f"{notebook}.ipynb",
+            timeout=90_000,
+        )
 
     ALL_RUN = """() => { const w = window.jupyterapp.shell.currentWidget;
                    const cells = w.content.widgets.filter(c => c.model.type === 'code');
@@ -148,7 +189,8 @@ class LabPage:
         self.page.evaluate(
             """() => { const app = window.jupyterapp; const w = app.shell.currentWidget;
                    app.shell.activateById(w.id); w.content.activeCellIndex = 0;
-                   app.commands.execute('notebook:run-all-cells'); }""")
+                   app.commands.execute('notebook:run-all-cells'); }"""
+        )
         try:
             self.page.wait_for_function(self.ALL_RUN, timeout=timeout_ms)
         except Exception:
@@ -160,13 +202,16 @@ class LabPage:
         found = self.page.evaluate(
             """async (text) => { const nb = window.jupyterapp.shell.currentWidget.content;
                    const i = nb.widgets.findIndex(c => c.model.sharedModel.getSource().includes(text));
-                   if (i < 0) return false; await nb.scrollToItem(i, 'start'); return true; }""", source_text)
+                   if (i < 0) return false; await nb.scrollToItem(i, 'start'); return true; }""",
+            source_text,
+        )
         assert found, f"no cell of {self.notebook} contains {source_text!r}"
 
     def error_outputs(self) -> list[str]:
         return self.page.eval_on_selector_all(
             "[data-mime-type='application/vnd.jupyter.stderr'], .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']",
-            "els => els.map(e => e.textContent.slice(0, 500))")
+            "els => els.map(e => e.textContent.slice(0, 500))",
+        )
 
     def course_console_errors(self) -> list[str]:
         """Console errors caused by the course: widget views failing, Python tracebacks, plotly errors."""
@@ -183,7 +228,8 @@ class LabPage:
                                                    {resultTypes: ['violations']});
                    return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
                           .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})); }""",
-            selector)
+            selector,
+        )
 
     def screenshot(self, name: str) -> Path:
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -193,8 +239,9 @@ class LabPage:
 
     def wait_changed(self, js_expr: str, before, timeout_ms: int = 15_000) -> None:
         """Wait until a JS expression evaluated in the page differs from its earlier value."""
-        self.page.wait_for_function(f"(b) => JSON.stringify({js_expr}) !== JSON.stringify(b)", arg=before,
-                                    timeout=timeout_ms)
+        self.page.wait_for_function(
+            f"(b) => JSON.stringify({js_expr}) !== JSON.stringify(b)", arg=before, timeout=timeout_ms
+        )
 
     def close(self) -> None:
         """Shut the kernel down too: a kernel left running keeps its figures in memory for the rest of the run."""

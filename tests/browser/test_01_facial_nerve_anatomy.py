@@ -1,5 +1,6 @@
 """Lesson 1 in a real browser: runs clean; choosing a segment, a lesion level, a case answer, a vessel and a
 muscle changes what the learner sees; no console errors, no serious accessibility violations."""
+
 import warnings
 
 import pytest
@@ -8,20 +9,26 @@ pytestmark = pytest.mark.browser
 
 
 def title_js(view: int, plot: int = 0) -> str:
-    return (f"(() => {{ const v = document.querySelectorAll('.hfs-view')[{view}];"
-            f" const t = v && v.querySelectorAll('.js-plotly-plot')[{plot}];"
-            f" const g = t && t.querySelector('.gtitle'); return g && g.textContent; }})()")
+    return (
+        f"(() => {{ const v = document.querySelectorAll('.hfs-view')[{view}];"
+        f" const t = v && v.querySelectorAll('.js-plotly-plot')[{plot}];"
+        f" const g = t && t.querySelector('.gtitle'); return g && g.textContent; }})()"
+    )
 
 
 def face_words_js(view: int) -> str:
     """The words painted on a view's face (its state labels): a DOM property, not a Python value."""
-    return (f"(() => {{ const v = document.querySelectorAll('.hfs-view')[{view}];"
-            f" return [...v.querySelectorAll('.js-plotly-plot .textpoint text')].map(t => t.textContent).sort(); }})()")
+    return (
+        f"(() => {{ const v = document.querySelectorAll('.hfs-view')[{view}];"
+        f" return [...v.querySelectorAll('.js-plotly-plot .textpoint text')].map(t => t.textContent).sort(); }})()"
+    )
 
 
 def traces_js(view: int, plot: int) -> str:
-    return (f"document.querySelectorAll('.hfs-view')[{view}].querySelectorAll('.js-plotly-plot')[{plot}]"
-            f".querySelectorAll('.scatterlayer .trace').length")
+    return (
+        f"document.querySelectorAll('.hfs-view')[{view}].querySelectorAll('.js-plotly-plot')[{plot}]"
+        f".querySelectorAll('.scatterlayer .trace').length"
+    )
 
 
 def wait_contains(page, js_expr: str, text: str) -> None:
@@ -35,8 +42,9 @@ def show(page, view: int, plots: int = 1) -> None:
     to stay blank for a while (plotly's empty default axes; every FigureWidget ships plotly's 5 MB
     bundle over the websocket), so the wait scrolls away and back between tries and says so.
     """
-    drawn = (f"document.querySelectorAll('.hfs-view')[{view}]"
-             f".querySelectorAll('.js-plotly-plot .gtitle').length >= {plots}")
+    drawn = (
+        f"document.querySelectorAll('.hfs-view')[{view}].querySelectorAll('.js-plotly-plot .gtitle').length >= {plots}"
+    )
     for attempt in range(6):
         page.evaluate(f"document.querySelectorAll('.hfs-view')[{view}].scrollIntoView({{block: 'start'}})")
         try:
@@ -113,8 +121,9 @@ def test_lesson_01_runs_and_its_widgets_respond(open_notebook):
     wait_contains(page, lesion, "Case 1")
     views.nth(2).locator("select").nth(2).select_option(label="Distal to the chorda tympani (stylomastoid foramen)")
     views.nth(2).get_by_role("button", name="Check").click()
-    page.wait_for_function("[...document.querySelectorAll('.hfs-view')][2].textContent.match(/Correct|Not quite/)",
-                           timeout=15_000)
+    page.wait_for_function(
+        "[...document.querySelectorAll('.hfs-view')][2].textContent.match(/Correct|Not quite/)", timeout=15_000
+    )
     show(page, 2)
     lab.screenshot("01-lesion-case")
 
@@ -129,8 +138,10 @@ def test_lesson_01_runs_and_its_widgets_respond(open_notebook):
     lab.wait_changed(chart, chart_before)
     show(page, 3, plots=2)
     lab.screenshot("01-root-exit-zone")
-    page.evaluate("document.querySelectorAll('.hfs-view')[3].querySelectorAll('.js-plotly-plot')[1]"
-                  ".scrollIntoView({block: 'start'})")
+    page.evaluate(
+        "document.querySelectorAll('.hfs-view')[3].querySelectorAll('.js-plotly-plot')[1]"
+        ".scrollIntoView({block: 'start'})"
+    )
     page.wait_for_timeout(800)
     lab.screenshot("01-root-exit-zone-chart")
 

@@ -1,4 +1,5 @@
 """Lesson 2 in a real browser: runs clean; Play and the years slider change the faces; every widget responds."""
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -6,14 +7,17 @@ pytestmark = pytest.mark.browser
 PLAYER = ".hfs-view:has(.widget-play)"
 # The typical face's title ("Typical HFS (left side), year 3: 4 muscles"), the number of muscles it
 # names, and the fill of every muscle shape (a painted muscle gets a colour and a hatch pattern).
-FACE_STATE = """(() => {
+FACE_STATE = (
+    """(() => {
   const plot = document.querySelector('%s .js-plotly-plot');
   const title = plot.querySelector('.gtitle');
   const text = title ? title.textContent : '';
   const m = text.match(/(\\d+) muscle/);
   const fills = [...plot.querySelectorAll('.scatterlayer .trace path.js-fill')].map(p => p.style.fill);
   return {title: text, muscles: m ? Number(m[1]) : -1, fills: fills.join('|')};
-})()""" % PLAYER
+})()"""
+    % PLAYER
+)
 
 
 def plot_title(button_text: str, nth: int = 0) -> str:
@@ -111,7 +115,9 @@ def test_spasm_progression_plays_and_every_widget_responds(open_notebook):
     page.locator(f"{quiz} button:has-text('Check')").click()
     page.wait_for_function(
         "(() => [...document.querySelectorAll('.hfs-view')].some(v => /Which pattern is this/.test(v.textContent)"
-        " && /Right\\.|Not quite/.test(v.textContent)))()", timeout=15_000)
+        " && /Right\\.|Not quite/.test(v.textContent)))()",
+        timeout=15_000,
+    )
     page.locator(f"{quiz} .js-plotly-plot").scroll_into_view_if_needed()
     lab.screenshot("02-pattern-quiz")
     title = plot_title("Next patient")

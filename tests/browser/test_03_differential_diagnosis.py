@@ -1,5 +1,6 @@
 """Lesson 3 in a real browser: runs clean; ticking two findings changes the probability chart; the faces
 animate; the case trainer gives feedback."""
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -44,7 +45,9 @@ def test_differential_runs_and_two_findings_move_the_chart(open_notebook):
     lab.scroll_to_cell("WatchAndTell()")
     play = page.get_by_role("button", name="Play / pause")
     play.scroll_into_view_if_needed()
-    page.wait_for_function(f"() => {{ const d = {EYELIDS}; return d.length === 3 && d.every(x => x); }}", timeout=60_000)
+    page.wait_for_function(
+        f"() => {{ const d = {EYELIDS}; return d.length === 3 && d.every(x => x); }}", timeout=60_000
+    )
     lids = page.evaluate(EYELIDS)
     play.click()
     lab.wait_changed(EYELIDS, lids, timeout_ms=40_000)
@@ -61,10 +64,14 @@ def test_differential_runs_and_two_findings_move_the_chart(open_notebook):
     page.get_by_role("button", name="New case").scroll_into_view_if_needed()
     trainer = page.locator(".hfs-view", has=page.get_by_role("button", name="New case"))
     trainer.get_by_role("radio", name="Hemifacial spasm").first.check()
-    trainer.get_by_role("radio", name="No test needed now: the diagnosis is clinical (explain, treat or review)").check()
+    trainer.get_by_role(
+        "radio", name="No test needed now: the diagnosis is clinical (explain, treat or review)"
+    ).check()
     trainer.get_by_role("button", name="Check").click()
-    page.wait_for_function("() => [...document.querySelectorAll('.hfs-view')].some(v => /Next step/.test(v.textContent) && /This patient has/.test(v.textContent))",
-                           timeout=60_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.hfs-view')].some(v => /Next step/.test(v.textContent) && /This patient has/.test(v.textContent))",
+        timeout=60_000,
+    )
     trainer.get_by_role("button", name="Check").scroll_into_view_if_needed()
     lab.screenshot("03-case-trainer")
 

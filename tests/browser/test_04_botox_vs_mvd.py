@@ -1,5 +1,6 @@
 """Lesson 4 in a real browser: runs clean; moving the patient's age and the toxin price changes the decision
 widget's words, numbers and figures; the PSA runs behind its button; the toxin and outcome widgets respond."""
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -10,18 +11,20 @@ OUTCOMES = ".hfs-view.hfs-outcomes-over-time"
 
 
 def titles(view: str) -> str:
-    return ("(() => [...document.querySelectorAll(%r)].map(t => t.textContent))()" % f"{view} .js-plotly-plot .gtitle")
+    return "(() => [...document.querySelectorAll(%r)].map(t => t.textContent))()" % f"{view} .js-plotly-plot .gtitle"
 
 
 def paths(view: str, n: int) -> str:
     """The 'd' attributes of the line paths of the view's n-th figure."""
-    return ("(() => { const p = document.querySelectorAll(%r)[%d];"
-            " return p ? [...p.querySelectorAll('.scatterlayer .trace path.js-line')].map(e => e.getAttribute('d')) : []; })()"
-            % (f"{view} .js-plotly-plot", n))
+    return (
+        "(() => { const p = document.querySelectorAll(%r)[%d];"
+        " return p ? [...p.querySelectorAll('.scatterlayer .trace path.js-line')].map(e => e.getAttribute('d')) : []; })()"
+        % (f"{view} .js-plotly-plot", n)
+    )
 
 
 def words(view: str) -> str:
-    return ("(() => { const v = document.querySelector(%r); return v ? v.textContent : ''; })()" % view)
+    return "(() => { const v = document.querySelector(%r); return v ? v.textContent : ''; })()" % view
 
 
 def scroll_to(page, selector: str, n: int = 0) -> None:
@@ -34,8 +37,11 @@ def scroll_to(page, selector: str, n: int = 0) -> None:
 def show(page, view: str, n: int = 0) -> None:
     """JupyterLab draws an output only once it is scrolled into view."""
     scroll_to(page, f"{view} .js-plotly-plot", n)
-    page.wait_for_function("(a) => document.querySelectorAll(a[0])[a[1]].querySelectorAll('.trace').length > 0",
-                           arg=[f"{view} .js-plotly-plot", n], timeout=60_000)
+    page.wait_for_function(
+        "(a) => document.querySelectorAll(a[0])[a[1]].querySelectorAll('.trace').length > 0",
+        arg=[f"{view} .js-plotly-plot", n],
+        timeout=60_000,
+    )
 
 
 def click(page, selector: str) -> None:
@@ -105,7 +111,9 @@ def test_botox_vs_mvd_runs_and_age_and_toxin_price_move_the_decision(open_notebo
     page.wait_for_function(f"(() => {titles(DECIDE)}.some(t => t.includes('break-even after')))()", timeout=20_000)
     high_price = page.evaluate(titles(DECIDE))
     assert high_price != tornado_and_map
-    press_on_slider(page, DECIDE, 1, "ArrowLeft", 30)  # the session-cost slider works from the keyboard too: 1,500 -> 1,200
+    press_on_slider(
+        page, DECIDE, 1, "ArrowLeft", 30
+    )  # the session-cost slider works from the keyboard too: 1,500 -> 1,200
     lab.wait_changed(titles(DECIDE), high_price, timeout_ms=20_000)
     readout = f"document.querySelectorAll({DECIDE + ' .widget-readout'!r})[1].textContent"
     assert page.evaluate(readout).strip() == "1200"
@@ -117,9 +125,16 @@ def test_botox_vs_mvd_runs_and_age_and_toxin_price_move_the_decision(open_notebo
 
     # 4. The PSA runs behind its button.
     click(page, f"{DECIDE} button[title^='Probabilistic sensitivity analysis']")
-    page.wait_for_function(f"(() => {titles(DECIDE)}.some(t => t.includes('1,000 draws, seed 2024')))()", timeout=60_000)
+    page.wait_for_function(
+        f"(() => {titles(DECIDE)}.some(t => t.includes('1,000 draws, seed 2024')))()", timeout=60_000
+    )
     show(page, DECIDE, 3)
-    assert page.evaluate(f"document.querySelectorAll({DECIDE + ' .js-plotly-plot'!r})[3].querySelectorAll('.scatterlayer .point').length") >= 2000
+    assert (
+        page.evaluate(
+            f"document.querySelectorAll({DECIDE + ' .js-plotly-plot'!r})[3].querySelectorAll('.scatterlayer .point').length"
+        )
+        >= 2000
+    )
     page.wait_for_timeout(500)
     lab.screenshot("04-psa-plane")
     show(page, DECIDE, 4)

@@ -1,22 +1,32 @@
 """Lesson 6 in a real browser: the notebook runs clean; stepping through a case repaints the face and opens
 the lessons' charts; picking another case changes the face and the story; the decision model runs at the
 patient's age; the full Bayesian differential shows case 4."""
+
 import pytest
 
 pytestmark = pytest.mark.browser
 
 WALK = ".hfs-view:has(.hfs-case-story)"
-PLOT_TITLE = """((i) => { const v = document.querySelector('%s');
+PLOT_TITLE = (
+    """((i) => { const v = document.querySelector('%s');
   const p = v && v.querySelectorAll('.js-plotly-plot')[i]; const t = p && p.querySelector('.gtitle');
-  return t && t.textContent; })""" % WALK
+  return t && t.textContent; })"""
+    % WALK
+)
 # A painted muscle is filled with a pattern (url(#...)); the four jaw muscles (trigeminal) always are.
-FACE = """(() => { const v = document.querySelector('%s'); const p = v && v.querySelector('.js-plotly-plot');
+FACE = (
+    """(() => { const v = document.querySelector('%s'); const p = v && v.querySelector('.js-plotly-plot');
   if (!p) return null; const fills = [...p.querySelectorAll('.scatterlayer .trace path.js-fill')].map(e => e.style.fill);
   const t = p.querySelector('.gtitle');
-  return {title: t && t.textContent, painted: fills.filter(f => f.startsWith('url(')).length - 4}; })()""" % WALK
+  return {title: t && t.textContent, painted: fills.filter(f => f.startsWith('url(')).length - 4}; })()"""
+    % WALK
+)
 STORY = "(() => { const s = document.querySelector('%s .hfs-case-story'); return s && s.textContent; })()" % WALK
-DX_BARS = """(() => { const v = document.querySelector('%s'); const p = v && v.querySelectorAll('.js-plotly-plot')[1];
-  return p ? [...p.querySelectorAll('.barlayer path')].map(e => e.getAttribute('d')) : []; })()""" % WALK
+DX_BARS = (
+    """(() => { const v = document.querySelector('%s'); const p = v && v.querySelectorAll('.js-plotly-plot')[1];
+  return p ? [...p.querySelectorAll('.barlayer path')].map(e => e.getAttribute('d')) : []; })()"""
+    % WALK
+)
 
 
 def title(lab, index: int) -> str:
@@ -26,6 +36,7 @@ def title(lab, index: int) -> str:
 def test_clinical_cases_walk_through_and_switch_case(open_notebook):
     lab = open_notebook("06-clinical-cases")
     from playwright.sync_api import expect  # here, not at the top: without playwright the fixture skips cleanly
+
     lab.run_all()
     page = lab.page
     # JupyterLab draws an output only once it is scrolled into view: wait for attachment, then scroll.
@@ -56,8 +67,9 @@ def test_clinical_cases_walk_through_and_switch_case(open_notebook):
     next_button.click()
     walk.get_by_role("radio", name="The buccal branch (orbicularis oris", exact=False).check()
     walk.get_by_role("button", name="Check answer").click()
-    page.wait_for_function(f"(() => {{ const s = {FACE}; return s && s.title.includes('branches involved'); }})()",
-                           timeout=15_000)
+    page.wait_for_function(
+        f"(() => {{ const s = {FACE}; return s && s.title.includes('branches involved'); }})()", timeout=15_000
+    )
     assert page.evaluate(FACE)["painted"] == 4
     expect(walk).to_contain_text("✔ Correct", use_inner_text=True, timeout=15_000)
 
@@ -67,14 +79,16 @@ def test_clinical_cases_walk_through_and_switch_case(open_notebook):
     walk.locator(".js-plotly-plot").nth(1).scroll_into_view_if_needed()
     page.wait_for_function(f"{PLOT_TITLE}(1) && {PLOT_TITLE}(1).includes('before the findings')", timeout=15_000)
     walk.get_by_role("button", name="Show answer").click()
-    page.wait_for_function(f"{PLOT_TITLE}(1) && {PLOT_TITLE}(1).startsWith('After history and examination')",
-                           timeout=15_000)
+    page.wait_for_function(
+        f"{PLOT_TITLE}(1) && {PLOT_TITLE}(1).startsWith('After history and examination')", timeout=15_000
+    )
     assert page.evaluate(DX_BARS) != locked_bars
     # Step 5: the tests; the EMG schematic shows the lateral spread response.
     next_button.click()
     walk.get_by_role("button", name="Show answer").click()
-    page.wait_for_function(f"{PLOT_TITLE}(2) && {PLOT_TITLE}(2).includes('lateral spread response at 10 ms')",
-                           timeout=15_000)
+    page.wait_for_function(
+        f"{PLOT_TITLE}(2) && {PLOT_TITLE}(2).includes('lateral spread response at 10 ms')", timeout=15_000
+    )
     walk.locator(".js-plotly-plot").nth(1).scroll_into_view_if_needed()
     lab.screenshot("06-case-differential-and-emg")
 

@@ -3,6 +3,7 @@
 Command-mode shortcuts must not fire inside a widget (`m` once turned the muscle dropdown's cell into
 Markdown and deleted the widget); arrow keys change a dropdown and a quiz option; focus stays put;
 the focus ring is at least 2 px wide with at least 3:1 contrast."""
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -12,7 +13,7 @@ NOTEBOOK_STATE = """() => { const nb = window.jupyterapp.shell.currentWidget.con
 
 
 def _luminance(rgb: str) -> float:
-    channels = [int(v) / 255 for v in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
+    channels = [int(v) / 255 for v in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -21,8 +22,9 @@ def test_widgets_own_the_keyboard_in_jupyterlab(open_notebook):
     lab = open_notebook("00-start-here")
     lab.run_all()
     page = lab.page
-    page.wait_for_selector(".hfs-view[data-lm-suppress-shortcuts] .widget-dropdown select", state="attached",
-                           timeout=60_000)
+    page.wait_for_selector(
+        ".hfs-view[data-lm-suppress-shortcuts] .widget-dropdown select", state="attached", timeout=60_000
+    )
     select = page.locator(".hfs-view .widget-dropdown select").first
     select.scroll_into_view_if_needed()
     select.focus()
@@ -31,8 +33,12 @@ def test_widgets_own_the_keyboard_in_jupyterlab(open_notebook):
     before = page.evaluate(NOTEBOOK_STATE)
     value = select.input_value()
     page.keyboard.press("ArrowDown")
-    page.wait_for_function("(v) => document.activeElement && document.activeElement.tagName === 'SELECT' "
-                           "&& document.activeElement.value !== v", arg=value, timeout=10_000)
+    page.wait_for_function(
+        "(v) => document.activeElement && document.activeElement.tagName === 'SELECT' "
+        "&& document.activeElement.value !== v",
+        arg=value,
+        timeout=10_000,
+    )
     for key in ["m", "y", "a", "b", "d", "d", "ArrowUp", "ArrowDown"]:
         page.keyboard.press(key)
     page.wait_for_timeout(300)
@@ -51,7 +57,9 @@ def test_widgets_own_the_keyboard_in_jupyterlab(open_notebook):
     radio.scroll_into_view_if_needed()
     radio.focus()
     radio.press("Space")  # choose option A
-    checked = "() => [...document.querySelectorAll('.hfs-view .widget-radio-box')][0].querySelector('input:checked')?.value"
+    checked = (
+        "() => [...document.querySelectorAll('.hfs-view .widget-radio-box')][0].querySelector('input:checked')?.value"
+    )
     first = page.evaluate(checked)
     before = page.evaluate(NOTEBOOK_STATE)
     page.keyboard.press("ArrowDown")

@@ -1,4 +1,5 @@
 """Lecture mode in a real browser: slides move with PageDown, live widgets show, answers stay hidden until revealed."""
+
 import pytest
 
 pytestmark = pytest.mark.browser

@@ -1,9 +1,12 @@
 """Start-here notebook in a real browser: runs clean, the face and quiz render, a control changes the figure."""
+
 import pytest
 
 pytestmark = pytest.mark.browser
 
-TITLE = "(() => { const t = document.querySelector('.hfs-view .js-plotly-plot .gtitle'); return t && t.textContent; })()"
+TITLE = (
+    "(() => { const t = document.querySelector('.hfs-view .js-plotly-plot .gtitle'); return t && t.textContent; })()"
+)
 
 
 def test_start_here_runs_and_the_face_responds(open_notebook):

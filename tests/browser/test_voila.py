@@ -7,25 +7,30 @@ scan inside the course's widgets, and make no request off the machine. The app's
 is tested in tests/unit/test_app.py; its token, Host check, kernel cap and links in
 tests/browser/test_voila_sharing.py.
 """
+
 from __future__ import annotations
 
 import time
 
 import pytest
-
-from voila_support import FIGURE_SIGNATURE, VoilaServer, axe_serious, lesson_notebooks, screenshot, PageWatch
+from voila_support import FIGURE_SIGNATURE, PageWatch, VoilaServer, axe_serious, lesson_notebooks, screenshot
 
 LESSONS = lesson_notebooks()
 # Controls the test knows how to move and put back, in the order it tries them. A lone toggle button
 # is left out: it may start an animation (a Play button), which no second press undoes exactly.
-CONTROLS = ["select", ".widget-toggle-buttons button", ".widget-radio-box input[type=radio]", ".noUi-handle",
-            ".widget-checkbox input[type=checkbox]"]
+CONTROLS = [
+    "select",
+    ".widget-toggle-buttons button",
+    ".widget-radio-box input[type=radio]",
+    ".noUi-handle",
+    ".widget-checkbox input[type=checkbox]",
+]
 TRIES_PER_VIEW = 3
-ERROR_OUTPUTS = ("[data-mime-type='application/vnd.jupyter.stderr'], "
-                 "[data-mime-type='application/vnd.jupyter.error']")
+ERROR_OUTPUTS = "[data-mime-type='application/vnd.jupyter.stderr'], [data-mime-type='application/vnd.jupyter.error']"
 
 
 # --- each lesson in Chromium -------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def voila(browser_context):  # browser_context first: it skips (or fails under CI) without Chromium
@@ -40,9 +45,11 @@ def wait_rendered(page, timeout_s: float = 120) -> None:
     page.wait_for_selector(".hfs-view .js-plotly-plot .main-svg", timeout=timeout_s * 1000)
     counts, stable_since, deadline = None, time.time(), time.time() + timeout_s
     while time.time() < deadline:
-        now = page.evaluate("() => [document.querySelectorAll('.hfs-view').length, "
-                            "document.querySelectorAll('.js-plotly-plot .main-svg').length, "
-                            "!!document.querySelector('#loading')]")
+        now = page.evaluate(
+            "() => [document.querySelectorAll('.hfs-view').length, "
+            "document.querySelectorAll('.js-plotly-plot .main-svg').length, "
+            "!!document.querySelector('#loading')]"
+        )
         if now != counts:
             counts, stable_since = now, time.time()
         elif time.time() - stable_since > 1.5 and not now[2]:
@@ -72,10 +79,14 @@ def move(control):
         control.press("ArrowRight")
         return lambda: control.press("ArrowLeft")
     if "radio" in kind or "widget-toggle-button" in kind:
-        group = control.locator("xpath=ancestor::*[contains(@class,'widget-toggle-buttons') or contains(@class,'widget-radio-box')][1]")
+        group = control.locator(
+            "xpath=ancestor::*[contains(@class,'widget-toggle-buttons') or contains(@class,'widget-radio-box')][1]"
+        )
         options = group.locator("button, input[type=radio]")
-        states = [options.nth(i).evaluate("e => e.checked === true || e.classList.contains('mod-active')")
-                  for i in range(options.count())]
+        states = [
+            options.nth(i).evaluate("e => e.checked === true || e.classList.contains('mod-active')")
+            for i in range(options.count())
+        ]
         if len(states) < 2:
             return None
         first = states.index(True) if True in states else 0
@@ -100,8 +111,9 @@ def change_a_figure(page):
             if undo is None:
                 continue
             try:
-                page.wait_for_function(f"([el, b]) => ({FIGURE_SIGNATURE})(el) !== b",
-                                       arg=[view.element_handle(), before], timeout=5_000)
+                page.wait_for_function(
+                    f"([el, b]) => ({FIGURE_SIGNATURE})(el) !== b", arg=[view.element_handle(), before], timeout=5_000
+                )
             except Exception:
                 tried.append(control.evaluate("e => e.outerHTML.slice(0, 120)"))
                 undo()
@@ -130,12 +142,15 @@ def test_lesson_works_as_a_voila_app(voila, browser_context, notebook):
         # Back to the first value: the figure must be the one shown at load. If Voilà had shown the
         # FigureWidget as first constructed (stale state), it would differ from the redrawn one.
         undo()
-        page.wait_for_function(f"([el, b]) => ({FIGURE_SIGNATURE})(el) === b", arg=[view.element_handle(), first],
-                               timeout=10_000)
+        page.wait_for_function(
+            f"([el, b]) => ({FIGURE_SIGNATURE})(el) === b", arg=[view.element_handle(), first], timeout=10_000
+        )
         screenshot(page, f"voila-{notebook.stem}-restored")
 
         assert watch.errors() == [], watch.errors()
         assert axe_serious(page, [".hfs-view"]) == []
     finally:
         page.close(run_before_unload=True)  # as a closed tab: Voilà's page shuts its kernel down
-    assert browser_context.external_requests == [], f"requests left the machine: {browser_context.external_requests[:5]}"
+    assert browser_context.external_requests == [], (
+        f"requests left the machine: {browser_context.external_requests[:5]}"
+    )

@@ -5,13 +5,13 @@ warm kernel, at most 2 learners' pages). Raw HTTP requests check what is refused
 starts; Chromium checks that a link between lessons opens the other lesson and that a page over the
 cap gets the "app is full" page, which a closed tab clears.
 """
+
 from __future__ import annotations
 
 import http.client
 import time
 
 import pytest
-
 from voila_support import VoilaServer
 
 CAP = 2
@@ -44,16 +44,22 @@ def raw_get(server, path: str, host: str | None = None) -> http.client.HTTPRespo
 def test_a_page_needs_the_token(course):
     for path in [f"/voila/render/{START}", f"/voila/render/{START}?token=wrong-token", "/voila/tree"]:
         response = raw_get(course, path)
-        assert response.status == 302 and response.getheader("Location", "").startswith("/login"), \
-            (path, response.status, response.getheader("Location"))
+        assert response.status == 302 and response.getheader("Location", "").startswith("/login"), (
+            path,
+            response.status,
+            response.getheader("Location"),
+        )
     assert course.live_kernels() <= WARM, "a refused request started a kernel"
 
 
 def test_a_forged_host_is_refused(course):
     # What a DNS-rebinding page would send: the right address and token, another name in Host.
     for host in ["evil.example", f"evil.example:{course.port}", f"127.0.0.1.evil.example:{course.port}"]:
-        for path in [f"/voila/render/{START}?token={course.token}", "/voila/static/widgetbundle.js",
-                     f"/voila/tree?token={course.token}"]:
+        for path in [
+            f"/voila/render/{START}?token={course.token}",
+            "/voila/static/widgetbundle.js",
+            f"/voila/tree?token={course.token}",
+        ]:
             response = raw_get(course, path, host=host)
             assert response.status == 403, (host, path, response.status)
     assert raw_get(course, "/voila/static/widgetbundle.js", host=f"localhost:{course.port}").status == 200

@@ -1,6 +1,7 @@
 """Helpers for the delivery tests: a Voilà server for the lessons (tools/app.py), a Chromium that
 cannot reach beyond this machine running in its own thread, and page checks shared by the Voilà
 and static-site tests (tests/browser/test_voila.py, tests/site/test_site.py)."""
+
 from __future__ import annotations
 
 import os
@@ -25,9 +26,18 @@ AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "build" / "screenshots"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # The same flags as tests/browser/conftest.py: DNS for anything but loopback fails inside Chromium.
-CHROME_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost"]
+CHROME_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
 
 
 def lesson_notebooks() -> list[Path]:
@@ -59,9 +69,16 @@ class VoilaServer:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.token = secrets.token_urlsafe(16)
-        env = dict(os.environ, HOME=str(self.home), JUPYTER_CONFIG_DIR=str(self.home / "config"),
-                   JUPYTER_DATA_DIR=str(self.home / "data"), JUPYTER_RUNTIME_DIR=str(self.home / "runtime"),
-                   IPYTHONDIR=str(self.home / "ipython"), HFS_PRESENTER="0", HFS_APP_TOKEN=self.token)
+        env = dict(
+            os.environ,
+            HOME=str(self.home),
+            JUPYTER_CONFIG_DIR=str(self.home / "config"),
+            JUPYTER_DATA_DIR=str(self.home / "data"),
+            JUPYTER_RUNTIME_DIR=str(self.home / "runtime"),
+            IPYTHONDIR=str(self.home / "ipython"),
+            HFS_PRESENTER="0",
+            HFS_APP_TOKEN=self.token,
+        )
         env.pop("HFS_STATIC", None)
         self.log_path = self.home / "voila.log"
         command = [sys.executable, str(ROOT / "tools" / "app.py"), *(args or ("--all",)), "--port", str(self.port)]
@@ -189,7 +206,10 @@ class PageWatch:
         page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text))
         page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
         page.on("requestfailed", lambda req: self.failed_requests.append(f"{req.url} ({req.failure})"))
-        page.on("response", lambda resp: resp.status >= 400 and self.failed_requests.append(f"{resp.url} (HTTP {resp.status})"))
+        page.on(
+            "response",
+            lambda resp: resp.status >= 400 and self.failed_requests.append(f"{resp.url} (HTTP {resp.status})"),
+        )
 
     def errors(self) -> list[str]:
         """Console errors, less the favicon a bare page asks for and the aborts of the off-machine guard
@@ -208,7 +228,8 @@ def axe_serious(page, selectors: list[str] | None = None) -> list[dict]:
              const r = await axe.run(scope, {resultTypes: ['violations']});
              return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
                     .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})); }""",
-        selectors)
+        selectors,
+    )
 
 
 def screenshot(page, name: str, full_page: bool = False) -> Path:

@@ -1,4 +1,5 @@
 """The layer rules of docs/architecture.md hold: import-linter's contracts (pyproject.toml) are kept."""
+
 import subprocess
 import sys
 from pathlib import Path

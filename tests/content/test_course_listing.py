@@ -1,5 +1,6 @@
 """Every place that lists the course names every lesson (issue 18, item 8), and lesson 2 describes the
 signs widget as it is laid out."""
+
 import re
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """The course's own evidence store: it loads, every id used anywhere resolves, every reference is cited,
 and no assumption reaches a learner without its label."""
+
 import re
 from pathlib import Path
 
@@ -20,7 +21,9 @@ def store():
 def used_ids(store):
     prefixes = sorted({i.rsplit("-", 1)[0] for i in store.entries}, key=len, reverse=True)
     # An id ends in a number (ANA-05, DM-BTX-01, R110a-style tails) or, for model parameters, a snake_case name.
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, prefixes)) + r")-(\d\w*|(?<=PAR-)[a-z][a-z0-9_]*)(?![\w-])")
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(map(re.escape, prefixes)) + r")-(\d\w*|(?<=PAR-)[a-z][a-z0-9_]*)(?![\w-])"
+    )
     found = {}
     for path in SCANNED:
         for match in pattern.finditer(path.read_text(encoding="utf-8")):

@@ -10,6 +10,7 @@ spelled out right there, in one of three checkable forms:
 of the `say(...)` calls in code cells (with their {ID} placeholders removed, since those become cited figures
 whose wording lives in the evidence store). A plural ("QALYs") counts as a use.
 """
+
 from __future__ import annotations
 
 import ast
@@ -29,8 +30,10 @@ LINK_TARGET = re.compile(r"\]\([^)]*\)")
 GLOSSARY_LINK = re.compile(r"\[([^\]]*)\]\((?:\./)?glossary\.(?:ipynb|md|html)(?:#[^)]*)?\)")
 
 # Lessons being rewritten in other open work: they must pass once that work lands.
-OPEN_WORK = {"04-botox-vs-mvd": "lesson 4 split into a core lesson and a deep dive (issue 18, item 5) is being rewritten",
-             "05-decision-model": "the decision-model deep dive (issue 18, item 5) is being written"}
+OPEN_WORK = {
+    "04-botox-vs-mvd": "lesson 4 split into a core lesson and a deep dive (issue 18, item 5) is being rewritten",
+    "05-decision-model": "the decision-model deep dive (issue 18, item 5) is being written",
+}
 
 
 def glossary_abbreviations() -> dict[str, str]:
@@ -91,12 +94,15 @@ def first_use_problems(chunks: list[str], abbreviations: dict[str, str]) -> list
                 continue
             start, end = match.span()
             full = normalise(expansion)
-            before = normalise(plain[max(0, start - NEAR):start])
-            after = normalise(plain[end:end + len(expansion) + 8])
-            ok = (full in before or after.lstrip().startswith("(" + full)
-                  or any(a <= start and end <= b for a, b in linked))
+            before = normalise(plain[max(0, start - NEAR) : start])
+            after = normalise(plain[end : end + len(expansion) + 8])
+            ok = (
+                full in before
+                or after.lstrip().startswith("(" + full)
+                or any(a <= start and end <= b for a, b in linked)
+            )
             if not ok:
-                context = " ".join(plain[max(0, start - 50):end + 30].split())
+                context = " ".join(plain[max(0, start - 50) : end + 30].split())
                 problems.append(f"{abbr} ({expansion}) first used unexpanded: …{context}…")
             break
     return problems
@@ -104,8 +110,31 @@ def first_use_problems(chunks: list[str], abbreviations: dict[str, str]) -> list
 
 def test_glossary_lists_the_course_abbreviations_with_plain_definitions():
     abbreviations = glossary_abbreviations()
-    required = {"EMG", "BoNT", "AMR", "LSR", "PSG", "BSP", "PFS", "CISS", "MRA", "REZ", "HFS", "BEB", "MVD", "CN",
-                "QALY", "ICER", "PSA", "CEAC", "EVPI", "MRI", "EEG", "LR", "WTP"}
+    required = {
+        "EMG",
+        "BoNT",
+        "AMR",
+        "LSR",
+        "PSG",
+        "BSP",
+        "PFS",
+        "CISS",
+        "MRA",
+        "REZ",
+        "HFS",
+        "BEB",
+        "MVD",
+        "CN",
+        "QALY",
+        "ICER",
+        "PSA",
+        "CEAC",
+        "EVPI",
+        "MRI",
+        "EEG",
+        "LR",
+        "WTP",
+    }
     assert required <= set(abbreviations), f"missing from the glossary: {sorted(required - set(abbreviations))}"
     text = GLOSSARY.read_text(encoding="utf-8")
     for term in ("Synkinesis", "Shared drive", "Markov model", "Discounting", "Tornado diagram", "Likelihood ratio"):
@@ -122,12 +151,16 @@ def test_synkinesis_keeps_one_meaning():
     slider = SynchronyExplorer().synkinesis
     assert "synkinesis" not in slider.description.lower() and "shared drive" in slider.description.lower()
     lesson2 = next(LESSONS.glob("02-*.md")).read_text(encoding="utf-8")
-    assert "synkinesis" not in lesson2.lower(), "lesson 2 uses 'synkinesis' again (the glossary keeps it for post-palsy synkinesis)"
+    assert "synkinesis" not in lesson2.lower(), (
+        "lesson 2 uses 'synkinesis' again (the glossary keeps it for post-palsy synkinesis)"
+    )
 
 
 def lessons_with_open_work() -> list:
-    return [pytest.param(s, marks=pytest.mark.xfail(reason=OPEN_WORK[s.stem], strict=False)) if s.stem in OPEN_WORK else s
-            for s in lesson_sources()]
+    return [
+        pytest.param(s, marks=pytest.mark.xfail(reason=OPEN_WORK[s.stem], strict=False)) if s.stem in OPEN_WORK else s
+        for s in lesson_sources()
+    ]
 
 
 @pytest.mark.parametrize("source", lessons_with_open_work(), ids=lambda p: p.stem)

@@ -1,4 +1,5 @@
 """Nothing fetched from a CDN at run time; no absolute machine paths committed."""
+
 import re
 from pathlib import Path
 
@@ -15,7 +16,11 @@ def test_no_cdn_urls_in_code_or_lessons():
 def test_no_absolute_machine_paths():
     # Spelled as alternatives after one slash so that this file does not hold the paths it looks for.
     pattern = re.compile(r"/(work|root|home/\w+)/")
-    committed = [*FILES, *ROOT.glob("tests/**/*.py"), *ROOT.glob("notebooks/*.ipynb"),
-                 *(ROOT / name for name in ("Makefile", ".ci/run", "README.md", "environment.yml", "postBuild"))]
+    committed = [
+        *FILES,
+        *ROOT.glob("tests/**/*.py"),
+        *ROOT.glob("notebooks/*.ipynb"),
+        *(ROOT / name for name in ("Makefile", ".ci/run", "README.md", "environment.yml", "postBuild")),
+    ]
     offenders = [str(p.relative_to(ROOT)) for p in committed if pattern.search(p.read_text(encoding="utf-8"))]
     assert not offenders

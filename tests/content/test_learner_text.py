@@ -13,6 +13,7 @@ adds its static form and the feedback of every option. The text fails on:
 The evidence store itself is checked too: every entry's `text`, `detail` and `claim` and every reference as
 printed (`Reference.full()`), so an entry no lesson cites yet cannot carry a note into a later lesson.
 """
+
 from __future__ import annotations
 
 import ast
@@ -27,13 +28,17 @@ from widgets import evidence, quiz
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ROOT / "lessons"
-OPEN_WORK = {"04-botox-vs-mvd": "lesson 4 split into a core lesson and a deep dive (issue 18, item 5) is being rewritten; "
-                                 "its figures still label evidence ids (BTD-31, DM-BTX-03)",
-             "05-decision-model": "the decision-model deep dive (issue 18, item 5) is being written"}
+OPEN_WORK = {
+    "04-botox-vs-mvd": "lesson 4 split into a core lesson and a deep dive (issue 18, item 5) is being rewritten; "
+    "its figures still label evidence ids (BTD-31, DM-BTX-03)",
+    "05-decision-model": "the decision-model deep dive (issue 18, item 5) is being written",
+}
 
 # Capitals are the research's status words ("an unconfirmed price" is plain English); the phrases in any case.
-WORKING_WORDS = re.compile(r"\bUNCONFIRMED\b|\bTODO\b|\bFIXME\b|(?i:\bnot seen\b|\bresearch note\b|\bevidence entry\b"
-                           r"|\bexcerpt seen\b)")
+WORKING_WORDS = re.compile(
+    r"\bUNCONFIRMED\b|\bTODO\b|\bFIXME\b|(?i:\bnot seen\b|\bresearch note\b|\bevidence entry\b"
+    r"|\bexcerpt seen\b)"
+)
 FILE_PATH = re.compile(r"\w+/[\w.-]+\.(?:md|csv|yaml|py)\b")
 SOURCE_KEY = re.compile(r"(?<![\w-])(?:[RS]\d+[a-z]?|D-[A-Z][A-Za-z]+\d{4}[a-z]?)(?![\w-])")
 BLINK_RESPONSE = {"R1", "R2"}
@@ -60,10 +65,10 @@ def problems(text: str) -> list[str]:
 
     def note(match, what):
         start, end = match.span()
-        found.append(f"{what} {match.group(0)!r}: …{' '.join(text[max(0, start - 60):end + 40].split())}…")
+        found.append(f"{what} {match.group(0)!r}: …{' '.join(text[max(0, start - 60) : end + 40].split())}…")
 
     for match in SOURCE_KEY.finditer(text):
-        near = text[max(0, match.start() - 80):match.end() + 80].lower()
+        near = text[max(0, match.start() - 80) : match.end() + 80].lower()
         if match.group(0) in BLINK_RESPONSE and "blink" in near:
             continue
         note(match, "reference key")
@@ -77,6 +82,7 @@ def problems(text: str) -> list[str]:
 
 
 # --- what a lesson shows ---------------------------------------------------------------------------
+
 
 def widget_text(root) -> list[str]:
     """Every string a view shows: HTML and label values, descriptions, option labels, figure strings."""
@@ -208,25 +214,34 @@ def quiz_text(lesson: str) -> list[str]:
 
 
 def lesson_params():
-    return [pytest.param(s, marks=pytest.mark.xfail(reason=OPEN_WORK[s.stem], strict=False)) if s.stem in OPEN_WORK else s
-            for s in sorted(LESSONS.glob("[0-9][0-9]-*.md"))]
+    return [
+        pytest.param(s, marks=pytest.mark.xfail(reason=OPEN_WORK[s.stem], strict=False)) if s.stem in OPEN_WORK else s
+        for s in sorted(LESSONS.glob("[0-9][0-9]-*.md"))
+    ]
 
 
 # --- tests -----------------------------------------------------------------------------------------
+
 
 def test_the_checks_catch_research_notes_and_spare_physiology():
     assert problems("~8%–40% (Table 2 of R63)") and problems("video-EEG (see EMG-14)")
     assert problems("each contracts independently (MYO-02)") and problems("12 U (S8); 20 U (R74)")
     assert problems("Shipped as widgets/treatment/data/us_life_table_2021.csv") and problems("UNCONFIRMED for the US")
-    assert problems("see evidence entry BTD-31") and problems("the excerpt seen") and problems("[Burbaud, D-Burbaud2011]")
+    assert (
+        problems("see evidence entry BTD-31") and problems("the excerpt seen") and problems("[Burbaud, D-Burbaud2011]")
+    )
     assert not problems("an abnormal late blink-reflex response (R2) in 36 of 53")
     assert not problems("EMG-like traces; HFS-7 and HFS-30 scores; SF-36; EQ-5D-5L; CN VII")
 
 
 def test_every_evidence_text_and_printed_reference_is_learner_text():
     store = evidence.store()
-    bad = [f"{e.id}.{field}: {p}" for e in store.entries.values() for field in ("text", "detail", "claim")
-           for p in problems(getattr(e, field))]
+    bad = [
+        f"{e.id}.{field}: {p}"
+        for e in store.entries.values()
+        for field in ("text", "detail", "claim")
+        for p in problems(getattr(e, field))
+    ]
     bad += [f"reference {r.key}: {p}" for r in store.references.values() for p in problems(r.full())]
     assert bad == [], "\n".join(bad)
 
@@ -258,9 +273,26 @@ def test_a_lesson_shows_no_research_notes(source, monkeypatch):
 def test_detail_is_checked_text_and_shown_folded_by_say(monkeypatch):
     import IPython.display as ipd
 
-    refs = {"R1": {"authors": "Wang A, Jankovic J", "year": 1998, "title": "Hemifacial spasm", "note": "Copy seen: abstract"}}
-    raw = [{"id": "X-01", "topic": "t", "claim": "Women", "text": "about 61% women", "status": "confirmed", "refs": ["R1"],
-            "detail": "61% of 158 patients", "note": "UNCONFIRMED working note"}]
+    refs = {
+        "R1": {
+            "authors": "Wang A, Jankovic J",
+            "year": 1998,
+            "title": "Hemifacial spasm",
+            "note": "Copy seen: abstract",
+        }
+    }
+    raw = [
+        {
+            "id": "X-01",
+            "topic": "t",
+            "claim": "Women",
+            "text": "about 61% women",
+            "status": "confirmed",
+            "refs": ["R1"],
+            "detail": "61% of 158 patients",
+            "note": "UNCONFIRMED working note",
+        }
+    ]
     entries = evidence.parse_entries(raw, evidence.parse_references(refs))
     assert entries["X-01"].detail == "61% of 158 patients"
     with pytest.raises(evidence.EvidenceError, match=r"entry 'X-01': field 'detail' must be text"):

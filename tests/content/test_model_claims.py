@@ -6,6 +6,7 @@ its two hand calculations (lessons/04-botox-vs-mvd.md, section 3); lesson 5 (the
 model's break-even, age, dominance and sensitivity results (lessons/05-decision-model.md, "Reveal"
 blocks). Both instructor guides repeat them ("Model numbers below ...").
 """
+
 import pytest
 
 from widgets.treatment import model, outcomes, view
@@ -21,7 +22,9 @@ def mvd_against_botox(params):
 
 def mvd_share(params) -> float:
     """Share of the lesson's PSA draws in which MVD now is best at 30,000 USD per QALY."""
-    result = model.psa(params, n=view.PSA_DRAWS, seed=view.PSA_SEED, distributions=outcomes.psa_cost_distributions(params))
+    result = model.psa(
+        params, n=view.PSA_DRAWS, seed=view.PSA_SEED, distributions=outcomes.psa_cost_distributions(params)
+    )
     row = list(result.wtp).index(model.DEFAULT_WTP)
     return float(result.ceac[row, result.strategies.index("mvd_now")])
 
@@ -40,7 +43,12 @@ def test_lesson_4_icer_by_hand():
     about 12,700 USD per QALY. Quiz 04 q13 uses the same numbers."""
     comparison, result = mvd_against_botox(BASE)
     botox, mvd = result.strategies["botox_first"], result.strategies["mvd_now"]
-    assert (round(botox.costs), round(botox.qalys, 2), round(mvd.costs), round(mvd.qalys, 2)) == (29_808, 16.33, 34_275, 18.40)
+    assert (round(botox.costs), round(botox.qalys, 2), round(mvd.costs), round(mvd.qalys, 2)) == (
+        29_808,
+        16.33,
+        34_275,
+        18.40,
+    )
     assert round(comparison.inc_costs) == 4_467 and round(comparison.inc_qalys, 2) == 2.07
     assert round(comparison.icer, -1) == 2_160 and round(4_467 / 2.07, -1) == 2_160
     europe, _ = mvd_against_botox(BASE.replace(c_btx_session=float(EUROPE)))
@@ -52,7 +60,10 @@ def test_lesson_4_why_the_model_breaks_even_later():
     """'an operated patient still has about 14 toxin sessions over a lifetime, against about 75 on toxin
     alone' (instructor notes: 'about 0.1 second operations'); break-even 'about 24.5 years in plain money'."""
     _, result = mvd_against_botox(BASE)
-    assert round(result.strategies["mvd_now"].injections) == 14 and round(result.strategies["botox_first"].injections) == 75
+    assert (
+        round(result.strategies["mvd_now"].injections) == 14
+        and round(result.strategies["botox_first"].injections) == 75
+    )
     assert round(result.strategies["mvd_now"].surgeries - 1, 1) == 0.1
     assert round(result.break_even_years(discounted=False), 1) == 24.5 and result.break_even_years() is None
 
@@ -68,7 +79,7 @@ def test_lesson_5_dominance():
 
 def test_lesson_5_discounting_example():
     """'at 3% a year, 1,000 USD in ten years counts as about 744 today' (quiz 05 q2)."""
-    assert BASE.discount_rate == 0.03 and round(1000 / 1.03 ** 10) == 744
+    assert BASE.discount_rate == 0.03 and round(1000 / 1.03**10) == 744
 
 
 def test_lesson_4_toxin_year():

@@ -1,4 +1,5 @@
 """Generated notebooks: in sync with lessons/, no outputs, Python 3 kernel, the lesson skeleton."""
+
 import json
 import sys
 from pathlib import Path
@@ -16,8 +17,9 @@ SOURCES = build_notebooks.lesson_sources()
 def test_notebook_is_in_sync_with_its_source(source):
     target = build_notebooks.notebook_path(source)
     assert target.exists(), f"{target.name} missing: run make notebooks"
-    assert target.read_text(encoding="utf-8") == build_notebooks.render(source), \
+    assert target.read_text(encoding="utf-8") == build_notebooks.render(source), (
         f"{target.name} is out of sync with lessons/{source.name}: run make notebooks"
+    )
 
 
 @pytest.mark.parametrize("path", sorted(ROOT.glob("notebooks/*.ipynb")), ids=lambda p: p.stem)
@@ -38,11 +40,21 @@ def test_lesson_carries_disclaimer_quiz_and_references(source):
         assert "Quiz(" in text and f'references(lesson="{source.stem}")' in text
 
 
-LESSON_SECTIONS = ["Learning objectives", "Time", "Prerequisites", "Common misconceptions", "Check your understanding",
-                   "Key points", "References", "Predict"]
+LESSON_SECTIONS = [
+    "Learning objectives",
+    "Time",
+    "Prerequisites",
+    "Common misconceptions",
+    "Check your understanding",
+    "Key points",
+    "References",
+    "Predict",
+]
 
 
-@pytest.mark.parametrize("source", [s for s in SOURCES if s.stem[:2].isdigit() and not s.stem.startswith("00")], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "source", [s for s in SOURCES if s.stem[:2].isdigit() and not s.stem.startswith("00")], ids=lambda p: p.stem
+)
 def test_lesson_follows_the_skeleton_and_has_an_instructor_guide(source):
     text = source.read_text(encoding="utf-8")
     for heading in LESSON_SECTIONS:
@@ -63,16 +75,20 @@ def _code_cells(path):
 def test_every_cell_runs_without_the_cells_above_it(path):
     """A learner who restarts mid-lesson, or runs one cell first, meets no NameError: the code cells run
     in reverse order in one kernel, so each runs before every cell above it, and none may fail."""
-    import nbformat
     from nbclient import NotebookClient
 
     nb, cells = _code_cells(path)
     nb.cells = list(reversed(cells))
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()
-    errors = [(c.source.splitlines()[0][:60], o.get("ename"), o.get("evalue"))
-              for c in nb.cells for o in c.outputs if o.output_type == "error"]
+    errors = [
+        (c.source.splitlines()[0][:60], o.get("ename"), o.get("evalue"))
+        for c in nb.cells
+        for o in c.outputs
+        if o.output_type == "error"
+    ]
     assert not errors, f"{path.name}: cells that need an earlier cell: {errors}"
     shown = "\n".join(str(o.get("data", {}).get("text/markdown", "")) for c in nb.cells for o in c.outputs)
     assert "_No references used._" not in shown, f"{path.name}: the reference list is empty after a restart"

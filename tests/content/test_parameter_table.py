@@ -25,12 +25,16 @@ def test_every_cited_parameter_has_its_evidence_entry():
 @pytest.mark.parametrize("spec", TABLE_ROWS, ids=lambda s: s.name)
 def test_parameter_agrees_with_its_evidence_entry(spec):
     entry = _entry(spec.evidence_id)
-    assert entry.value == pytest.approx(spec.base), f"{spec.name}: base {spec.base} in code, {entry.value} in evidence.yaml"
+    assert entry.value == pytest.approx(spec.base), (
+        f"{spec.name}: base {spec.base} in code, {entry.value} in evidence.yaml"
+    )
     if spec.low is not None and entry.range is not None:
         assert list(entry.range) == pytest.approx([spec.low, spec.high]), f"{spec.name}: one-way range differs"
     psa = (getattr(entry, "psa", None) or "").strip()
     match = re.fullmatch(r"(Beta|Gamma)\(([\d.]+),\s*([\d.]+)\)", psa)
     if match and spec.distribution is not None:
         kind, a, b = match.group(1).lower(), float(match.group(2)), float(match.group(3))
-        assert spec.distribution[0] == kind, f"{spec.name}: PSA distribution is {spec.distribution[0]} in code, {kind} in evidence.yaml"
+        assert spec.distribution[0] == kind, (
+            f"{spec.name}: PSA distribution is {spec.distribution[0]} in code, {kind} in evidence.yaml"
+        )
         assert spec.distribution[1:] == pytest.approx((a, b), rel=1e-3), f"{spec.name}: PSA parameters differ"

@@ -1,4 +1,5 @@
 """Every lesson's question bank is valid, covers every objective and cites only known evidence."""
+
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ BANKS = sorted((ROOT / "lessons" / "quizzes").glob("*.yaml"))
 def test_bank_is_valid_and_covers_every_objective(path):
     bank = quiz.load_bank(path)
     covered = {q.objective for q in bank.questions}
-    assert covered == set(bank.objectives), f"{path.name}: objectives without a question: {set(bank.objectives) - covered}"
+    assert covered == set(bank.objectives), (
+        f"{path.name}: objectives without a question: {set(bank.objectives) - covered}"
+    )
     store = evidence.store()
     for q in bank.questions:
         for e in q.evidence:
@@ -34,6 +37,7 @@ def test_every_lesson_has_a_bank():
 
 # ---------------------------------------------------------------- no cue can pass the quiz (issue 18, item 2)
 # A bank is measured in the YAML order itself: the static site, the exports and the instructor keys use it.
+
 
 def singles(bank):
     return [q for q in bank.questions if q.kind == "single"]
@@ -58,7 +62,9 @@ CHI2_1PCT = {1: 6.63, 2: 9.21, 3: 11.34, 4: 13.28, 5: 15.09}
 def test_the_keyed_option_is_not_the_longest_in_more_than_40_percent(path):
     items = singles(quiz.load_bank(path))
     longest = [q.id for q in items if keyed_is_longest(q)]
-    assert len(longest) <= 0.4 * len(items), f"{path.name}: keyed option longest in {len(longest)} of {len(items)}: {longest}"
+    assert len(longest) <= 0.4 * len(items), (
+        f"{path.name}: keyed option longest in {len(longest)} of {len(items)}: {longest}"
+    )
 
 
 @pytest.mark.parametrize("path", LESSON_BANKS, ids=lambda p: p.name)
@@ -82,10 +88,16 @@ def test_key_positions_are_balanced(path):
 
 def test_the_length_and_position_checks_catch_the_old_cues():
     """The checks would have failed the banks the review gamed: every key first, every key longest."""
-    options = [{"text": "the right answer, long and careful", "correct": True, "feedback": "yes"},
-               {"text": "short", "correct": False, "feedback": "no"}, {"text": "brief", "correct": False, "feedback": "no"}]
-    raw = {"lesson": "t", "objectives": {"O1": "o"},
-           "questions": [{"id": f"q{n}", "objective": "O1", "stem": "s", "options": options} for n in range(8)]}
+    options = [
+        {"text": "the right answer, long and careful", "correct": True, "feedback": "yes"},
+        {"text": "short", "correct": False, "feedback": "no"},
+        {"text": "brief", "correct": False, "feedback": "no"},
+    ]
+    raw = {
+        "lesson": "t",
+        "objectives": {"O1": "o"},
+        "questions": [{"id": f"q{n}", "objective": "O1", "stem": "s", "options": options} for n in range(8)],
+    }
     bank = quiz.parse_bank(raw, "t.yaml")
     assert all(keyed_is_longest(q) for q in singles(bank)) and {key_position(q) for q in singles(bank)} == {0}
 
@@ -99,7 +111,9 @@ def test_feedback_is_short_with_one_figure_and_every_item_has_a_hint(path):
         assert q.hint, f"{path.name} {q.id}: no hint for the second try"
         for o in q.options:
             figures = evidence.ID_PATTERN.findall(o.feedback)
-            assert len(figures) <= 1, f"{path.name} {q.id} '{o.text}': {len(figures)} cited figures (one, the rest under 'more')"
+            assert len(figures) <= 1, (
+                f"{path.name} {q.id} '{o.text}': {len(figures)} cited figures (one, the rest under 'more')"
+            )
             words = len(evidence.ID_PATTERN.sub("", o.feedback).split())
             assert words <= OWN_WORDS, f"{path.name} {q.id} '{o.text}': feedback of {words} words"
 
@@ -127,13 +141,16 @@ def test_two_step_items_come_as_consecutive_pairs(path):
 
 # ---------------------------------------------------------------- errors the review found (issue 18, item 8)
 
+
 def _bank(name):
     return quiz.load_bank(ROOT / "lessons" / "quizzes" / f"{name}.yaml")
 
 
 def _all_text(bank):
-    return " ".join(" ".join([q.stem, q.hint, *(o.text + " " + o.feedback + " " + o.more for o in q.options)])
-                    for q in bank.questions)
+    return " ".join(
+        " ".join([q.stem, q.hint, *(o.text + " " + o.feedback + " " + o.more for o in q.options)])
+        for q in bank.questions
+    )
 
 
 def test_04_toxin_duration_matches_its_evidence():
@@ -144,7 +161,9 @@ def test_04_toxin_duration_matches_its_evidence():
     assert "12 to 15 weeks" not in text and "three to four months" not in text
     for q in bank.questions:
         for o in q.options:
-            assert not ("two to three months" in o.text and o.correct), f"{q.id}: 'two to three months' keyed as an error"
+            assert not ("two to three months" in o.text and o.correct), (
+                f"{q.id}: 'two to three months' keyed as an error"
+            )
     durations = [o for q in bank.questions for o in q.options if o.correct and "three months" in o.text]
     assert durations, "the toxin-duration item keys 'about three months'"
 

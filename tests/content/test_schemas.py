@@ -1,6 +1,7 @@
 """Content files against their JSON Schemas (lessons/schema/), plus the cross-references a schema cannot
 express: every reference key an evidence entry cites exists; a quiz question's objective and evidence
 ids exist; each bank belongs to a lesson source."""
+
 import json
 from pathlib import Path
 

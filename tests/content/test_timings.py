@@ -10,6 +10,7 @@ Each lesson's `## Time` section states "**About N minutes: T of teaching and D o
 must fall in the rule's bands (2 minutes' slack for rounding), and the README table, the course map of
 lesson 00, the course guide and each instructor guide must state the same N.
 """
+
 import ast
 import re
 from functools import lru_cache
@@ -44,9 +45,15 @@ def _cells(source: Path):
 
 def say_templates(cell_source: str) -> list[str]:
     """The literal templates passed to evidence.say() in a code cell."""
-    return [ast.literal_eval(node.args[0]) for node in ast.walk(ast.parse(cell_source))
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "say"
-            and node.args and isinstance(node.args[0], ast.Constant)]
+    return [
+        ast.literal_eval(node.args[0])
+        for node in ast.walk(ast.parse(cell_source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "say"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    ]
 
 
 def _table_words(cell_source: str) -> int:
@@ -85,8 +92,14 @@ def measure(stem: str) -> dict:
     if "CaseWalkthrough" in source.read_text(encoding="utf-8"):
         low, high = zip(*(case_minutes(c) for c in cases()))
         do = (do[0] + sum(low), do[1] + sum(high))
-    return {"words": total_words, "items": items, "tasks": tasks, "teach": teach, "do": do,
-            "total": (teach[0] + do[0], teach[1] + do[1])}
+    return {
+        "words": total_words,
+        "items": items,
+        "tasks": tasks,
+        "teach": teach,
+        "do": do,
+        "total": (teach[0] + do[0], teach[1] + do[1]),
+    }
 
 
 def cases():
@@ -98,13 +111,22 @@ def cases():
 def case_minutes(case) -> tuple[float, float]:
     """One capstone case: its story, findings, notes, questions and the keyed feedback read, its questions
     answered, its widgets (face, differential, recording, decision model) looked at."""
-    text = [case.history, *case.examination, case.differential.note, case.tests.results, case.tests.note,
-            case.treatment.note, *case.decisive_findings]
+    text = [
+        case.history,
+        *case.examination,
+        case.differential.note,
+        case.tests.results,
+        case.tests.note,
+        case.treatment.note,
+        *case.decisive_findings,
+    ]
     for q in case.questions:
         text += [q.stem, *(o.text for o in q.options), *(o.feedback for o in q.options if o.correct), q.explanation]
     n = sum(words(evidence.fill(t)) for t in text if t)
-    return (n / WPM[1] + len(case.questions) + CASE_WIDGET_MINUTES[0],
-            n / WPM[0] + len(case.questions) + CASE_WIDGET_MINUTES[1])
+    return (
+        n / WPM[1] + len(case.questions) + CASE_WIDGET_MINUTES[0],
+        n / WPM[0] + len(case.questions) + CASE_WIDGET_MINUTES[1],
+    )
 
 
 def stated(stem: str) -> tuple[int, int, int]:
@@ -123,9 +145,11 @@ def within(value: float, band: tuple[float, float]) -> bool:
 def test_stated_time_follows_the_rule(source):
     m = measure(source.stem)
     total, teach, do = stated(source.stem)
-    show = (f"{source.stem}: {m['words']} words, {m['items']} quiz items, {m['tasks']} tasks -> teaching "
-            f"{m['teach'][0]:.0f}-{m['teach'][1]:.0f}, doing {m['do'][0]:.0f}-{m['do'][1]:.0f}, "
-            f"total {m['total'][0]:.0f}-{m['total'][1]:.0f}; stated {total} = {teach} + {do}")
+    show = (
+        f"{source.stem}: {m['words']} words, {m['items']} quiz items, {m['tasks']} tasks -> teaching "
+        f"{m['teach'][0]:.0f}-{m['teach'][1]:.0f}, doing {m['do'][0]:.0f}-{m['do'][1]:.0f}, "
+        f"total {m['total'][0]:.0f}-{m['total'][1]:.0f}; stated {total} = {teach} + {do}"
+    )
     assert teach + do == total, show
     assert within(teach, m["teach"]) and within(do, m["do"]) and within(total, m["total"]), show
 

@@ -1,6 +1,7 @@
 """The class hub (deploy/jupyterhub_config.py) and its load test (tools/load.py): loopback only, every student
 in a home of their own with their own copy of the course, and three simulated students running a notebook with
 no failure, build/load.json's fields written, and nothing left running afterwards."""
+
 import json
 import os
 import shutil
@@ -16,8 +17,18 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PROXY = ROOT / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy"
-SUMMARY_FIELDS = ["students", "failures", "server_start_s_p95", "run_all_s_p95", "interaction_ms_p50",
-                  "interaction_ms_p95", "kernel_rss_mb_p50", "kernel_rss_mb_max", "hub_rss_mb", "rows"]
+SUMMARY_FIELDS = [
+    "students",
+    "failures",
+    "server_start_s_p95",
+    "run_all_s_p95",
+    "interaction_ms_p50",
+    "interaction_ms_p95",
+    "kernel_rss_mb_p50",
+    "kernel_rss_mb_max",
+    "hub_rss_mb",
+    "rows",
+]
 
 
 def load_config(tmp_path, monkeypatch):
@@ -67,8 +78,9 @@ def test_three_students_run_a_notebook_through_the_hub_without_failure(tmp_path)
 
     out = tmp_path / "load.json"
     before = {p.pid for p in psutil.process_iter()}
-    code = load.main(["--students", "3", "--ramp", "3", "--lesson", "00", "--interactions", "3", "--think", "0.1",
-                      "--out", str(out)])
+    code = load.main(
+        ["--students", "3", "--ramp", "3", "--lesson", "00", "--interactions", "3", "--think", "0.1", "--out", str(out)]
+    )
     summary = json.loads(out.read_text())
     assert code == 0 and summary["failures"] == 0, [r["failure"] for r in summary["rows"]]
     assert all(summary[f] is not None for f in SUMMARY_FIELDS)
@@ -79,6 +91,10 @@ def test_three_students_run_a_notebook_through_the_hub_without_failure(tmp_path)
         assert row["progress_file"].startswith(str(home) + os.sep)
         assert len(row["interactions_ms"]) == 3 and row["kernel_rss_mb"] > 0
     # Everything the test started (hub, proxy, servers, kernels) has been stopped.
-    left = [p for p in psutil.process_iter(["pid", "cmdline"]) if p.pid not in before
-            and any(w in " ".join(p.info["cmdline"] or []) for w in ("jupyterhub", "configurable-http-proxy"))]
+    left = [
+        p
+        for p in psutil.process_iter(["pid", "cmdline"])
+        if p.pid not in before
+        and any(w in " ".join(p.info["cmdline"] or []) for w in ("jupyterhub", "configurable-http-proxy"))
+    ]
     assert left == []

@@ -1,5 +1,6 @@
 """Kubernetes: deploy/z2jh/config.yaml uses only keys the Zero to JupyterHub chart documents, agrees with the
 one-machine hub, and the single-user image builds from this repository with repo2docker."""
+
 import re
 import shutil
 import subprocess
@@ -15,19 +16,50 @@ CONFIG = ROOT / "deploy" / "z2jh" / "config.yaml"
 # commit 48ea50e, July 2026): the ones a course deployment may set. Under FREE_FORM the chart takes any keys
 # (hub.config is traitlets config; extraEnv, lifecycleHooks and extraPodConfig are Kubernetes' own).
 DOCUMENTED = {
-    "hub.config", "hub.concurrentSpawnLimit", "hub.activeServerLimit", "hub.baseUrl", "hub.db.type",
-    "hub.db.pvc.storage", "hub.extraConfig", "hub.resources",
-    "proxy.secretToken", "proxy.service.type", "proxy.https.enabled", "proxy.https.hosts", "proxy.https.type",
+    "hub.config",
+    "hub.concurrentSpawnLimit",
+    "hub.activeServerLimit",
+    "hub.baseUrl",
+    "hub.db.type",
+    "hub.db.pvc.storage",
+    "hub.extraConfig",
+    "hub.resources",
+    "proxy.secretToken",
+    "proxy.service.type",
+    "proxy.https.enabled",
+    "proxy.https.hosts",
+    "proxy.https.type",
     "proxy.https.letsencrypt.contactEmail",
-    "singleuser.image.name", "singleuser.image.tag", "singleuser.image.pullPolicy", "singleuser.defaultUrl",
-    "singleuser.cmd", "singleuser.extraEnv", "singleuser.lifecycleHooks", "singleuser.startTimeout",
-    "singleuser.memory.guarantee", "singleuser.memory.limit", "singleuser.cpu.guarantee", "singleuser.cpu.limit",
-    "singleuser.storage.type", "singleuser.storage.capacity", "singleuser.storage.homeMountPath",
+    "singleuser.image.name",
+    "singleuser.image.tag",
+    "singleuser.image.pullPolicy",
+    "singleuser.defaultUrl",
+    "singleuser.cmd",
+    "singleuser.extraEnv",
+    "singleuser.lifecycleHooks",
+    "singleuser.startTimeout",
+    "singleuser.memory.guarantee",
+    "singleuser.memory.limit",
+    "singleuser.cpu.guarantee",
+    "singleuser.cpu.limit",
+    "singleuser.storage.type",
+    "singleuser.storage.capacity",
+    "singleuser.storage.homeMountPath",
     "singleuser.storage.dynamic.storageClass",
-    "cull.enabled", "cull.users", "cull.adminUsers", "cull.removeNamedServers", "cull.timeout", "cull.every",
-    "cull.concurrency", "cull.maxAge",
-    "prePuller.hook.enabled", "prePuller.continuous.enabled", "scheduling.userScheduler.enabled",
-    "scheduling.podPriority.enabled", "scheduling.userPlaceholder.enabled", "scheduling.userPlaceholder.replicas",
+    "cull.enabled",
+    "cull.users",
+    "cull.adminUsers",
+    "cull.removeNamedServers",
+    "cull.timeout",
+    "cull.every",
+    "cull.concurrency",
+    "cull.maxAge",
+    "prePuller.hook.enabled",
+    "prePuller.continuous.enabled",
+    "scheduling.userScheduler.enabled",
+    "scheduling.podPriority.enabled",
+    "scheduling.userPlaceholder.enabled",
+    "scheduling.userPlaceholder.replicas",
 }
 FREE_FORM = {"hub.config", "singleuser.extraEnv", "singleuser.lifecycleHooks", "hub.resources"}
 
@@ -79,9 +111,24 @@ def test_the_image_has_jupyterhub_singleuser():
 
 def test_repo2docker_builds_the_image_with_the_course_outside_home():
     exe = shutil.which("repo2docker") or str(Path(sys.executable).parent / "repo2docker")
-    result = subprocess.run([exe, "--no-build", "--no-run", "--debug", "--user-id", "1000", "--user-name", "jovyan",
-                             "--target-repo-dir", "/srv/hfs-course", str(ROOT)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            exe,
+            "--no-build",
+            "--no-run",
+            "--debug",
+            "--user-id",
+            "1000",
+            "--user-name",
+            "jovyan",
+            "--target-repo-dir",
+            "/srv/hfs-course",
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     dockerfile = result.stdout + result.stderr
     assert '--file "environment.yml"' in dockerfile, dockerfile[-2000:]
     assert "RUN ./postBuild" in dockerfile, dockerfile[-2000:]

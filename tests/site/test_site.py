@@ -7,6 +7,7 @@ every request off the machine blocked: no failed request, no console error, ever
 drawn, no serious or critical axe-core violation. A notebook that raises must stop the build with
 its name and cell, publishing nothing.
 """
+
 from __future__ import annotations
 
 import functools
@@ -52,6 +53,7 @@ def is_external(url: str) -> bool:
 
 
 # --- the pages as HTML ------------------------------------------------------------------------
+
 
 def test_every_lesson_has_a_page_listed_on_the_index(site):
     index = soup(site, "index.html")
@@ -115,12 +117,15 @@ def test_every_local_link_resolves(site):
 
 # --- bad input: the build refuses to publish ---------------------------------------------------
 
+
 def broken_notebook(folder: Path) -> Path:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell("# A broken lesson\n\n> **⚠ Educational use only.**"),
-                nbformat.v4.new_code_cell("x = 1"),
-                nbformat.v4.new_code_cell("raise ValueError('deliberately broken for the test')")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# A broken lesson\n\n> **⚠ Educational use only.**"),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("raise ValueError('deliberately broken for the test')"),
+    ]
     path = folder / "07-broken-lesson.ipynb"
     nbformat.write(nb, path)
     return path
@@ -133,23 +138,36 @@ def test_a_notebook_that_raises_fails_the_build_and_publishes_nothing(tmp_path):
     out = tmp_path / "site"
     out.mkdir()
     (out / "index.html").write_text("the last good site")
-    result = subprocess.run([*BUILD, "--notebooks", str(lessons), "--out", str(out), "--timeout", "60"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [*BUILD, "--notebooks", str(lessons), "--out", str(out), "--timeout", "60"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1
     assert "07-broken-lesson.ipynb" in result.stderr and "cell 3" in result.stderr
     assert "ValueError: deliberately broken for the test" in result.stderr
     assert "Nothing was published" in result.stderr
-    assert [p.name for p in out.iterdir()] == ["index.html"] and (out / "index.html").read_text() == "the last good site"
+    assert [p.name for p in out.iterdir()] == ["index.html"] and (
+        out / "index.html"
+    ).read_text() == "the last good site"
     assert not any(p.name.endswith(".partial") for p in tmp_path.iterdir())
 
 
 def test_no_notebooks_is_a_clear_failure(tmp_path):
-    result = subprocess.run([*BUILD, "--notebooks", str(tmp_path), "--out", str(tmp_path / "site")],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [*BUILD, "--notebooks", str(tmp_path), "--out", str(tmp_path / "site")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1 and "no lesson notebooks" in result.stderr and "make notebooks" in result.stderr
 
 
 # --- every page in Chromium, offline ------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def served(site):
@@ -183,10 +201,13 @@ def inspect_page(context, url: str, name: str) -> dict:
         page.goto(url, wait_until="load", timeout=60_000)
         divs = page.locator(".plotly-graph-div").count()
         if divs:
-            page.wait_for_function("(n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
-                                   arg=divs, timeout=30_000)
-        drawn = page.evaluate("() => [...document.querySelectorAll('.plotly-graph-div')]"
-                              ".filter(d => d.classList.contains('js-plotly-plot') && d.querySelector('svg.main-svg')).length")
+            page.wait_for_function(
+                "(n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n", arg=divs, timeout=30_000
+            )
+        drawn = page.evaluate(
+            "() => [...document.querySelectorAll('.plotly-graph-div')]"
+            ".filter(d => d.classList.contains('js-plotly-plot') && d.querySelector('svg.main-svg')).length"
+        )
         screenshot(page, f"site-{name}-top")
         if divs:
             page.locator(".hfs-figure").first.scroll_into_view_if_needed()
@@ -198,11 +219,19 @@ def inspect_page(context, url: str, name: str) -> dict:
             reveal.scroll_into_view_if_needed()
             reveal.locator("summary").focus()
             page.keyboard.press("Enter")  # a reveal opens from the keyboard
-            answer_shown = reveal.evaluate("d => d.open") and reveal.locator(":scope > :not(summary)").first.is_visible()
+            answer_shown = (
+                reveal.evaluate("d => d.open") and reveal.locator(":scope > :not(summary)").first.is_visible()
+            )
             screenshot(page, f"site-{name}-quiz")
         violations = axe_serious(page)
-        return {"divs": divs, "drawn": drawn, "answer_shown": answer_shown, "axe": violations,
-                "errors": watch.errors(), "failed": watch.failed_requests}
+        return {
+            "divs": divs,
+            "drawn": drawn,
+            "answer_shown": answer_shown,
+            "axe": violations,
+            "errors": watch.errors(),
+            "failed": watch.failed_requests,
+        }
     finally:
         page.close()
 

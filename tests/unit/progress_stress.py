@@ -8,6 +8,7 @@ The store module is always loaded from a file path (no package import), so an ol
 widgets/progress.py can be measured with exactly the same code as the current one. Each child
 process is pointed at its file through HFS_PROGRESS_FILE.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -44,16 +45,18 @@ def _parse(store: Path):
     return data if isinstance(data, dict) else None
 
 
-def kill_loop(module_path: str, store: Path, kills: int = 60, seed: int = 0, max_delay: float = 0.03,
-              check=None) -> dict:
+def kill_loop(
+    module_path: str, store: Path, kills: int = 60, seed: int = 0, max_delay: float = 0.03, check=None
+) -> dict:
     """Start a child saving in a tight loop, SIGKILL it at a random moment, inspect the file; `kills` times.
 
     The child prints a lesson name after record_quiz returned for it (its confirmed saves). After each kill,
     `check(stats, data, missing)` may assert; the figures are returned either way."""
     rng = random.Random(seed)
     confirmed: list[str] = []
-    stats = dict(kills=0, empty=0, unreadable=0, kills_with_loss=0, confirmed=0, lost=0,
-                 killed_mid_write=0, stray_temp_max=0)
+    stats = dict(
+        kills=0, empty=0, unreadable=0, kills_with_loss=0, confirmed=0, lost=0, killed_mid_write=0, stray_temp_max=0
+    )
     for run in range(kills):
         proc = _child(["loop", module_path, f"r{run}"], store, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         first = proc.stdout.readline()  # the child is now saving in its loop
@@ -63,7 +66,8 @@ def kill_loop(module_path: str, store: Path, kills: int = 60, seed: int = 0, max
         os.kill(proc.pid, signal.SIGKILL)
         rest = proc.stdout.read()
         proc.wait()
-        proc.stdout.close(); proc.stderr.close()
+        proc.stdout.close()
+        proc.stderr.close()
         lines = (first + rest).split(b"\n")[:-1]  # a line cut by the kill has no newline: not confirmed
         confirmed += [line.decode() for line in lines]
         stats["kills"] += 1
@@ -89,8 +93,10 @@ def kill_loop(module_path: str, store: Path, kills: int = 60, seed: int = 0, max
 def concurrent(module_path: str, store: Path, per_process: int = 400, processes: int = 2) -> dict:
     """`processes` children save `per_process` distinct lessons each, all at once; count the lessons lost."""
     start_at = time.time() + 0.5  # every child starts its loop at the same moment
-    procs = [_child(["count", module_path, f"w{k}", str(per_process), str(start_at)], store,
-                    stderr=subprocess.PIPE) for k in range(processes)]
+    procs = [
+        _child(["count", module_path, f"w{k}", str(per_process), str(start_at)], store, stderr=subprocess.PIPE)
+        for k in range(processes)
+    ]
     errors = []
     for proc in procs:
         _, err = proc.communicate(timeout=120)
@@ -104,8 +110,13 @@ def concurrent(module_path: str, store: Path, per_process: int = 400, processes:
 
 def bench(module_path: str, store: Path, saves: int = 200) -> float:
     """Median wall time of one record_quiz in ms (five lessons, a fresh file), measured in a child."""
-    out = subprocess.run([sys.executable, __file__, "bench", module_path, str(saves)], check=True,
-                         env=dict(os.environ, HFS_PROGRESS_FILE=str(store)), capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "bench", module_path, str(saves)],
+        check=True,
+        env=dict(os.environ, HFS_PROGRESS_FILE=str(store)),
+        capture_output=True,
+        text=True,
+    )
     return float(out.stdout.strip())
 
 
@@ -133,6 +144,7 @@ def _main(argv: list[str]) -> None:
         print(statistics.median(times))
     elif mode == "measure":  # by hand: every figure for one version of the store
         import tempfile
+
         kills = int(argv[2]) if len(argv) > 2 else 60
         per = int(argv[3]) if len(argv) > 3 else 400
         with tempfile.TemporaryDirectory() as tmp:
@@ -141,8 +153,10 @@ def _main(argv: list[str]) -> None:
             print(f"kill loop ({time.perf_counter() - t0:.1f} s): {k}")
             t0 = time.perf_counter()
             c = concurrent(module_path, Path(tmp, "conc", "progress.json"), per_process=per)
-            print(f"concurrent writers ({time.perf_counter() - t0:.1f} s): "
-                  f"{ {key: v for key, v in c.items() if key != 'errors'} } errors={len(c['errors'])}")
+            print(
+                f"concurrent writers ({time.perf_counter() - t0:.1f} s): "
+                f"{ {key: v for key, v in c.items() if key != 'errors'} } errors={len(c['errors'])}"
+            )
             for err in c["errors"][:1]:
                 print(err)
             print(f"median save: {bench(module_path, Path(tmp, 'bench', 'progress.json')):.3f} ms")

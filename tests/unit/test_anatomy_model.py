@@ -1,4 +1,5 @@
 """Lesson 1's model: the course, the branch map, the lesion table, the generated cases, the REZ data."""
+
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,14 +18,14 @@ L, S, U = model.LOST, model.SPARED, model.UNKNOWN
 # The lesion table, written out from the evidence store (supplement gap 4, FNL-01 … FNL-09):
 # level: (weak side relative to the lesion, forehead, tears, stapedius, taste, evidence id)
 LESION_TABLE = {
-    "cortex": ("opposite", "spared", S, S, S, "FNL-01"),        # UMN: contralateral lower face, forehead spared
-    "nucleus": ("same", "weak", L, U, U, "FNL-02"),             # reduced tearing reported; stapedius/taste not stated
+    "cortex": ("opposite", "spared", S, S, S, "FNL-01"),  # UMN: contralateral lower face, forehead spared
+    "nucleus": ("same", "weak", L, U, U, "FNL-02"),  # reduced tearing reported; stapedius/taste not stated
     "cpa": ("same", "weak", L, L, L, "FNL-03"),
     "meatus": ("same", "weak", L, L, L, "FNL-03"),
-    "labyrinthine": ("same", "weak", L, L, L, "FNL-04"),        # proximal to the geniculate: lacrimation affected
-    "tympanic": ("same", "weak", S, L, L, "FNL-06"),            # distal to the geniculate: tears spared
-    "mastoid": ("same", "weak", S, S, L, "FNL-07"),             # the stapedius branch has left (sources disagree)
-    "stylomastoid": ("same", "weak", S, S, S, "FNL-08"),        # distal to chorda tympani: taste and tears spared
+    "labyrinthine": ("same", "weak", L, L, L, "FNL-04"),  # proximal to the geniculate: lacrimation affected
+    "tympanic": ("same", "weak", S, L, L, "FNL-06"),  # distal to the geniculate: tears spared
+    "mastoid": ("same", "weak", S, S, L, "FNL-07"),  # the stapedius branch has left (sources disagree)
+    "stylomastoid": ("same", "weak", S, S, S, "FNL-08"),  # distal to chorda tympani: taste and tears spared
 }
 
 
@@ -112,6 +113,7 @@ def test_bad_lesion_input_raises_value_error_naming_the_parameter():
 
 # --- branch <-> muscle map ----------------------------------------------------------------------
 
+
 def test_every_face_muscle_has_one_terminal_branch_or_a_documented_dual_supply():
     store = evidence.store()
     for key, muscle in MUSCLES.items():
@@ -140,10 +142,22 @@ def test_the_jaw_and_skin_sensation_are_listed_as_not_facial_nerve_with_their_ev
 
 # --- the course -------------------------------------------------------------------------------
 
+
 def test_the_course_runs_from_nucleus_to_the_five_terminal_branches_in_order():
     keys = [s.key for s in model.COURSE]
-    assert keys[:11] == ["nucleus", "genu", "rez", "cpa", "meatus", "labyrinthine", "geniculate", "tympanic",
-                         "mastoid", "stylomastoid", "parotid"]
+    assert keys[:11] == [
+        "nucleus",
+        "genu",
+        "rez",
+        "cpa",
+        "meatus",
+        "labyrinthine",
+        "geniculate",
+        "tympanic",
+        "mastoid",
+        "stylomastoid",
+        "parotid",
+    ]
     assert keys[11:] == list(TERMINAL_BRANCHES)
 
 
@@ -163,7 +177,9 @@ def test_terminal_segments_reach_their_branch_muscles_and_the_trunk_reaches_all(
 
 def test_every_evidence_id_the_model_uses_exists():
     store = evidence.store()
-    ids = {i for s in model.COURSE for i in s.evidence} | {i for s in model.COURSE for b in s.branches for i in b.evidence}
+    ids = {i for s in model.COURSE for i in s.evidence} | {
+        i for s in model.COURSE for b in s.branches for i in b.evidence
+    }
     ids |= {i for lv in model.LEVELS.values() for i in lv.evidence}
     ids |= {i for s in model.REZ_SERIES.values() for i in s.evidence} | {v[1] for v in model.VESSELS.values()}
     ids |= {i for group in model.TRANSITION_ZONE.values() for i in group}
@@ -172,6 +188,7 @@ def test_every_evidence_id_the_model_uses_exists():
 
 
 # --- generated localisation cases ---------------------------------------------------------------
+
 
 @settings(max_examples=150, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=10**9))
@@ -183,8 +200,11 @@ def test_every_generated_case_has_exactly_one_right_answer(seed):
 
 
 @settings(max_examples=60, deadline=None)
-@given(seed=st.integers(min_value=0, max_value=10**9), answer=st.sampled_from(list(model.ANSWERS)),
-       side=st.sampled_from(SIDES))
+@given(
+    seed=st.integers(min_value=0, max_value=10**9),
+    answer=st.sampled_from(list(model.ANSWERS)),
+    side=st.sampled_from(SIDES),
+)
 def test_a_wrong_answer_always_comes_with_a_reason(seed, answer, side):
     case = model.generate_case(seed)
     right, reasons = model.check_answer(case, answer, side)
@@ -220,6 +240,7 @@ def test_bad_case_input_raises_value_error():
 
 
 # --- root exit zone ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("key", model.REZ_SERIES)
 def test_every_chart_value_is_quoted_in_its_evidence_entry(key):

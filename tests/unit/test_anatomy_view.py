@@ -1,11 +1,12 @@
 """Lesson 1's widgets: each control changes its figure, bad input gives words, static forms are complete."""
+
 import pytest
 
-from widgets.ui import style
 from widgets.anatomy import model
 from widgets.anatomy.bench import bench_cases
 from widgets.anatomy.view import BranchMuscleMap, CourseExplorer, LesionLocaliser, RootExitZone
 from widgets.face import FACIAL_MUSCLES
+from widgets.ui import style
 
 
 def _fill(painter, muscle, side):

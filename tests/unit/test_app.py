@@ -1,6 +1,7 @@
 """tools/app.py (`make app LESSON=NN`) without a browser or a server: arguments, token, Host rule,
 the Voilà configuration it builds, and the notebook changes it makes. The served app is tested in
 tests/browser/test_voila.py and tests/browser/test_voila_sharing.py."""
+
 from __future__ import annotations
 
 import socket
@@ -32,6 +33,7 @@ def served(monkeypatch):
 
 
 # --- arguments ----------------------------------------------------------------------------------
+
 
 def test_an_unknown_lesson_is_named_and_fails(capsys):
     assert app.main(["42", "--check"]) == 2
@@ -79,14 +81,16 @@ def test_defaults_and_options_reach_serve(served, monkeypatch):
     monkeypatch.setenv(app.TOKEN_ENV, "test-token-123")
     port = free_port()
     assert app.main(["04", "--port", str(port)]) == 0
-    assert served == [(ROOT / "notebooks" / "04-botox-vs-mvd.ipynb", port, "test-token-123",
-                       app.MAX_KERNELS, app.CULL_IDLE_TIMEOUT)]
+    assert served == [
+        (ROOT / "notebooks" / "04-botox-vs-mvd.ipynb", port, "test-token-123", app.MAX_KERNELS, app.CULL_IDLE_TIMEOUT)
+    ]
     served.clear()
     assert app.main(["--all", "--port", str(port), "--max-kernels", "2", "--cull-idle", "0"]) == 0
     assert served == [(None, port, "test-token-123", 2, 0)]
 
 
 # --- token and URL -----------------------------------------------------------------------------
+
 
 def test_the_token_is_random_unless_set(monkeypatch):
     monkeypatch.delenv(app.TOKEN_ENV, raising=False)
@@ -101,7 +105,9 @@ def test_the_token_is_random_unless_set(monkeypatch):
 
 
 def test_the_url_opens_the_start_lesson_with_the_token():
-    assert app.app_url(8866, START, "tok") == "http://127.0.0.1:8866/voila/render/01-facial-nerve-anatomy.ipynb?token=tok"
+    assert (
+        app.app_url(8866, START, "tok") == "http://127.0.0.1:8866/voila/render/01-facial-nerve-anatomy.ipynb?token=tok"
+    )
     assert app.app_url(8870, None, "tok") == "http://127.0.0.1:8870/voila/tree?token=tok"
 
 
@@ -114,6 +120,7 @@ def test_voila_serves_the_notebooks_folder_on_loopback_without_the_token_in_argv
 
 # --- Voilà configuration -----------------------------------------------------------------------
 
+
 def test_config_token_cap_culling_and_warm_start_lesson():
     config = app.voila_config(START, "tok", max_kernels=3, cull_idle=120)
     assert config.Voila.token == "tok"
@@ -122,7 +129,9 @@ def test_config_token_cap_culling_and_warm_start_lesson():
     assert (kernels.cull_idle_timeout, kernels.cull_interval, kernels.cull_connected) == (120, app.CULL_INTERVAL, False)
     assert config.VoilaConfiguration.preheat_kernel is True
     assert config.VoilaKernelManager.kernel_pools_config == {
-        "default": {"pool_size": 0}, START.name: {"pool_size": app.WARM_KERNELS}}
+        "default": {"pool_size": 0},
+        START.name: {"pool_size": app.WARM_KERNELS},
+    }
     assert "prelaunch_hook" not in config.VoilaConfiguration  # Voilà refuses it with preheat_kernel
 
 
@@ -142,17 +151,31 @@ def test_culling_config_reaches_voilas_kernel_manager_class():
 
 # --- Host rule ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("host, local", [
-    ("127.0.0.1:8866", True), ("127.0.0.1", True), ("localhost:8866", True), ("LOCALHOST", True),
-    ("[::1]:8866", True), ("127.0.0.2:80", True),
-    ("evil.example", False), ("evil.example:8866", False), ("localhost.evil.example", False),
-    ("10.0.0.1:8866", False), ("0.0.0.0:8866", False), ("", False), ("127.0.0.1.nip.io", False),
-])
+
+@pytest.mark.parametrize(
+    "host, local",
+    [
+        ("127.0.0.1:8866", True),
+        ("127.0.0.1", True),
+        ("localhost:8866", True),
+        ("LOCALHOST", True),
+        ("[::1]:8866", True),
+        ("127.0.0.2:80", True),
+        ("evil.example", False),
+        ("evil.example:8866", False),
+        ("localhost.evil.example", False),
+        ("10.0.0.1:8866", False),
+        ("0.0.0.0:8866", False),
+        ("", False),
+        ("127.0.0.1.nip.io", False),
+    ],
+)
 def test_only_this_machine_is_a_local_host(host, local):
     assert app.is_local_host(host) is local
 
 
 # --- kernel count and the busy page ------------------------------------------------------------
+
 
 class Task:
     def __init__(self, kernel_id=None, error=None):
@@ -196,12 +219,15 @@ def test_the_busy_page_names_the_limit_and_what_to_do():
 
 # --- the notebook the app runs -----------------------------------------------------------------
 
+
 def test_the_app_notebook_loads_one_shared_bundle_drops_static_twins_and_resyncs():
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("[Lesson 2](02-spasm-progression.ipynb)"),
-        nbformat.v4.new_code_cell("view = AnatomyView()\nview.display()"),
-        nbformat.v4.new_code_cell("AnatomyView().static().display()", metadata={"tags": ["remove-input"]}),
-    ])
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("[Lesson 2](02-spasm-progression.ipynb)"),
+            nbformat.v4.new_code_cell("view = AnatomyView()\nview.display()"),
+            nbformat.v4.new_code_cell("AnatomyView().static().display()", metadata={"tags": ["remove-input"]}),
+        ]
+    )
     cells = app.prepare_notebook(notebook).cells
     assert len(cells) == 4 and "static()" not in "".join(cell.source for cell in cells)
     assert "BaseFigureWidget._esm" in cells[0].source and cells[-1].source == app.RESYNC_FIGURES

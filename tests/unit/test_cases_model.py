@@ -1,4 +1,5 @@
 """Lesson 5 cases: every case file is valid and clinically coherent; broken files fail with the file and field named."""
+
 import copy
 import re
 
@@ -10,8 +11,7 @@ from hypothesis import strategies as st
 from widgets import evidence
 from widgets.cases import model
 from widgets.differential import model as dmodel
-from widgets.face import MUSCLES, SIDES
-from widgets.face import FACE_STATES
+from widgets.face import FACE_STATES, MUSCLES, SIDES
 
 CASES = model.course_cases()
 PATH = model.CASES_DIR / "01-atypical-hfs.yaml"
@@ -29,8 +29,14 @@ def parse(raw):
 
 
 def test_six_cases_of_the_required_kinds_in_order():
-    assert list(CASES) == ["atypical-hfs", "blepharospasm", "eyelid-myokymia", "secondary-hfs", "older-patient",
-                           "mvd-complication"]
+    assert list(CASES) == [
+        "atypical-hfs",
+        "blepharospasm",
+        "eyelid-myokymia",
+        "secondary-hfs",
+        "older-patient",
+        "mvd-complication",
+    ]
     assert [c.order for c in CASES.values()] == [1, 2, 3, 4, 5, 6]
 
 
@@ -51,8 +57,13 @@ def test_every_case_walks_every_stage_and_cites_only_known_evidence(case):
 
 
 def test_the_differential_of_each_case_leads_to_its_diagnosis():
-    expected = {"atypical-hfs": "hfs", "blepharospasm": "beb", "eyelid-myokymia": "myokymia", "secondary-hfs": "hfs",
-                "older-patient": "hfs"}
+    expected = {
+        "atypical-hfs": "hfs",
+        "blepharospasm": "beb",
+        "eyelid-myokymia": "myokymia",
+        "secondary-hfs": "hfs",
+        "older-patient": "hfs",
+    }
     for case_id, diagnosis in expected.items():
         c = CASES[case_id]
         for level in ("bedside", "tests"):
@@ -89,7 +100,15 @@ def test_no_case_repeats_an_error_of_the_source_article_in_its_own_voice():
     # Wrong options quote misconceptions on purpose; everything else must be clean.
     wrong = re.compile(r"oculis|botolinum|buccinators|plagues|\b2-3%|removes? the (offending )?(artery|vessel)", re.I)
     for c in CASES.values():
-        own = [c.history, *c.examination, c.focus, c.tests.results, c.tests.note, c.treatment.note, *c.decisive_findings]
+        own = [
+            c.history,
+            *c.examination,
+            c.focus,
+            c.tests.results,
+            c.tests.note,
+            c.treatment.note,
+            *c.decisive_findings,
+        ]
         for q in c.questions:
             own += [q.stem, q.explanation, q.options[q.correct_index].text]
         for text in own:
@@ -131,8 +150,14 @@ def test_decision_parameters_use_the_patient_and_validate_the_age():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.dictionaries(st.tuples(st.sampled_from(list(MUSCLES)), st.sampled_from(SIDES)),
-                       st.sampled_from(["active", "weak"]), min_size=1, max_size=12))
+@given(
+    st.dictionaries(
+        st.tuples(st.sampled_from(list(MUSCLES)), st.sampled_from(SIDES)),
+        st.sampled_from(["active", "weak"]),
+        min_size=1,
+        max_size=12,
+    )
+)
 def test_anatomy_paint_labels_every_painted_muscle_with_its_branch(states):
     c = CASES["atypical-hfs"]
     c = model.Case(**{**c.__dict__, "face": model.Face("t", states, {})})
@@ -179,23 +204,28 @@ def test_a_question_needs_exactly_one_correct_option(n_correct):
     raw = raw_case()
     for k, option in enumerate(raw["questions"][2]["options"]):
         option["correct"] = k < n_correct
-    with pytest.raises(ValueError, match=rf"field 'questions\[2\]\.options' needs exactly one correct option \(has {n_correct}\)"):
+    with pytest.raises(
+        ValueError, match=rf"field 'questions\[2\]\.options' needs exactly one correct option \(has {n_correct}\)"
+    ):
         parse(raw)
 
 
-@pytest.mark.parametrize("change, field", [
-    (lambda r: r["differential"].update(setting="hospital"), "differential.setting"),
-    (lambda r: r["differential"]["bedside"].update(emg_lsr=True), "differential.bedside.emg_lsr"),
-    (lambda r: r["differential"]["bedside"].update(telepathy=True), "differential.bedside"),
-    (lambda r: r["face"]["states"]["left"].update(nose=True), "face.states.left.nose"),
-    (lambda r: r["face"]["states"]["left"].update(oris="twitching"), "face.states.left.oris"),
-    (lambda r: r["tests"].update(lsr="maybe"), "tests.lsr"),
-    (lambda r: r["treatment"].update(decision_model={"age": 12}), "treatment.decision_model.age"),
-    (lambda r: r["patient"].update(sex="other"), "patient.sex"),
-    (lambda r: r.update(synthetic=False), "synthetic"),
-    (lambda r: r["questions"][3].update(stage="tests"), "questions"),
-    (lambda r: r["questions"].pop(0), "questions"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda r: r["differential"].update(setting="hospital"), "differential.setting"),
+        (lambda r: r["differential"]["bedside"].update(emg_lsr=True), "differential.bedside.emg_lsr"),
+        (lambda r: r["differential"]["bedside"].update(telepathy=True), "differential.bedside"),
+        (lambda r: r["face"]["states"]["left"].update(nose=True), "face.states.left.nose"),
+        (lambda r: r["face"]["states"]["left"].update(oris="twitching"), "face.states.left.oris"),
+        (lambda r: r["tests"].update(lsr="maybe"), "tests.lsr"),
+        (lambda r: r["treatment"].update(decision_model={"age": 12}), "treatment.decision_model.age"),
+        (lambda r: r["patient"].update(sex="other"), "patient.sex"),
+        (lambda r: r.update(synthetic=False), "synthetic"),
+        (lambda r: r["questions"][3].update(stage="tests"), "questions"),
+        (lambda r: r["questions"].pop(0), "questions"),
+    ],
+)
 def test_invalid_values_name_their_field(change, field):
     raw = raw_case()
     change(raw)

@@ -1,10 +1,11 @@
 """Lesson 5 widget: each step and control changes what the learner sees; bad input shows a message; the
 static form has every case with figures, alt text, rows and collapsible answers."""
+
 import pytest
 
-from widgets.ui import style
 from widgets.cases import bench, model, view
 from widgets.differential.view import BayesianDifferential
+from widgets.ui import style
 
 
 def fills(walk):

@@ -2,6 +2,7 @@
 no anchors or aliases (a "billion laughs" file is refused in milliseconds), no duplicate keys, a size cap,
 text fields that must be text, http(s)-only reference URLs and quiz evidence ids checked at load time.
 Every error names the file, the entry and the field (or line)."""
+
 import resource
 import sys
 import textwrap
@@ -75,15 +76,26 @@ def message_of(error_type, call, tmp_path) -> str:
 # --- billion laughs: refused before anything expands -------------------------------------------------
 
 BOMBS = {
-    "evidence": (evidence.EvidenceError, lambda t: load_store(t, entries="- " + bomb("  ")[2:] + "  id: *l8\n"),
-                 ["evidence.yaml: line 1, at [0].l0: anchor '&l0' refused"]),
-    "references": (evidence.EvidenceError,
-                   lambda t: load_store(t, refs="R1:\n" + bomb("  ") + "  authors: Wang A\n  title: *l8\n"),
-                   ["references.yaml: line 2, at R1.l0: anchor '&l0' refused"]),
-    "quiz": (quiz.QuizBankError, lambda t: load_bank(t, bomb() + BANK.replace("stem: Pick A", "stem: *l8")),
-             ["NN-test.yaml: line 1, at l0: anchor '&l0' refused"]),
-    "case": (cases.CaseError, lambda t: load_case(t, bomb() + CASE_TEXT.replace(CASE_TITLE, "\ntitle: *l8\n")),
-             ["lessons/cases/01-test.yaml: line 1, at l0: anchor '&l0' refused"]),
+    "evidence": (
+        evidence.EvidenceError,
+        lambda t: load_store(t, entries="- " + bomb("  ")[2:] + "  id: *l8\n"),
+        ["evidence.yaml: line 1, at [0].l0: anchor '&l0' refused"],
+    ),
+    "references": (
+        evidence.EvidenceError,
+        lambda t: load_store(t, refs="R1:\n" + bomb("  ") + "  authors: Wang A\n  title: *l8\n"),
+        ["references.yaml: line 2, at R1.l0: anchor '&l0' refused"],
+    ),
+    "quiz": (
+        quiz.QuizBankError,
+        lambda t: load_bank(t, bomb() + BANK.replace("stem: Pick A", "stem: *l8")),
+        ["NN-test.yaml: line 1, at l0: anchor '&l0' refused"],
+    ),
+    "case": (
+        cases.CaseError,
+        lambda t: load_case(t, bomb() + CASE_TEXT.replace(CASE_TITLE, "\ntitle: *l8\n")),
+        ["lessons/cases/01-test.yaml: line 1, at l0: anchor '&l0' refused"],
+    ),
 }
 
 
@@ -99,9 +111,13 @@ def test_billion_laughs_is_refused_within_2_s_and_200_MB(kind, tmp_path):
         seconds = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    rss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024) - rss_before
+    rss_growth = (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024) - rss_before
+    )
     assert seconds < 2.0, f"{kind} bomb took {seconds:.2f} s"
-    assert peak < 200e6 and rss_growth < 200e6, f"{kind} bomb: Python peak {peak / 1e6:.0f} MB, RSS growth {rss_growth / 1e6:.0f} MB"
+    assert peak < 200e6 and rss_growth < 200e6, (
+        f"{kind} bomb: Python peak {peak / 1e6:.0f} MB, RSS growth {rss_growth / 1e6:.0f} MB"
+    )
     for part in expected:
         assert part in text
 
@@ -130,6 +146,7 @@ def test_merge_keys_deep_nesting_and_complex_keys_are_refused():
 
 # --- duplicate keys, in each of the four kinds -----------------------------------------------------------
 
+
 def test_duplicate_reference_key_is_refused(tmp_path):
     refs = REFS + "R2:\n  authors: A\n  title: First\nR2:\n  authors: B\n  title: Second\n"
     text = message_of(evidence.EvidenceError, lambda: load_store(tmp_path, refs=refs), tmp_path)
@@ -151,10 +168,14 @@ def test_duplicate_field_in_a_quiz_question_is_refused(tmp_path):
 def test_duplicate_field_in_a_case_is_refused(tmp_path):
     case = CASE_TEXT.replace(CASE_TITLE, CASE_TITLE + "title: Another title\n")
     text = message_of(cases.CaseError, lambda: load_case(tmp_path, case), tmp_path)
-    assert "lessons/cases/01-test.yaml: line 5, key 'title' at the top level: duplicate key (first defined on line 4)" in text
+    assert (
+        "lessons/cases/01-test.yaml: line 5, key 'title' at the top level: duplicate key (first defined on line 4)"
+        in text
+    )
 
 
 # --- size cap --------------------------------------------------------------------------------------------
+
 
 def test_an_oversize_file_is_refused_before_it_is_parsed(tmp_path):
     refs = REFS + "# " + "x" * content.MAX_BYTES + "\n"
@@ -168,6 +189,7 @@ def test_an_oversize_file_is_refused_before_it_is_parsed(tmp_path):
 
 # --- fields shown as text must be text --------------------------------------------------------------
 
+
 def test_list_valued_evidence_id_is_refused(tmp_path):
     entries = EVIDENCE.replace("id: X-01", "id: [X-01, X-02]")
     text = message_of(evidence.EvidenceError, lambda: load_store(tmp_path, entries=entries), tmp_path)
@@ -175,21 +197,29 @@ def test_list_valued_evidence_id_is_refused(tmp_path):
 
 
 def test_list_valued_quiz_stem_and_id_are_refused(tmp_path):
-    text = message_of(quiz.QuizBankError, lambda: load_bank(tmp_path, BANK.replace("stem: Pick A", "stem: [Pick, A]")),
-                      tmp_path)
+    text = message_of(
+        quiz.QuizBankError, lambda: load_bank(tmp_path, BANK.replace("stem: Pick A", "stem: [Pick, A]")), tmp_path
+    )
     assert "NN-test.yaml: question 'q1': field 'stem' must be text, got a list of 2 items" in text
     text = message_of(quiz.QuizBankError, lambda: load_bank(tmp_path, BANK.replace("id: q1", "id: [q1]")), tmp_path)
     assert "NN-test.yaml: question #1: field 'id' must be text such as q1, got a list of 1 item" in text
 
 
-@pytest.mark.parametrize("field, value, expected", [
-    ("source", "[a, b]", "reference 'R1': field 'source' must be text, got a list of 2 items"),
-    ("note", "{a: 1}", "reference 'R1': field 'note' must be text, got a mapping of 1 key"),
-    ("doi", "10", "reference 'R1': field 'doi' must be text, got a number 10"),
-    ("title", "[a]", "reference 'R1': field 'title' must be text, got a list of 1 item"),
-])
+@pytest.mark.parametrize(
+    "field, value, expected",
+    [
+        ("source", "[a, b]", "reference 'R1': field 'source' must be text, got a list of 2 items"),
+        ("note", "{a: 1}", "reference 'R1': field 'note' must be text, got a mapping of 1 key"),
+        ("doi", "10", "reference 'R1': field 'doi' must be text, got a number 10"),
+        ("title", "[a]", "reference 'R1': field 'title' must be text, got a list of 1 item"),
+    ],
+)
 def test_non_text_reference_fields_are_refused(tmp_path, field, value, expected):
-    refs = REFS.replace("  title: Hemifacial spasm\n", "") + f"  title: Hemifacial spasm\n" * (field != "title") + f"  {field}: {value}\n"
+    refs = (
+        REFS.replace("  title: Hemifacial spasm\n", "")
+        + "  title: Hemifacial spasm\n" * (field != "title")
+        + f"  {field}: {value}\n"
+    )
     assert expected in message_of(evidence.EvidenceError, lambda: load_store(tmp_path, refs=refs), tmp_path)
 
 
@@ -199,8 +229,17 @@ def test_non_text_case_examination_item_is_refused(tmp_path):
     assert "lessons/cases/01-test.yaml: field 'examination[0]' must be text (got a list of 2 items)" in text
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,hi", "ftp://example.org/a", "//example.org/a",
-                                 "https:/example.org", "example.org"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,hi",
+        "ftp://example.org/a",
+        "//example.org/a",
+        "https:/example.org",
+        "example.org",
+    ],
+)
 def test_reference_url_must_be_http_or_https(tmp_path, url):
     refs = REFS.replace("https://example.org/r1", f"'{url}'")
     text = message_of(evidence.EvidenceError, lambda: load_store(tmp_path, refs=refs), tmp_path)
@@ -209,12 +248,28 @@ def test_reference_url_must_be_http_or_https(tmp_path, url):
 
 # --- quiz evidence ids: checked at load time, not when a learner presses Check ---------------------------
 
-@pytest.mark.parametrize("old, new, expected", [
-    ("evidence: [ANA-01]", "evidence: [ANA-01, NOPE-99]", "question 'q1': field 'evidence' names unknown evidence id 'NOPE-99'"),
-    ("stem: Pick A", "stem: 'Pick A, {NOPE-99}'", "question 'q1': field 'stem' uses the template {NOPE-99}, an unknown evidence id"),
-    ("{text: B,", "{text: 'B {NOPE-99}',", "question 'q1': option 2 field 'text' uses the template {NOPE-99}"),
-    ("feedback: right}", "feedback: 'right: {NOPE-99}'}", "question 'q1': option 1 field 'feedback' uses the template {NOPE-99}"),
-])
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (
+            "evidence: [ANA-01]",
+            "evidence: [ANA-01, NOPE-99]",
+            "question 'q1': field 'evidence' names unknown evidence id 'NOPE-99'",
+        ),
+        (
+            "stem: Pick A",
+            "stem: 'Pick A, {NOPE-99}'",
+            "question 'q1': field 'stem' uses the template {NOPE-99}, an unknown evidence id",
+        ),
+        ("{text: B,", "{text: 'B {NOPE-99}',", "question 'q1': option 2 field 'text' uses the template {NOPE-99}"),
+        (
+            "feedback: right}",
+            "feedback: 'right: {NOPE-99}'}",
+            "question 'q1': option 1 field 'feedback' uses the template {NOPE-99}",
+        ),
+    ],
+)
 def test_unknown_quiz_evidence_is_refused_at_load_time(tmp_path, old, new, expected):
     assert old in BANK
     text = message_of(quiz.QuizBankError, lambda: load_bank(tmp_path, BANK.replace(old, new)), tmp_path)
@@ -228,10 +283,17 @@ def test_known_quiz_evidence_loads(tmp_path):
 
 # --- the course's own files ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", [ROOT / "lessons" / "evidence.yaml", ROOT / "lessons" / "references.yaml",
-                                  *sorted((ROOT / "lessons" / "quizzes").glob("*.yaml")),
-                                  *sorted((ROOT / "lessons" / "cases").glob("*.yaml"))],
-                         ids=lambda p: f"{p.parent.name}/{p.name}")
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ROOT / "lessons" / "evidence.yaml",
+        ROOT / "lessons" / "references.yaml",
+        *sorted((ROOT / "lessons" / "quizzes").glob("*.yaml")),
+        *sorted((ROOT / "lessons" / "cases").glob("*.yaml")),
+    ],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
 def test_course_files_load_strictly_to_what_yaml_reads(path):
     assert content.load_yaml(path) == yaml.safe_load(path.read_text(encoding="utf-8"))
 

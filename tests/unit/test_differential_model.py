@@ -1,4 +1,5 @@
 """Lesson 3 model: Bayes over the differential, information gain, red flags and generated cases."""
+
 import itertools
 import math
 import re
@@ -27,6 +28,7 @@ likelihood_rows = st.lists(st.lists(st.floats(0.01, 1.0), min_size=D, max_size=D
 
 
 # --- Bayes -------------------------------------------------------------------------------------
+
 
 @given(setting_keys, observations)
 def test_posteriors_sum_to_one_and_stay_in_range(setting, obs):
@@ -92,28 +94,35 @@ def test_settings_follow_their_sources():
 
 # --- invalid input -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("setting, message", [
-    ({}, "empty setting"),
-    ({"hfs": 1.2, "beb": -0.2}, "between 0 and 1"),
-    ({"hfs": -0.1, "beb": 1.1}, "between 0 and 1"),
-    ({"hfs": float("nan"), "beb": 0.5}, "between 0 and 1"),
-    ({"hfs": 0.5, "beb": 0.3}, "sum to 1"),
-    ({"hfs": "half", "beb": 0.5}, "must be a number"),
-    ({"gout": 1.0}, "diagnosis must be one of"),
-    ("dentist", "setting must be one of"),
-])
+
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        ({}, "empty setting"),
+        ({"hfs": 1.2, "beb": -0.2}, "between 0 and 1"),
+        ({"hfs": -0.1, "beb": 1.1}, "between 0 and 1"),
+        ({"hfs": float("nan"), "beb": 0.5}, "between 0 and 1"),
+        ({"hfs": 0.5, "beb": 0.3}, "sum to 1"),
+        ({"hfs": "half", "beb": 0.5}, "must be a number"),
+        ({"gout": 1.0}, "diagnosis must be one of"),
+        ("dentist", "setting must be one of"),
+    ],
+)
 def test_invalid_probabilities_or_an_empty_setting_raise_a_clear_error(setting, message):
     with pytest.raises(ValueError, match=message):
         m.posterior(setting, {})
 
 
-@pytest.mark.parametrize("prior, rows, message", [
-    ([], [], "empty setting"),
-    ([0.5, 0.6], [], "sum to 1"),
-    ([1.5, -0.5], [], "between 0 and 1"),
-    ([0.5, 0.5], [[1.2, 0.5]], "likelihoods must each be between 0 and 1"),
-    ([0.5, 0.5], [[0.0, 0.0]], "impossible"),
-])
+@pytest.mark.parametrize(
+    "prior, rows, message",
+    [
+        ([], [], "empty setting"),
+        ([0.5, 0.6], [], "sum to 1"),
+        ([1.5, -0.5], [], "between 0 and 1"),
+        ([0.5, 0.5], [[1.2, 0.5]], "likelihoods must each be between 0 and 1"),
+        ([0.5, 0.5], [[0.0, 0.0]], "impossible"),
+    ],
+)
 def test_bayes_rejects_bad_numbers(prior, rows, message):
     with pytest.raises(ValueError, match=message):
         m.bayes(np.array(prior), np.array(rows).reshape(-1, max(len(prior), 1)))
@@ -129,6 +138,7 @@ def test_bad_findings_are_named_in_the_error():
 
 
 # --- expected information gain ---------------------------------------------------------------------
+
 
 @given(setting_keys, observations)
 @settings(max_examples=40)
@@ -149,6 +159,7 @@ def test_information_gain_matches_a_hand_computation():
 
     def h2(q):
         return -(q * math.log2(q) + (1 - q) * math.log2(1 - q))
+
     expected = 1.0 - (p_yes * h2(0.5 * p_h / p_yes) + (1 - p_yes) * h2(0.5 * (1 - p_h) / (1 - p_yes)))
     assert gains["bilateral"] == pytest.approx(expected)
 
@@ -160,6 +171,7 @@ def test_nothing_can_be_learned_when_one_diagnosis_is_certain():
 
 # --- red flags -----------------------------------------------------------------------------------
 
+
 def test_the_four_red_flags_are_recognised_only_when_present():
     present = {"onset_before_40": True, "other_cn": True, "weakness": True, "bilateral": True}
     assert {f.finding for f in m.red_flags(present)} == set(present)
@@ -169,6 +181,7 @@ def test_the_four_red_flags_are_recognised_only_when_present():
 
 
 # --- generated cases ------------------------------------------------------------------------------
+
 
 @given(seeds, st.sampled_from(m.DIAGNOSES))
 @settings(max_examples=300, deadline=None)
@@ -194,8 +207,7 @@ def test_every_generated_vignette_is_consistent_with_its_model(seed, classic, mi
 
 def test_case_problems_catches_an_inconsistent_case():
     case = m.generate_case(5, "myokymia")
-    bad = m.Case(**{**case.__dict__, "findings": (("eyelid_closure", True), ("lower_face", False)),
-                    "best_test": "mri"})
+    bad = m.Case(**{**case.__dict__, "findings": (("eyelid_closure", True), ("lower_face", False)), "best_test": "mri"})
     problems = m.case_problems(bad)
     assert any("eyelid_closure" in p for p in problems) and any("best test" in p for p in problems)
 
@@ -223,14 +235,17 @@ def test_cases_without_mimics_draw_only_the_main_three():
 
 # --- the movement script --------------------------------------------------------------------------
 
+
 def test_hfs_is_one_sided_with_a_rising_brow_blepharospasm_two_sided_with_brows_down():
     frames = {c: [m.movement_frame(c, t) for t in range(m.FRAMES)] for c in m.WATCH_CONDITIONS}
     assert all(side == "left" for f in frames["hfs"] for _, side in f.muscles)
     assert max(f.brow["left"] for f in frames["hfs"]) > 0 and max(f.closure["right"] for f in frames["hfs"]) == 0
     assert any({s for _, s in f.muscles} == {"right", "left"} for f in frames["beb"])
     assert min(f.brow["left"] for f in frames["beb"]) < 0
-    assert all(set(f.muscles) == {("oculi_lower", "right")} and f.closure == {"right": 0.0, "left": 0.0}
-               for f in frames["myokymia"])
+    assert all(
+        set(f.muscles) == {("oculi_lower", "right")} and f.closure == {"right": 0.0, "left": 0.0}
+        for f in frames["myokymia"]
+    )
     with pytest.raises(ValueError, match="frame must be between"):
         m.movement_frame("hfs", m.FRAMES)
     with pytest.raises(ValueError, match="condition must be one of"):
@@ -238,6 +253,7 @@ def test_hfs_is_one_sided_with_a_rising_brow_blepharospasm_two_sided_with_brows_
 
 
 # --- the evidence behind the numbers ---------------------------------------------------------------
+
 
 def test_every_evidence_id_of_the_model_exists():
     store = evidence.store()
@@ -276,8 +292,9 @@ def test_sourced_likelihoods_agree_with_their_entries():
     lo, hi = evidence.store().get("DXS-02").range
     assert lo <= m.FINDINGS["brow_lift"].p["hfs"][0] <= hi
     assert m.FINDINGS["bilateral"].p["hfs"][0] * 100 <= evidence.store().get("EPI-11").range[1]
-    assert all(math.isclose(m.FINDINGS["onset_before_40"].p[k][0], m.onset_before_40(c))
-               for k, c in m.CONDITIONS.items())
+    assert all(
+        math.isclose(m.FINDINGS["onset_before_40"].p[k][0], m.onset_before_40(c)) for k, c in m.CONDITIONS.items()
+    )
 
 
 def test_every_pair_of_diagnoses_is_separated_by_some_finding():

@@ -1,8 +1,9 @@
 """Lesson 3 widgets: each control changes its figure; bad input shows a message; static forms are complete."""
+
 import pytest
 
-from widgets.ui import style
 from widgets.differential import bench, model, view
+from widgets.ui import style
 
 
 def _bars(fig):
@@ -10,6 +11,7 @@ def _bars(fig):
 
 
 # --- watch and tell ------------------------------------------------------------------------------
+
 
 def test_moving_the_frame_animates_the_faces():
     watch = view.WatchAndTell()
@@ -44,6 +46,7 @@ def test_watch_static_form_is_a_labelled_storyboard():
 
 
 # --- Bayesian differential --------------------------------------------------------------------------
+
 
 def test_ticking_two_findings_changes_the_chart_and_the_tables():
     bayes = view.BayesianDifferential()
@@ -98,6 +101,7 @@ def test_bayes_static_form_has_figure_alt_text_and_a_row_per_finding():
 
 # --- case trainer --------------------------------------------------------------------------------
 
+
 def test_a_new_case_changes_the_vignette_and_checking_scores_once():
     trainer = view.CaseTrainer()
     first = trainer.vignette.value
@@ -140,6 +144,7 @@ def test_trainer_static_form_is_a_worked_case():
 
 
 # --- shared ------------------------------------------------------------------------------------
+
 
 def test_comparison_and_likelihood_tables_render_every_citation():
     for table in (view.comparison_table(), view.mimics_table(), view.likelihood_table()):

@@ -19,7 +19,12 @@ def test_sequential_icers_label_strict_and_extended_dominance():
     rows = {r.strategy: r for r in cea.efficiency_frontier(NAMES, COSTS, QALYS)}
     assert [r.strategy for r in cea.efficiency_frontier(NAMES, COSTS, QALYS)] == ["A", "B", "C", "E", "D"]  # by cost
     assert {k: r.status for k, r in rows.items()} == {
-        "A": "frontier", "B": "frontier", "C": "dominated", "D": "frontier", "E": "extendedly dominated"}
+        "A": "frontier",
+        "B": "frontier",
+        "C": "dominated",
+        "D": "frontier",
+        "E": "extendedly dominated",
+    }
     assert rows["A"].icer is None and rows["A"].versus is None
     assert rows["B"].icer == pytest.approx(2_000) and rows["B"].versus == "A"
     assert rows["D"].icer == pytest.approx(6_000) and rows["D"].versus == "B"  # against B, not the dominated E
@@ -48,7 +53,9 @@ def test_acceptability_frontier_and_evpi():
     assert value[0] == pytest.approx(0.0, abs=1e-9)  # at wtp 0 the cheaper strategy wins every draw
     assert (value >= 0).all() and value[2] > value[0]
     # EVPI with one strategy dominating in every draw is zero
-    assert cea.evpi(costs[:, :1].repeat(2, axis=1) + [0, 1], qalys[:, :1].repeat(2, axis=1), [1_000])[0] == pytest.approx(0.0, abs=1e-9)
+    assert cea.evpi(costs[:, :1].repeat(2, axis=1) + [0, 1], qalys[:, :1].repeat(2, axis=1), [1_000])[
+        0
+    ] == pytest.approx(0.0, abs=1e-9)
 
 
 def test_sample_is_seeded_clipped_and_constrained():
@@ -90,8 +97,9 @@ def test_one_way_driver_takes_the_model_as_callables():
         calls.append(len(sets))
         return np.array([s["price"] * 100 for s in sets]), np.array([s["effect"] for s in sets])
 
-    result = oneway.one_way(specs, {"price": 10.0, "effect": 1.0, "odd": 1.0}, vary, evaluate,
-                            comparator="new", reference="old", wtp=1_000)
+    result = oneway.one_way(
+        specs, {"price": 10.0, "effect": 1.0, "odd": 1.0}, vary, evaluate, comparator="new", reference="old", wtp=1_000
+    )
     assert calls == [6]  # one batched call: base, price and effect low/high, odd low (its high is not allowed)
     assert [r.name for r in result.rows] == ["price", "effect"] and "odd" in result.skipped
     assert result.base_inc_nmb == pytest.approx(1_000 * 1.0 - 1_000)

@@ -12,6 +12,7 @@ Every payload carries the name of its field (`//ev.text`), so a failure names th
 The last test builds the static site of one lesson (tools/build_site.py) from the payload copy through
 HFS_LESSONS_DIR (slow).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -36,21 +37,43 @@ LESSONS = ROOT / "lessons"
 
 
 def payload(tag: str) -> str:
-    return (f'<script>window.__pwned=1//{tag}</script><img src=x onerror="window.__pwned=2//{tag}">'
-            f" [x](javascript:alert(1)//{tag})")
+    return (
+        f'<script>window.__pwned=1//{tag}</script><img src=x onerror="window.__pwned=2//{tag}">'
+        f" [x](javascript:alert(1)//{tag})"
+    )
 
 
 JS_URL = "javascript:alert(1)//{tag}"
-FIELDS = {"ref.url", "quiz.objective", "quiz.stem", "quiz.option", "quiz.feedback", "case.face.labels",
-          *(f"ev.{n}" for n in ("topic", "claim", "text", "unit", "note")),
-          *(f"ref.{n}" for n in ("authors", "title", "source", "note", "doi", "pmid"))}
+FIELDS = {
+    "ref.url",
+    "quiz.objective",
+    "quiz.stem",
+    "quiz.option",
+    "quiz.feedback",
+    "case.face.labels",
+    *(f"ev.{n}" for n in ("topic", "claim", "text", "unit", "note")),
+    *(f"ref.{n}" for n in ("authors", "title", "source", "note", "doi", "pmid")),
+}
 
 # Free-text fields by content kind; the others (ids, statuses, keys, numbers, enumerations) are structure.
 EVIDENCE_FIELDS = ("topic", "claim", "text", "unit", "note")
 REFERENCE_FIELDS = ("authors", "title", "source", "note", "doi", "pmid")
 CASE_TEXT = ("title", "diagnosis", "focus", "history")
-CASE_SKIP = {"id", "order", "synthetic", "patient", "states", "setting", "bedside", "tests_findings", "lsr",
-             "decision_model", "stage", "evidence", "correct"}
+CASE_SKIP = {
+    "id",
+    "order",
+    "synthetic",
+    "patient",
+    "states",
+    "setting",
+    "bedside",
+    "tests_findings",
+    "lsr",
+    "decision_model",
+    "stage",
+    "evidence",
+    "correct",
+}
 
 
 def _mark(value, tag):
@@ -65,10 +88,14 @@ def _mark_case(node, tag: str, parent_key: str = ""):
             if key in CASE_SKIP or (parent_key == "differential" and key == "tests"):
                 out[key] = value
             elif key == "labels":
-                out[key] = {side: {m: f"{label} {payload('case.face.labels')}" for m, label in muscles.items()}
-                            for side, muscles in value.items()}
+                out[key] = {
+                    side: {m: f"{label} {payload('case.face.labels')}" for m, label in muscles.items()}
+                    for side, muscles in value.items()
+                }
             else:
-                out[key] = _mark_case(value, f"{tag}.{key}" if key not in ("questions", "options") else f"{tag}.{key}", key)
+                out[key] = _mark_case(
+                    value, f"{tag}.{key}" if key not in ("questions", "options") else f"{tag}.{key}", key
+                )
         return out
     if isinstance(node, list):
         return [_mark_case(v, tag, parent_key) for v in node]
@@ -98,7 +125,9 @@ def payload_lessons(target: Path, js_urls: bool = True) -> Path:
         for name in EVIDENCE_FIELDS:
             if item.get(name):
                 item[name] = _mark(item[name], f"ev.{name}")
-    (target / "evidence.yaml").write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (target / "evidence.yaml").write_text(
+        yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     for path in (LESSONS / "quizzes").glob("*.yaml"):
         bank = yaml.safe_load(path.read_text(encoding="utf-8"))
         bank["objectives"] = {k: _mark(v, "quiz.objective") for k, v in bank["objectives"].items()}
@@ -107,11 +136,14 @@ def payload_lessons(target: Path, js_urls: bool = True) -> Path:
             for o in q["options"]:
                 o["text"] = _mark(str(o["text"]), "quiz.option")
                 o["feedback"] = _mark(o["feedback"], "quiz.feedback")
-        (target / "quizzes" / path.name).write_text(yaml.safe_dump(bank, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        (target / "quizzes" / path.name).write_text(
+            yaml.safe_dump(bank, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     for path in (LESSONS / "cases").glob("*.yaml"):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        (target / "cases" / path.name).write_text(yaml.safe_dump(_mark_case(raw, "case"), allow_unicode=True, sort_keys=False),
-                                                  encoding="utf-8")
+        (target / "cases" / path.name).write_text(
+            yaml.safe_dump(_mark_case(raw, "case"), allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     return target
 
 
@@ -145,6 +177,7 @@ def live_payloads(page: str) -> set[tuple[str, str]]:
 
 # --- the payload course, loaded through the public loaders -------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def payload_course(tmp_path_factory):
     """The payload copy loaded: (evidence store, quiz banks, cases); the store's URLs are javascript:
@@ -156,8 +189,9 @@ def payload_course(tmp_path_factory):
         shutil.rmtree(folder)
         folder = payload_lessons(folder, js_urls=False)
         store = evidence.load(folder)
-        store.references = {k: dataclasses.replace(r, url=_bad_url(n, r.url))
-                            for n, (k, r) in enumerate(store.references.items())}
+        store.references = {
+            k: dataclasses.replace(r, url=_bad_url(n, r.url)) for n, (k, r) in enumerate(store.references.items())
+        }
     banks = [quiz.load_bank(p) for p in sorted((folder / "quizzes").glob("*.yaml"))]
     from widgets.cases import model as cmodel
 
@@ -202,12 +236,17 @@ def widget_html(root) -> str:
             parts.append(w.value)
         for attr in ("children",):
             todo.extend(getattr(w, attr, ()) or ())
-        if isinstance(w, ipw.Box) is False and hasattr(w, "description") and getattr(w, "description_allow_html", False):
+        if (
+            isinstance(w, ipw.Box) is False
+            and hasattr(w, "description")
+            and getattr(w, "description_allow_html", False)
+        ):
             parts.append(w.description)
     return "\n".join(parts)
 
 
 # --- the tests ---------------------------------------------------------------------------------------
+
 
 def test_the_payload_is_in_every_field_it_should_be(payload_course):
     store, banks, cases = payload_course
@@ -217,7 +256,9 @@ def test_the_payload_is_in_every_field_it_should_be(payload_course):
     assert all("<script>" in r.title for r in store.references.values())
     assert "<script>" in banks[0].questions[0].stem
     c = next(iter(cases.values()))
-    assert "<script>" in c.title and "<script>" in c.decisive_findings[0] and "<script>" in c.questions[0].options[0].text
+    assert (
+        "<script>" in c.title and "<script>" in c.decisive_findings[0] and "<script>" in c.questions[0].options[0].text
+    )
 
 
 def test_say_escapes_content_and_keeps_the_authors_markdown(payload_course, monkeypatch, check):
@@ -228,7 +269,11 @@ def test_say_escapes_content_and_keeps_the_authors_markdown(payload_course, monk
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
     ids = list(store.entries)
     for start in range(0, len(ids), 40):
-        evidence.say("**The figures.** " + "; ".join(f"{{{i}}}" for i in ids[start:start + 40]) + ". [a link](https://example.org/)")
+        evidence.say(
+            "**The figures.** "
+            + "; ".join(f"{{{i}}}" for i in ids[start : start + 40])
+            + ". [a link](https://example.org/)"
+        )
     pages = [markdown_to_html(obj.data) for obj in shown]
     for page in pages:
         check("evidence.say", page)
@@ -238,7 +283,6 @@ def test_say_escapes_content_and_keeps_the_authors_markdown(payload_course, monk
         assert soup.find("strong").get_text() == "The figures."  # the lesson author's own Markdown still works
         assert soup.find("a", href="https://example.org/")
         assert "<script>window.__pwned=1//ev.text</script>" in soup.get_text()  # shown as the text it is
-
 
 
 def test_fill_and_cite_stay_plain_text_for_callers_that_escape(payload_course):
@@ -254,7 +298,6 @@ def test_html_cite_and_labels(payload_course, check):
     check.verify()
 
 
-
 def test_references_markdown_shows_only_http_links(payload_course, check):
     store, _banks, _cases = payload_course
     text = evidence.references_markdown(list(store.entries))
@@ -263,7 +306,6 @@ def test_references_markdown_shows_only_http_links(payload_course, check):
     check.verify()
     hrefs = [a["href"] for a in BeautifulSoup(page, "html.parser").find_all("a", href=True)]
     assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs), hrefs[:5]  # http(s) URLs stay links
-
 
 
 def test_quiz_widget_and_static_quiz(payload_course, check):
@@ -281,13 +323,11 @@ def test_quiz_widget_and_static_quiz(payload_course, check):
     check.verify()
 
 
-
 def test_cases_table(payload_course, check):
     from widgets.cases import view as cview
 
     check("cases.view.cases_table", markdown_to_html(cview.cases_table().data))
     check.verify()
-
 
 
 def test_case_walkthrough_and_static_forms(payload_course, check):
@@ -315,7 +355,6 @@ def test_case_walkthrough_and_static_forms(payload_course, check):
     check.verify()
 
 
-
 def test_differential_tables_and_widgets(payload_course, check):
     from widgets.differential import view as dview
 
@@ -325,7 +364,6 @@ def test_differential_tables_and_widgets(payload_course, check):
     check("differential.view.BayesianDifferential (widget HTML)", widget_html(bayes.root))
     check("differential.view StaticForm.html", bayes.static().html())
     check.verify()
-
 
 
 def test_static_forms_of_the_other_views(payload_course, check):
@@ -339,7 +377,12 @@ def test_static_forms_of_the_other_views(payload_course, check):
     for module in (aview, pview, tview):
         for name in getattr(module, "__all__", dir(module)):
             cls = getattr(module, name, None)
-            if isinstance(cls, type) and cls.__module__.startswith(module.__name__) and hasattr(cls, "static") and hasattr(cls, "_build"):
+            if (
+                isinstance(cls, type)
+                and cls.__module__.startswith(module.__name__)
+                and hasattr(cls, "static")
+                and hasattr(cls, "_build")
+            ):
                 try:
                     views.append(cls())
                 except TypeError:
@@ -352,21 +395,24 @@ def test_static_forms_of_the_other_views(payload_course, check):
     check.verify()
 
 
-
 def test_zz_report(payload_course, capsys):
     """Not a check: prints how many (field, path) pairs rendered a live payload in this run."""
+
     def field(tag):  # a short label cuts a long title: '//ref.t' is the title's payload
         return "ref.title" if tag not in FIELDS and "ref.title".startswith(tag) else tag
 
     pairs = {(field(tag), path) for path, live in RESULTS.items() for _kind, tag in live}
     with capsys.disabled():
-        print(f"\nlive payloads: {len(pairs)} (field, path) pairs in {sum(1 for v in RESULTS.values() if v)} of "
-              f"{len(RESULTS)} paths")
+        print(
+            f"\nlive payloads: {len(pairs)} (field, path) pairs in {sum(1 for v in RESULTS.values() if v)} of "
+            f"{len(RESULTS)} paths"
+        )
         for field, path in sorted(pairs, key=lambda p: (p[1], p[0])):
             print(f"  {path}: {field}")
 
 
 # --- the static site ---------------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_static_site_page_from_payload_content(tmp_path):
@@ -374,8 +420,9 @@ def test_static_site_page_from_payload_content(tmp_path):
     list) with HFS_LESSONS_DIR pointing at the payload copy: no live payload on the page."""
     folder = payload_lessons(tmp_path / "lessons")
     env = dict(os.environ, HFS_LESSONS_DIR=str(folder))
-    probe = subprocess.run([sys.executable, "-c", "from widgets import evidence; evidence.load()"], env=env,
-                           capture_output=True, text=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "from widgets import evidence; evidence.load()"], env=env, capture_output=True, text=True
+    )
     if probe.returncode:  # the loader refuses javascript: URLs: keep the other payloads
         shutil.rmtree(folder)
         folder = payload_lessons(folder, js_urls=False)
@@ -383,11 +430,27 @@ def test_static_site_page_from_payload_content(tmp_path):
     notebooks.mkdir()
     shutil.copy(ROOT / "notebooks" / "06-clinical-cases.ipynb", notebooks)
     for other in sorted((ROOT / "notebooks").glob("0[0-4]-*.ipynb")):  # the lessons it links to, as one-line stubs
-        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# {other.stem}")]), notebooks / other.name)
+        nbformat.write(
+            nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# {other.stem}")]), notebooks / other.name
+        )
     out = tmp_path / "site"
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py"), "--notebooks", str(notebooks),
-                             "--out", str(out), "--jobs", "1"], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=900)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "build_site.py"),
+            "--notebooks",
+            str(notebooks),
+            "--out",
+            str(out),
+            "--jobs",
+            "1",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     page = (out / "06-clinical-cases.html").read_text(encoding="utf-8")
     assert "window.__pwned=1//case.title" in BeautifulSoup(page, "html.parser").get_text()  # the copy was used

@@ -1,18 +1,45 @@
 """The evidence loader: schema errors name file, entry and field; citations keep assumption labels."""
+
 import pytest
 import yaml
 
 from widgets import evidence
 
-REFS = {"R1": {"authors": "Wang A, Jankovic J", "year": 1998, "title": "Hemifacial spasm", "source": "Muscle Nerve"},
-        "R2": {"authors": "Barker FG, Jannetta PJ, et al.", "year": 1995, "title": "MVD", "source": "J Neurosurg"}}
+REFS = {
+    "R1": {"authors": "Wang A, Jankovic J", "year": 1998, "title": "Hemifacial spasm", "source": "Muscle Nerve"},
+    "R2": {"authors": "Barker FG, Jannetta PJ, et al.", "year": 1995, "title": "MVD", "source": "J Neurosurg"},
+}
 GOOD = [
-    {"id": "X-01", "topic": "epidemiology", "claim": "Women", "text": "61% women", "value": 61, "unit": "%",
-     "status": "confirmed", "refs": ["R1"]},
-    {"id": "X-02", "topic": "mvd", "claim": "Cure", "text": "about 84% at 10 years", "range": [80, 88], "unit": "%",
-     "status": "secondary", "refs": ["R2"]},
-    {"id": "X-03", "topic": "decision", "claim": "Utility", "text": "0.85", "value": 0.85, "unit": "utility",
-     "status": "assumption", "refs": []},
+    {
+        "id": "X-01",
+        "topic": "epidemiology",
+        "claim": "Women",
+        "text": "61% women",
+        "value": 61,
+        "unit": "%",
+        "status": "confirmed",
+        "refs": ["R1"],
+    },
+    {
+        "id": "X-02",
+        "topic": "mvd",
+        "claim": "Cure",
+        "text": "about 84% at 10 years",
+        "range": [80, 88],
+        "unit": "%",
+        "status": "secondary",
+        "refs": ["R2"],
+    },
+    {
+        "id": "X-03",
+        "topic": "decision",
+        "claim": "Utility",
+        "text": "0.85",
+        "value": 0.85,
+        "unit": "utility",
+        "status": "assumption",
+        "refs": [],
+    },
 ]
 
 
@@ -41,17 +68,20 @@ def test_fill_replaces_every_template_and_records_use(tmp_path):
     assert [r.key for r in store.references_used()] == ["R1", "R2"]
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda e: e[0].pop("claim"), "entry 'X-01': field 'claim' is required"),
-    (lambda e: e[0].update(status="likely"), "entry 'X-01': field 'status' must be one of"),
-    (lambda e: e[0].update(refs=["R9"]), "entry 'X-01': field 'refs' names reference 'R9'"),
-    (lambda e: e[0].pop("unit"), "entry 'X-01': field 'unit' is required"),
-    (lambda e: e[1].update(range=[90, 80]), "entry 'X-02': field 'range' has low 90 above high 80"),
-    (lambda e: e[1].update(refs=[]), "entry 'X-02': field 'refs' is empty"),
-    # A copy with its own refs list: a shared list would be dumped as a YAML alias, which the loader refuses.
-    (lambda e: e.append({**e[0], "refs": list(e[0]["refs"])}), "entry 'X-01': duplicate id"),
-    (lambda e: e[0].update(value="sixty"), "entry 'X-01': field 'value' must be a number"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda e: e[0].pop("claim"), "entry 'X-01': field 'claim' is required"),
+        (lambda e: e[0].update(status="likely"), "entry 'X-01': field 'status' must be one of"),
+        (lambda e: e[0].update(refs=["R9"]), "entry 'X-01': field 'refs' names reference 'R9'"),
+        (lambda e: e[0].pop("unit"), "entry 'X-01': field 'unit' is required"),
+        (lambda e: e[1].update(range=[90, 80]), "entry 'X-02': field 'range' has low 90 above high 80"),
+        (lambda e: e[1].update(refs=[]), "entry 'X-02': field 'refs' is empty"),
+        # A copy with its own refs list: a shared list would be dumped as a YAML alias, which the loader refuses.
+        (lambda e: e.append({**e[0], "refs": list(e[0]["refs"])}), "entry 'X-01': duplicate id"),
+        (lambda e: e[0].update(value="sixty"), "entry 'X-01': field 'value' must be a number"),
+    ],
+)
 def test_schema_errors_name_file_entry_and_field(tmp_path, change, message):
     entries = [dict(e) for e in GOOD]
     change(entries)

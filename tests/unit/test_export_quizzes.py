@@ -1,5 +1,6 @@
 """make export: each format is parsed back and matches the YAML banks (questions, options, per-option
 feedback and the keyed answers), so a lecturer's import carries what the notebook teaches."""
+
 import html
 import sqlite3
 import sys
@@ -74,9 +75,12 @@ def test_qti_parses_back_to_the_bank(exported, lesson):
     assert [i.get("title") for i in items] == [q.id for q in bank.questions]
     for item, q in zip(items, bank.questions):
         labels = item.findall("./presentation/response_lid/render_choice/response_label")
-        assert [plain(lab.findtext("./material/mattext")) for lab in labels] == [evidence.fill(o.text) for o in q.options]
-        feedback = {fb.get("ident"): plain(fb.findtext("./flow_mat/material/mattext"))
-                    for fb in item.findall("./itemfeedback")}
+        assert [plain(lab.findtext("./material/mattext")) for lab in labels] == [
+            evidence.fill(o.text) for o in q.options
+        ]
+        feedback = {
+            fb.get("ident"): plain(fb.findtext("./flow_mat/material/mattext")) for fb in item.findall("./itemfeedback")
+        }
         for letter, o in zip(export_quizzes.LETTERS, q.options):
             assert feedback[f"{letter}_fb"].startswith(evidence.fill(o.feedback))
         scoring = [c for c in item.findall("./resprocessing/respcondition") if c.find("setvar") is not None]
@@ -110,7 +114,10 @@ def test_moodle_xml_parses_back_to_the_bank(exported, lesson):
         assert node.findtext("single") == ("true" if q.kind == "single" else "false")
         answers = node.findall("answer")
         assert len(answers) == len(q.options)
-        assert all(plain(a.findtext("./feedback/text")).startswith(evidence.fill(o.feedback)) for a, o in zip(answers, q.options))
+        assert all(
+            plain(a.findtext("./feedback/text")).startswith(evidence.fill(o.feedback))
+            for a, o in zip(answers, q.options)
+        )
         right = [plain(a.findtext("text")) for a in answers if float(a.get("fraction")) > 0]
         assert right == keyed(q)
         assert abs(sum(float(a.get("fraction")) for a in answers if float(a.get("fraction")) > 0) - 100) < 0.01

@@ -1,4 +1,5 @@
 """The shared face: every facial muscle has a branch, shapes mirror, painting changes the figure."""
+
 import pytest
 
 from widgets import face

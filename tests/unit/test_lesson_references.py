@@ -1,4 +1,5 @@
 """A lesson's reference list comes from its files, so a restarted kernel still lists every source."""
+
 import pytest
 
 from widgets import evidence, quiz

@@ -1,4 +1,5 @@
 """The course's live figure: plotly's widget code travels once per kernel, and a figure opens with its data."""
+
 import ipywidgets.widgets.widget as ipw_widget
 import plotly.graph_objects as go
 
@@ -8,8 +9,7 @@ from widgets.ui import livefigure
 def opened_states(monkeypatch):
     states = []
     real = ipw_widget.comm.create_comm
-    monkeypatch.setattr(ipw_widget.comm, "create_comm",
-                        lambda **kw: states.append(kw["data"]["state"]) or real(**kw))
+    monkeypatch.setattr(ipw_widget.comm, "create_comm", lambda **kw: states.append(kw["data"]["state"]) or real(**kw))
     return states
 
 
@@ -47,7 +47,7 @@ def test_the_loader_runs_plotlys_bundle_unchanged_but_for_its_export():
     assert "export{" not in code[-3000:] and "slot.resolve(" in code[-3000:]
     # Only the closing export statement was replaced: everything before it is plotly's own text.
     cut = code.index("slot.resolve(", len(code) - 3000)
-    assert bundle.startswith(code[len('"use strict";'):cut])
+    assert bundle.startswith(code[len('"use strict";') : cut])
 
 
 def test_versions_other_than_the_verified_ones_fall_back_to_plotlys_own_widget(monkeypatch):

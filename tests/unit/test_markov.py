@@ -1,4 +1,5 @@
 """The Markov cohort engine: a published known-answer case, closed forms, and invariants."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -41,9 +42,14 @@ def hiv_costs(combination: bool):
 def hiv_run(combination: bool, correction="none"):
     P = hiv_combination_matrices() if combination else HIV_MONO
     return markov.run_markov(
-        HIV_STATES, P, [1, 0, 0, 0], n_cycles=HIV_CYCLES,
+        HIV_STATES,
+        P,
+        [1, 0, 0, 0],
+        n_cycles=HIV_CYCLES,
         state_rewards={"cost": hiv_costs(combination), "ly": LIFE_YEAR},
-        discount_rates={"cost": 0.06, "ly": 0.0}, correction=correction, count_at="end",
+        discount_rates={"cost": 0.06, "ly": 0.0},
+        correction=correction,
+        count_at="end",
     )
 
 
@@ -65,9 +71,14 @@ def test_briggs_exercise_2_5_half_cycle_life_years():
 def test_batched_run_equals_separate_runs():
     P = np.stack([np.repeat(HIV_MONO[None], HIV_CYCLES, 0), hiv_combination_matrices()])
     both = markov.run_markov(
-        HIV_STATES, P, np.tile([1.0, 0, 0, 0], (2, 1)), batched=True,
+        HIV_STATES,
+        P,
+        np.tile([1.0, 0, 0, 0], (2, 1)),
+        batched=True,
         state_rewards={"cost": np.stack([hiv_costs(False), hiv_costs(True)]), "ly": np.tile(LIFE_YEAR, (2, 1))},
-        discount_rates={"cost": 0.06, "ly": 0.0}, correction="none", count_at="end",
+        discount_rates={"cost": 0.06, "ly": 0.0},
+        correction="none",
+        count_at="end",
     )
     for i, combination in enumerate((False, True)):
         single = hiv_run(combination)
@@ -98,8 +109,15 @@ def test_single_state_qalys_match_the_geometric_sum(rate):
     """Note 6.3.4: QALY = u dt (1 - (s v)^K) / (1 - s v), start-of-cycle counting."""
     u, s, K, dt = 0.8, 0.995, 240, 1 / 12
     result = markov.run_markov(
-        ("ALIVE", "DEAD"), survival_model(s), [1, 0], n_cycles=K, state_rewards={"qaly": [u * dt, 0.0]},
-        discount_rates=rate, cycle_years=dt, correction="none", count_at="start",
+        ("ALIVE", "DEAD"),
+        survival_model(s),
+        [1, 0],
+        n_cycles=K,
+        state_rewards={"qaly": [u * dt, 0.0]},
+        discount_rates=rate,
+        cycle_years=dt,
+        correction="none",
+        count_at="start",
     )
     sv = s * (1 + rate) ** (-dt)
     assert result.totals["qaly"] == pytest.approx(u * dt * (1 - sv**K) / (1 - sv), rel=1e-12)
@@ -150,8 +168,15 @@ def test_transition_rewards_with_background_death_count_survivors_only():
     P = np.array([[1 - p, p, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
     R = np.zeros((3, 3))
     R[0, 1] = 1.0
-    result = markov.run_markov(("A", "B", "D"), P, [1, 0, 0], n_cycles=T, transition_rewards={"n": R},
-                               background_death=np.full(T, m), dead_state="D")
+    result = markov.run_markov(
+        ("A", "B", "D"),
+        P,
+        [1, 0, 0],
+        n_cycles=T,
+        transition_rewards={"n": R},
+        background_death=np.full(T, m),
+        dead_state="D",
+    )
     in_a = ((1 - m) * (1 - p)) ** np.arange(T)
     np.testing.assert_allclose(result.per_cycle["n"], in_a * (1 - m) * p, rtol=1e-12)
     np.testing.assert_allclose(result.occupancy("A"), ((1 - m) * (1 - p)) ** np.arange(T + 1), rtol=1e-12)
@@ -159,13 +184,20 @@ def test_transition_rewards_with_background_death_count_survivors_only():
 
 def test_separate_discount_rates_per_reward():
     result = markov.run_markov(
-        ("A", "B"), np.eye(2), [1, 0], n_cycles=2, state_rewards={"cost": [1.0, 0], "qaly": [1.0, 0]},
-        discount_rates={"cost": 0.0, "qaly": 0.1}, correction="none",
+        ("A", "B"),
+        np.eye(2),
+        [1, 0],
+        n_cycles=2,
+        state_rewards={"cost": [1.0, 0], "qaly": [1.0, 0]},
+        discount_rates={"cost": 0.0, "qaly": 0.1},
+        correction="none",
     )
     assert result.totals["cost"] == pytest.approx(2.0)
     assert result.totals["qaly"] == pytest.approx(1 + 1 / 1.1)
     with pytest.raises(ValueError, match="no rate"):
-        markov.run_markov(("A", "B"), np.eye(2), [1, 0], n_cycles=2, state_rewards={"cost": [1.0, 0]}, discount_rates={"x": 0})
+        markov.run_markov(
+            ("A", "B"), np.eye(2), [1, 0], n_cycles=2, state_rewards={"cost": [1.0, 0]}, discount_rates={"x": 0}
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,8 +213,16 @@ def test_background_death_equals_the_explicit_time_dependent_matrix():
     explicit = np.array([(1 - mt) * Q + mt * np.eye(4)[[3, 3, 3, 3]] for mt in m])
     rewards = {"r": np.array([1.0, 2.0, 3.0, 0.0])}
     a = markov.run_markov(HIV_STATES, explicit, [1, 0, 0, 0], state_rewards=rewards, discount_rates=0.03)
-    b = markov.run_markov(HIV_STATES, Q, [1, 0, 0, 0], n_cycles=12, state_rewards=rewards, discount_rates=0.03,
-                          background_death=m, dead_state="D")
+    b = markov.run_markov(
+        HIV_STATES,
+        Q,
+        [1, 0, 0, 0],
+        n_cycles=12,
+        state_rewards=rewards,
+        discount_rates=0.03,
+        background_death=m,
+        dead_state="D",
+    )
     np.testing.assert_allclose(a.trace, b.trace, atol=1e-15)
     assert a.totals["r"] == pytest.approx(b.totals["r"], rel=1e-13)
 
@@ -192,7 +232,7 @@ def random_sparse_chain(rng, n, S):
     mask = np.eye(S, dtype=bool)
     mask[np.arange(S - 1), np.arange(1, S)] = True
     mask[0, S - 1] = mask[2, 0] = True
-    mask[3:S - 1, 1] = True  # a state fed by many others (the fan-in update)
+    mask[3 : S - 1, 1] = True  # a state fed by many others (the fan-in update)
     P = rng.random((n, S, S)) * mask
     P[:, S - 1] = 0
     P[:, S - 1, S - 1] = 1
@@ -210,8 +250,9 @@ def test_weighted_occupancy_equals_weights_times_trace_on_the_sparse_batch_path(
     death = np.outer(np.ones(n) if shared_mortality else 1 + np.arange(n) / n, np.linspace(0.001, 0.05, T))
     names = tuple("abcdefghi")
     weights = rng.random((3, T + 1))
-    sums = markov.weighted_occupancy(names, P, start, weights, n_cycles=T, batched=True,
-                                     background_death=death, dead_state="i")
+    sums = markov.weighted_occupancy(
+        names, P, start, weights, n_cycles=T, batched=True, background_death=death, dead_state="i"
+    )
     traces = markov.cohort_trace(names, P, start, n_cycles=T, batched=True, background_death=death, dead_state="i")
     for k in (0, 57, 99):  # the dense single-cohort path, member by member
         trace = markov.cohort_trace(names, P[k], start[k], n_cycles=T, background_death=death[k], dead_state="i")
@@ -228,8 +269,9 @@ def test_trace_by_matrix_powers_equals_the_step_by_step_trace(T):
     death = np.linspace(0.01, 0.1, T)
     names = tuple("abcdef")
     blocked = markov.cohort_trace(names, P, start, n_cycles=T, batched=True, background_death=death, dead_state="f")
-    stepped = markov.cohort_trace(names, np.repeat(P[:, None], T, axis=1), start, batched=True,
-                                  background_death=death, dead_state="f")
+    stepped = markov.cohort_trace(
+        names, np.repeat(P[:, None], T, axis=1), start, batched=True, background_death=death, dead_state="f"
+    )
     np.testing.assert_allclose(blocked, stepped, rtol=1e-12, atol=1e-15)
 
 
@@ -247,8 +289,9 @@ def test_states_the_cohort_can_never_enter_are_skipped_and_stay_empty():
     death = np.linspace(0.001, 0.05, T)
     names = tuple("abcdefghi")
     weights = rng.random((2, T + 1))
-    sums = markov.weighted_occupancy(names, P, start, weights, n_cycles=T, batched=True,
-                                     background_death=death, dead_state="i")
+    sums = markov.weighted_occupancy(
+        names, P, start, weights, n_cycles=T, batched=True, background_death=death, dead_state="i"
+    )
     assert (sums[:, :, 4:8] == 0).all()
     for k in (0, 79):
         trace = markov.cohort_trace(names, P[k], start[k], n_cycles=T, background_death=death, dead_state="i")

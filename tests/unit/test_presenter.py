@@ -1,4 +1,5 @@
 """Lecture mode model: slides from a lesson source, reveals hidden, code run like IPython."""
+
 import pytest
 
 from widgets import presenter

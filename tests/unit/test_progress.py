@@ -1,6 +1,7 @@
 """The progress store cannot lose an answer: kill -9 mid-save, concurrent notebooks, damaged files,
 read-only storage. The stress drivers live in progress_stress.py (also runnable by hand to compare
 against an older widgets/progress.py)."""
+
 from __future__ import annotations
 
 import errno
@@ -17,7 +18,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from widgets import progress, quiz
 from widgets.progressview import ProgressPanel, lesson_names
@@ -35,12 +37,32 @@ def _stress():
     return module
 
 
-BANK = {"lesson": "t-quiz", "objectives": {"O1": "one"}, "questions": [
-    {"id": "q1", "objective": "O1", "kind": "single", "stem": "Pick A",
-     "options": [{"text": "A", "correct": True, "feedback": "right"}, {"text": "B", "correct": False, "feedback": "no"}]},
-    {"id": "q2", "objective": "O1", "kind": "single", "stem": "Pick B",
-     "options": [{"text": "A", "correct": False, "feedback": "no"}, {"text": "B", "correct": True, "feedback": "right"}]},
-]}
+BANK = {
+    "lesson": "t-quiz",
+    "objectives": {"O1": "one"},
+    "questions": [
+        {
+            "id": "q1",
+            "objective": "O1",
+            "kind": "single",
+            "stem": "Pick A",
+            "options": [
+                {"text": "A", "correct": True, "feedback": "right"},
+                {"text": "B", "correct": False, "feedback": "no"},
+            ],
+        },
+        {
+            "id": "q2",
+            "objective": "O1",
+            "kind": "single",
+            "stem": "Pick B",
+            "options": [
+                {"text": "A", "correct": False, "feedback": "no"},
+                {"text": "B", "correct": True, "feedback": "right"},
+            ],
+        },
+    ],
+}
 
 GOOD = {"last": 1, "total": 2, "best": 2, "finished": True, "updated": "2024-01-01 10:00"}
 
@@ -54,8 +76,11 @@ def store(tmp_path, monkeypatch) -> Path:
 
 def write_raw(path: Path, content: bytes | str | dict) -> bytes:
     path.parent.mkdir(parents=True, exist_ok=True)
-    blob = json.dumps(content).encode() if isinstance(content, dict) else (
-        content.encode() if isinstance(content, str) else content)
+    blob = (
+        json.dumps(content).encode()
+        if isinstance(content, dict)
+        else (content.encode() if isinstance(content, str) else content)
+    )
     path.write_bytes(blob)
     return blob
 
@@ -71,14 +96,17 @@ def said(view) -> str:
 
 def answer_all(widget: Quiz) -> None:
     for card in widget.cards:
-        card.select({0}); card.check()
+        card.select({0})
+        card.check()
 
 
 # ---------------------------------------------------------------- crashes and concurrency
 
+
 def test_kill_9_during_saves_never_loses_a_confirmed_answer(tmp_path):
     """60 SIGKILLs at random moments of a child saving in a tight loop: after every one the file parses
     and holds every answer the child had confirmed; a killed save leaves at most one temporary file."""
+
     def check(stats, data, missing):
         assert data is not None, f"kill {stats['kills']}: the progress file does not parse"
         assert not missing, f"kill {stats['kills']}: confirmed answers lost: {missing[:5]}"
@@ -210,12 +238,20 @@ def test_a_wrong_typed_entry_is_skipped_and_reported_the_others_stay(store, bad)
 
 
 settings_fast = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-json_values = st.recursive(st.none() | st.booleans() | st.integers(-5, 20_000) | st.floats(allow_nan=False)
-                           | st.text(max_size=5), lambda inner: st.lists(inner, max_size=3)
-                           | st.dictionaries(st.text(max_size=3), inner, max_size=3), max_leaves=6)
-entries = st.one_of(json_values, st.fixed_dictionaries(
-    {k: (st.booleans() if k == "finished" else st.text(max_size=70) if k == "updated" else st.integers(-2, 12))
-     for k in progress.FIELDS}))
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 20_000) | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=6,
+)
+entries = st.one_of(
+    json_values,
+    st.fixed_dictionaries(
+        {
+            k: (st.booleans() if k == "finished" else st.text(max_size=70) if k == "updated" else st.integers(-2, 12))
+            for k in progress.FIELDS
+        }
+    ),
+)
 
 
 @settings_fast
@@ -267,6 +303,7 @@ def test_best_score_and_finished_are_kept_across_answers(store):
 
 # ---------------------------------------------------------------- unwritable storage
 
+
 def permission_denied(*args, **kwargs):
     raise PermissionError(errno.EACCES, "Permission denied")
 
@@ -279,7 +316,9 @@ def test_a_read_only_file_gives_a_message_not_an_exception(store):
     try:
         result = progress.save_quiz("t-quiz", 2, 2, 2)
         assert not result.saved and result.entry["last"] == 2
-        assert result.text == f"Your answer counts in this session but could not be saved: the file {store} is read-only."
+        assert (
+            result.text == f"Your answer counts in this session but could not be saved: the file {store} is read-only."
+        )
         widget = Quiz(quiz.parse_bank(BANK, "t.yaml"))
         answer_all(widget)
         assert "Your answer counts in this session but could not be saved" in said(widget)
@@ -377,17 +416,24 @@ def test_a_really_read_only_disk_gives_messages_not_exceptions(tmp_path):
     mount = tmp_path / "ro"
     mount.mkdir()
     store = mount / "progress.json"
-    seed = f"from widgets import progress; progress.save_quiz('t-quiz', 1, 2, 1)"
+    seed = "from widgets import progress; progress.save_quiz('t-quiz', 1, 2, 1)"
     repo = str(HERE.parent.parent)
-    shell = ('mount -t tmpfs tmpfs "$1" && HFS_PROGRESS_FILE="$2" "$3" -c "import sys; sys.path.insert(0, \'$4\'); $5" '
-             '&& mount -o remount,ro "$1" && HFS_PROGRESS_FILE="$2" "$3" -c "$6" "$4"')
-    run = subprocess.run([unshare, "-m", "sh", "-c", shell, "sh", str(mount), str(store), sys.executable, repo,
-                          seed, RO_SCRIPT], capture_output=True, text=True, timeout=60)
+    shell = (
+        'mount -t tmpfs tmpfs "$1" && HFS_PROGRESS_FILE="$2" "$3" -c "import sys; sys.path.insert(0, \'$4\'); $5" '
+        '&& mount -o remount,ro "$1" && HFS_PROGRESS_FILE="$2" "$3" -c "$6" "$4"'
+    )
+    run = subprocess.run(
+        [unshare, "-m", "sh", "-c", shell, "sh", str(mount), str(store), sys.executable, repo, seed, RO_SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     if run.returncode and "mount" in run.stderr and "Traceback" not in run.stderr:
         pytest.skip(f"no private mount here: {run.stderr.strip()[:200]}")
     assert run.returncode == 0, run.stderr
     saved, saved_text, reset_ok, reset_text, data, panel_message = json.loads(run.stdout)
-    assert not saved and saved_text == ("Your answer counts in this session but could not be saved: "
-                                        f"the folder {mount} is on a read-only disk.")
+    assert not saved and saved_text == (
+        f"Your answer counts in this session but could not be saved: the folder {mount} is on a read-only disk."
+    )
     assert not reset_ok and "could not be deleted" in reset_text and "read-only disk" in reset_text
     assert data["t-quiz"]["last"] == 1 and "could not be deleted" in html.unescape(panel_message)

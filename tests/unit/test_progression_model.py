@@ -1,4 +1,5 @@
 """Lesson 2 model: the order of spread, persistence, seeding, synchrony, signs and practice cases."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -112,22 +113,25 @@ def test_rate_grows_to_nearly_continuous_and_strength_saturates():
     assert model.STRENGTH_AT_JOIN <= p.strength("oculi_lower", 0) < p.strength("oculi_lower", 10) <= 1
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: model.simulate_patient("reverse", 1), "pattern must be one of typical, atypical"),
-    (lambda: model.simulate_patient("typical", -1), "seed must be a whole number"),
-    (lambda: model.simulate_patient("typical", 1, speed=9), "speed must be between 0.25 and 4"),
-    (lambda: model.simulate_patient("typical", 1, side="middle"), "side must be one of right, left"),
-    (lambda: model.simulate_patient("typical", 1, age_at_onset=5), "age_at_onset must be between 15 and 87"),
-    (lambda: model.simulate_patient("typical", 1).timeline([45]), "years must be between 0 and 20"),
-    (lambda: model.modifier_factor(["caffeine"]), "modifier must be one of stress, fatigue, asleep"),
-    (lambda: model.emg_traces("hfs", 1.5, 1), "synkinesis must be between 0 and 1"),
-    (lambda: model.emg_traces("tic", 0.5, 1), "pattern must be one of hfs, myokymia"),
-    (lambda: model.other_babinski("sneeze"), "situation must be one of"),
-    (lambda: model.lateral_spread_response("ophthalmic", "mentalis"), "stimulated_branch must be one of"),
-    (lambda: model.lateral_spread_response("zygomatic", "masseter"), "recorded_muscle must be one of"),
-    (lambda: model.grade_case(model.generate_case(1), "maybe"), "answer must be one of typical, atypical, neither"),
-    (lambda: model.synchrony_index(np.zeros((1, 100))), "at least 2 muscles"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: model.simulate_patient("reverse", 1), "pattern must be one of typical, atypical"),
+        (lambda: model.simulate_patient("typical", -1), "seed must be a whole number"),
+        (lambda: model.simulate_patient("typical", 1, speed=9), "speed must be between 0.25 and 4"),
+        (lambda: model.simulate_patient("typical", 1, side="middle"), "side must be one of right, left"),
+        (lambda: model.simulate_patient("typical", 1, age_at_onset=5), "age_at_onset must be between 15 and 87"),
+        (lambda: model.simulate_patient("typical", 1).timeline([45]), "years must be between 0 and 20"),
+        (lambda: model.modifier_factor(["caffeine"]), "modifier must be one of stress, fatigue, asleep"),
+        (lambda: model.emg_traces("hfs", 1.5, 1), "synkinesis must be between 0 and 1"),
+        (lambda: model.emg_traces("tic", 0.5, 1), "pattern must be one of hfs, myokymia"),
+        (lambda: model.other_babinski("sneeze"), "situation must be one of"),
+        (lambda: model.lateral_spread_response("ophthalmic", "mentalis"), "stimulated_branch must be one of"),
+        (lambda: model.lateral_spread_response("zygomatic", "masseter"), "recorded_muscle must be one of"),
+        (lambda: model.grade_case(model.generate_case(1), "maybe"), "answer must be one of typical, atypical, neither"),
+        (lambda: model.synchrony_index(np.zeros((1, 100))), "at least 2 muscles"),
+    ],
+)
 def test_invalid_input_names_the_parameter_and_its_range(call, message):
     with pytest.raises(ValueError, match=message):
         call()
@@ -238,9 +242,11 @@ def test_model_numbers_match_the_evidence_store():
     assert model.LEFT_SIDE_PROBABILITY == evidence.number("L2-SIDE")
     assert model.RATE_AT_JOIN == evidence.number("L2-RATE")
     assert model.STRENGTH_TIME_CONSTANT_YEARS == evidence.number("L2-STRENGTH")
-    assert model.MODIFIER_FACTORS == {"stress": evidence.number("L2-MOD-STRESS"),
-                                      "fatigue": evidence.number("L2-MOD-FATIGUE"),
-                                      "asleep": evidence.number("L2-MOD-SLEEP")}
+    assert model.MODIFIER_FACTORS == {
+        "stress": evidence.number("L2-MOD-STRESS"),
+        "fatigue": evidence.number("L2-MOD-FATIGUE"),
+        "asleep": evidence.number("L2-MOD-SLEEP"),
+    }
     assert model.HFS_TWITCH_RATE_HZ == evidence.number("L2-EMG")
     assert model.DIRECT_RESPONSE_LATENCY_MS == evidence.number("L2-DIRECT-RESPONSE")
     for entry in ("L2-TIERS", "L2-QUIZ-MIX"):

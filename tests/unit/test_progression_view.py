@@ -1,12 +1,13 @@
 """Lesson 2 widgets: each control changes its figure; bad input shows a message; static forms are complete."""
+
 import time
 
 import pytest
 
-from widgets.ui import style
 from widgets.progression import model
 from widgets.progression.bench import bench_cases
 from widgets.progression.view import PatternQuiz, SignsView, SynchronyExplorer, YearsPlayer, precompute_frames
+from widgets.ui import style
 
 
 def fills(painter):

@@ -1,4 +1,5 @@
 """Quiz engine: bank validation names file and question; grading; the widget's feedback and score."""
+
 import copy
 
 import pytest
@@ -10,13 +11,27 @@ BANK = {
     "lesson": "test",
     "objectives": {"O1": "objective one"},
     "questions": [
-        {"id": "q1", "objective": "O1", "kind": "single", "stem": "Pick A",
-         "options": [{"text": "A", "correct": True, "feedback": "right"},
-                     {"text": "B", "correct": False, "feedback": "wrong"}]},
-        {"id": "q2", "objective": "O1", "kind": "multiple", "stem": "Pick A and C",
-         "options": [{"text": "A", "correct": True, "feedback": "yes"},
-                     {"text": "B", "correct": False, "feedback": "no"},
-                     {"text": "C", "correct": True, "feedback": "yes"}]},
+        {
+            "id": "q1",
+            "objective": "O1",
+            "kind": "single",
+            "stem": "Pick A",
+            "options": [
+                {"text": "A", "correct": True, "feedback": "right"},
+                {"text": "B", "correct": False, "feedback": "wrong"},
+            ],
+        },
+        {
+            "id": "q2",
+            "objective": "O1",
+            "kind": "multiple",
+            "stem": "Pick A and C",
+            "options": [
+                {"text": "A", "correct": True, "feedback": "yes"},
+                {"text": "B", "correct": False, "feedback": "no"},
+                {"text": "C", "correct": True, "feedback": "yes"},
+            ],
+        },
     ],
 }
 
@@ -27,14 +42,23 @@ def broken(mutate):
     return raw
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda b: b["questions"][0]["options"][1].update(correct=True), "question 'q1': a single-answer question needs exactly one correct option (has 2)"),
-    (lambda b: b["questions"][0]["options"][0].update(correct=False), "question 'q1': a single-answer question needs exactly one correct option (has 0)"),
-    (lambda b: b["questions"][1]["options"][1].pop("feedback"), "question 'q2': option 2 ('B') has no feedback"),
-    (lambda b: b["questions"][0].pop("objective"), "question 'q1': has no objective"),
-    (lambda b: b["questions"][0].update(objective="O9"), "question 'q1': objective 'O9' is not among"),
-    (lambda b: b["questions"][1].update(id="q1"), "question 'q1': duplicate id"),
-])
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (
+            lambda b: b["questions"][0]["options"][1].update(correct=True),
+            "question 'q1': a single-answer question needs exactly one correct option (has 2)",
+        ),
+        (
+            lambda b: b["questions"][0]["options"][0].update(correct=False),
+            "question 'q1': a single-answer question needs exactly one correct option (has 0)",
+        ),
+        (lambda b: b["questions"][1]["options"][1].pop("feedback"), "question 'q2': option 2 ('B') has no feedback"),
+        (lambda b: b["questions"][0].pop("objective"), "question 'q1': has no objective"),
+        (lambda b: b["questions"][0].update(objective="O9"), "question 'q1': objective 'O9' is not among"),
+        (lambda b: b["questions"][1].update(id="q1"), "question 'q1': duplicate id"),
+    ],
+)
 def test_broken_bank_names_file_and_question(mutate, message):
     with pytest.raises(quiz.QuizBankError) as info:
         quiz.parse_bank(broken(mutate), "NN-test.yaml")
@@ -58,8 +82,10 @@ def test_widget_scores_and_retries():
     first, second = widget.cards
     first.check()
     assert "Choose an answer first" in first.feedback.value
-    first.select({0}); first.check()
-    second.select({0}); second.check()
+    first.select({0})
+    first.check()
+    second.select({0})
+    second.check()
     assert widget.n_correct == 1 and "1 of 2 correct" in widget.score.value
     assert "✔ Correct" in first.feedback.value and "✘ Not yet" in second.feedback.value
     widget.reset()
@@ -68,18 +94,30 @@ def test_widget_scores_and_retries():
 
 
 STAGED = {
-    "lesson": "staged", "objectives": {"O1": "one"},
-    "questions": [{"id": "q1", "objective": "O1", "stem": "Which?", "hint": "Think of the ear.", "format": "vignette",
-                   "options": [{"text": "Alpha", "correct": False, "feedback": "alpha-why"},
-                               {"text": "Beta", "correct": True, "feedback": "beta-why", "more": "beta-detail"},
-                               {"text": "Gamma", "correct": False, "feedback": "gamma-why"}]}],
+    "lesson": "staged",
+    "objectives": {"O1": "one"},
+    "questions": [
+        {
+            "id": "q1",
+            "objective": "O1",
+            "stem": "Which?",
+            "hint": "Think of the ear.",
+            "format": "vignette",
+            "options": [
+                {"text": "Alpha", "correct": False, "feedback": "alpha-why"},
+                {"text": "Beta", "correct": True, "feedback": "beta-why", "more": "beta-detail"},
+                {"text": "Gamma", "correct": False, "feedback": "gamma-why"},
+            ],
+        }
+    ],
 }
 
 
 def test_a_wrong_first_answer_shows_only_its_feedback_and_a_hint():
     """Check must not reveal the key: only the chosen option speaks, and the hint, then a second try."""
     card = Quiz(quiz.parse_bank(STAGED, "t.yaml"), save_progress=False).cards[0]
-    card.select({0}); card.check()
+    card.select({0})
+    card.check()
     text = card.feedback.value
     assert "alpha-why" in text and "Think of the ear." in text
     assert "beta-why" not in text and "gamma-why" not in text and "right answer" not in text
@@ -89,19 +127,27 @@ def test_a_wrong_first_answer_shows_only_its_feedback_and_a_hint():
 def test_the_second_try_ends_with_the_full_key_and_scores_only_the_first():
     widget = Quiz(quiz.parse_bank(STAGED, "t.yaml"), save_progress=False)
     card = widget.cards[0]
-    card.select({0}); card.check()
-    card.select({1}); card.check()
+    card.select({0})
+    card.check()
+    card.select({1})
+    card.check()
     text = card.feedback.value
     assert "Correct at the second try" in text and all(w in text for w in ("alpha-why", "beta-why", "gamma-why"))
     assert "<details class='hfs-more'><summary>more</summary>beta-detail</details>" in text
     assert card.done and card.check_button.disabled and card.key_button.disabled
-    assert widget.n_correct == 0 and "0 of 1 correct" in widget.score.value and "1 more at the second try" in widget.score.value
+    assert (
+        widget.n_correct == 0
+        and "0 of 1 correct" in widget.score.value
+        and "1 more at the second try" in widget.score.value
+    )
 
 
 def test_two_wrong_tries_end_the_item_with_the_key():
     card = Quiz(quiz.parse_bank(STAGED, "t.yaml"), save_progress=False).cards[0]
-    card.select({0}); card.check()
-    card.select({2}); card.check()
+    card.select({0})
+    card.check()
+    card.select({2})
+    card.check()
     assert card.done and "✘ Not quite" in card.feedback.value and "✔ right answer" in card.feedback.value
     assert card.answered is False
 
@@ -112,16 +158,19 @@ def test_show_all_answers_on_request_ends_the_item_as_not_right():
     card.show_key()
     assert "Answer key" in card.feedback.value and "beta-why" in card.feedback.value
     assert card.answered is False and card.done and widget.n_correct == 0
-    card.select({1}); card.check()  # the key is out: a later Check cannot score
+    card.select({1})
+    card.check()  # the key is out: a later Check cannot score
     assert widget.n_correct == 0
 
 
 def test_multiple_answer_first_try_does_not_mark_ticked_right_options():
     card = Quiz(quiz.parse_bank(BANK, "t.yaml"), save_progress=False).cards[1]
-    card.select({0, 1}); card.check()
+    card.select({0, 1})
+    card.check()
     text = card.feedback.value
     assert "no" in text and "yes" not in text and "right answer" not in text
-    card.select({0}); card.check()
+    card.select({0})
+    card.check()
     assert "At least one" not in card.feedback.value and "✔ right answer" in card.feedback.value
 
 
@@ -133,7 +182,10 @@ def test_new_fields_are_checked_like_the_others():
     for mutate, message in [
         (lambda b: b["questions"][0].update(format="essay"), "format must be one of recall, vignette, two-step"),
         (lambda b: b["questions"][0].update(hint=["a"]), "field 'hint' must be text"),
-        (lambda b: b["questions"][0]["options"][1].update(more="see {NO-SUCH-ID}"), "option 2 field 'more' uses the template"),
+        (
+            lambda b: b["questions"][0]["options"][1].update(more="see {NO-SUCH-ID}"),
+            "option 2 field 'more' uses the template",
+        ),
         (lambda b: b["questions"][0].update(hint="see {NO-SUCH-ID}"), "field 'hint' uses the template"),
     ]:
         raw = copy.deepcopy(STAGED)
@@ -150,13 +202,16 @@ def test_static_rendering_has_collapsible_answers():
 
 def test_checked_answers_are_saved_locally_and_reset(tmp_path, monkeypatch):
     from widgets import progress
+
     monkeypatch.setenv("HFS_PROGRESS_FILE", str(tmp_path / "p.json"))
     widget = Quiz(quiz.parse_bank(BANK, "t.yaml"))
     for card in widget.cards:
-        card.select({0}); card.check()
+        card.select({0})
+        card.check()
     saved = progress.load()["test"]
     assert saved["best"] == 1 and saved["total"] == 2 and saved["finished"]
-    widget.cards[1].select({0, 2}); widget.cards[1].check()  # right at the second try: saved, not scored
+    widget.cards[1].select({0, 2})
+    widget.cards[1].check()  # right at the second try: saved, not scored
     assert progress.load()["test"]["last"] == 1
     progress.reset()
     assert progress.load() == {}
@@ -164,6 +219,7 @@ def test_checked_answers_are_saved_locally_and_reset(tmp_path, monkeypatch):
 
 def test_corrupt_progress_file_reads_as_empty(tmp_path, monkeypatch):
     from widgets import progress
+
     monkeypatch.setenv("HFS_PROGRESS_FILE", str(tmp_path / "p.json"))
     (tmp_path / "p.json").write_text("{not json")
     assert progress.load() == {}

@@ -1,6 +1,7 @@
 """The start-here muscle explorer and the presenter scale."""
-from widgets.ui import style
+
 from widgets.start import MuscleExplorer, describe_muscle
+from widgets.ui import style
 
 
 def test_choosing_a_muscle_repaints_the_face_and_explains_it():
@@ -13,6 +14,7 @@ def test_choosing_a_muscle_repaints_the_face_and_explains_it():
 
 def test_describe_muscle_rejects_unknown_names_in_words():
     import pytest
+
     with pytest.raises(ValueError, match="muscle must be one of"):
         describe_muscle("biceps")
 

@@ -1,5 +1,6 @@
 """The Botox-versus-MVD model: parameter table, closed-form checks of the research note (section
 6.3), cross-checks, invariants on every run and PSA draw, and the analysis outputs."""
+
 import dataclasses
 import math
 
@@ -135,8 +136,13 @@ def test_expected_injections_with_botox_failure_and_with_discounting():
 
 
 BREAK_EVEN = Parameters(
-    p_btx_response=1.0, r_btx_fail_annual=0.0, p_mvd_immediate=0.88, p_mvd_cure_12m=0.88,
-    p_redo_given_failure=0.0, r_recur_annual=0.0, p_mvd_death=0.0,
+    p_btx_response=1.0,
+    r_btx_fail_annual=0.0,
+    p_mvd_immediate=0.88,
+    p_mvd_cure_12m=0.88,
+    p_redo_given_failure=0.0,
+    r_recur_annual=0.0,
+    p_mvd_death=0.0,
 )
 
 
@@ -217,7 +223,10 @@ def test_complication_overlay_equals_explicit_comp_states(strategy, params, corr
     explicit = hfs.explicit_complication_model(params, s, strategy)
     assert overlay.qalys == pytest.approx(explicit["qalys"], rel=1e-13)
     assert overlay.costs == pytest.approx(explicit["costs"], rel=1e-13)
-    assert overlay.qalys < run(params.replace(p_perm_hearing_loss=0.0), [strategy], correction=correction).strategies[strategy].qalys
+    assert (
+        overlay.qalys
+        < run(params.replace(p_perm_hearing_loss=0.0), [strategy], correction=correction).strategies[strategy].qalys
+    )
 
 
 def test_overlay_and_explicit_states_differ_only_slightly_with_repeat_operations():
@@ -248,7 +257,11 @@ def assert_trace_invariants(trace):
 
 @pytest.mark.parametrize(
     "params",
-    [Parameters(), Parameters(age0=30, female=0, r_spont_remission_annual=0.02), Parameters(age0=95, p_btx_response=0.0)],
+    [
+        Parameters(),
+        Parameters(age0=30, female=0, r_spont_remission_annual=0.02),
+        Parameters(age0=95, p_btx_response=0.0),
+    ],
 )
 def test_invariants_of_every_run(params):
     result = hfs.run_model(params)
@@ -274,8 +287,15 @@ def test_invariants_of_every_psa_draw():
         assert_chain_invariants(Q, start, death)
     sub = {k: v[:150] for k, v in result.draws.items()}  # traces are large: check a subset
     Q, start = hfs.batch_transitions(sub, "botox_then_mvd")
-    trace = markov.cohort_trace(hfs.STATES, Q, start, n_cycles=len(death), batched=True,
-                                background_death=np.tile(death, (150, 1)), dead_state="DEAD")
+    trace = markov.cohort_trace(
+        hfs.STATES,
+        Q,
+        start,
+        n_cycles=len(death),
+        batched=True,
+        background_death=np.tile(death, (150, 1)),
+        dead_state="DEAD",
+    )
     assert_trace_invariants(trace)
     np.testing.assert_allclose(result.ceac.sum(axis=1), 1.0, atol=1e-12)
 
@@ -302,26 +322,45 @@ def test_invariants_hold_anywhere_in_the_allowed_ranges(params, correction):
     result = hfs.run_model(params, Settings(correction=correction))
     death = hfs.background_death(params)
     for name, r in result.strategies.items():
-        assert_chain_invariants(hfs.transition_matrix(params, name)[None], hfs.start_distribution(params, name)[None], death)
+        assert_chain_invariants(
+            hfs.transition_matrix(params, name)[None], hfs.start_distribution(params, name)[None], death
+        )
         assert_trace_invariants(r.trace)
         assert np.isfinite([r.costs, r.qalys, r.life_years, r.injections]).all()
         assert r.costs >= 0 and r.injections >= 0 and r.life_years >= 0
 
 
 UTILITY_ONE = dict(
-    u_cured=1.0, u_btx_on=1.0, u_uncontrolled=1.0, dis_btx_ae=0.0, dis_surgery=0.0, dis_hearing_loss=0.0,
-    dis_facial_palsy=0.0, dis_stroke=0.0, discount_rate=0.0,
+    u_cured=1.0,
+    u_btx_on=1.0,
+    u_uncontrolled=1.0,
+    dis_btx_ae=0.0,
+    dis_surgery=0.0,
+    dis_hearing_loss=0.0,
+    dis_facial_palsy=0.0,
+    dis_stroke=0.0,
+    discount_rate=0.0,
 )
 
 
 @settings(max_examples=15, deadline=None)
 @given(
-    st.floats(0.3, 1.0), st.floats(0.0, 0.2), st.floats(0.0, 0.5), st.floats(0.0, 0.05),
-    st.sampled_from(markov.CORRECTIONS), st.integers(30, 90),
+    st.floats(0.3, 1.0),
+    st.floats(0.0, 0.2),
+    st.floats(0.0, 0.5),
+    st.floats(0.0, 0.05),
+    st.sampled_from(markov.CORRECTIONS),
+    st.integers(30, 90),
 )
 def test_qalys_equal_life_years_with_utility_one_and_no_discount(p_resp, r_fail, p_redo, p_death, correction, age0):
-    p = Parameters(p_btx_response=p_resp, r_btx_fail_annual=r_fail, p_redo_given_failure=p_redo,
-                   p_mvd_death=p_death, age0=age0, **UTILITY_ONE)
+    p = Parameters(
+        p_btx_response=p_resp,
+        r_btx_fail_annual=r_fail,
+        p_redo_given_failure=p_redo,
+        p_mvd_death=p_death,
+        age0=age0,
+        **UTILITY_ONE,
+    )
     for r in run(p, correction=correction).strategies.values():
         assert r.qalys == pytest.approx(r.life_years, rel=1e-12)
 
@@ -347,8 +386,13 @@ def test_severity_and_risk_attitude_knobs():
 def test_compare_handles_dominance():
     rows = hfs.compare(["a", "b", "c", "d", "e"], [100, 50, 200, 150, 80], [5, 6, 4, 7, 4], reference="a", wtp=100)
     status = {r.strategy: r.status for r in rows}
-    assert status == {"a": "reference", "b": "dominant", "c": "dominated", "d": "more costly, more effective",
-                      "e": "less costly, less effective"}
+    assert status == {
+        "a": "reference",
+        "b": "dominant",
+        "c": "dominated",
+        "d": "more costly, more effective",
+        "e": "less costly, less effective",
+    }
     d = next(r for r in rows if r.strategy == "d")
     assert d.icer == pytest.approx(25.0) and d.inc_nmb == pytest.approx(100 * 2 - 50)
     with pytest.raises(ValueError, match="reference"):
@@ -391,10 +435,14 @@ def test_one_way_analysis():
     assert {row.name for row in tornado.rows} | set(tornado.skipped) == with_range
     row = next(r for r in tornado.rows if r.name == "c_btx_session")
     direct = run(Parameters(c_btx_session=70.0), ["botox_first", "mvd_now"])
-    assert row.inc_costs_low == pytest.approx(direct.strategies["mvd_now"].costs - direct.strategies["botox_first"].costs, rel=1e-10)
+    assert row.inc_costs_low == pytest.approx(
+        direct.strategies["mvd_now"].costs - direct.strategies["botox_first"].costs, rel=1e-10
+    )
     row = next(r for r in tornado.rows if r.name == "age0")
     direct = run(Parameters(age0=80.0), ["botox_first", "mvd_now"])
-    assert row.inc_qalys_high == pytest.approx(direct.strategies["mvd_now"].qalys - direct.strategies["botox_first"].qalys, rel=1e-10)
+    assert row.inc_qalys_high == pytest.approx(
+        direct.strategies["mvd_now"].qalys - direct.strategies["botox_first"].qalys, rel=1e-10
+    )
 
 
 @pytest.mark.parametrize("name", ["c_mvd", "p_btx_response", "u_cured", "p_redo_given_failure"])
@@ -402,7 +450,10 @@ def test_every_tornado_bar_equals_a_direct_run(name):
     """Variants that leave a chain unchanged share one walk in one_way: each bar must still be its own run."""
     spec = hfs.PARAMETER_SPECS[name]
     row = next(r for r in hfs.one_way(wtp=30_000).rows if r.name == name)
-    for value, costs, qalys in ((spec.low, row.inc_costs_low, row.inc_qalys_low), (spec.high, row.inc_costs_high, row.inc_qalys_high)):
+    for value, costs, qalys in (
+        (spec.low, row.inc_costs_low, row.inc_qalys_low),
+        (spec.high, row.inc_costs_high, row.inc_qalys_high),
+    ):
         direct = run(Parameters(**{name: value}), ["botox_first", "mvd_now"])
         a, b = direct.strategies["mvd_now"], direct.strategies["botox_first"]
         assert costs == pytest.approx(a.costs - b.costs, rel=1e-10)
@@ -481,7 +532,8 @@ def test_two_way_map_matches_direct_runs():
     undiscounted = hfs.two_way_costs(session_costs=[600], mvd_costs=[27_000], discounted=False)
     r = run(strategies=["botox_first", "mvd_now"])
     assert undiscounted.inc_costs[0, 0] == pytest.approx(
-        r.strategies["mvd_now"].costs_undiscounted - r.strategies["botox_first"].costs_undiscounted, rel=1e-9)
+        r.strategies["mvd_now"].costs_undiscounted - r.strategies["botox_first"].costs_undiscounted, rel=1e-9
+    )
     with pytest.raises(ValueError, match="session_costs"):
         hfs.two_way_costs(session_costs=[-5])
 

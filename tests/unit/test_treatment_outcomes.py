@@ -1,4 +1,5 @@
 """Lesson 4 helpers: the toxin cycle, icon-array counts, the PSA price spread, plain words, tornado bars."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -7,8 +8,8 @@ from hypothesis import strategies as st
 from widgets import evidence
 from widgets.treatment import model, outcomes
 
-
 # --- one toxin cycle ---------------------------------------------------------------------------------
+
 
 def test_default_cycle_uses_the_cited_figures():
     cycle = outcomes.ToxinCycle()
@@ -24,7 +25,8 @@ def test_default_cycle_uses_the_cited_figures():
 def test_effect_curve_landmarks():
     cycle = outcomes.ToxinCycle()
     before, onset, peak, plateau, duration, end = cycle.effect(
-        [-1.0, cycle.onset_weeks, cycle.peak_weeks, 6.0, cycle.duration_weeks, cycle.end_weeks + 0.1])
+        [-1.0, cycle.onset_weeks, cycle.peak_weeks, 6.0, cycle.duration_weeks, cycle.end_weeks + 0.1]
+    )
     assert before == 0 and onset == 0 and end == 0
     assert peak == pytest.approx(0.77) and plateau == pytest.approx(0.77)
     assert duration == pytest.approx(0.77 / 2)  # half the peak at the reported duration
@@ -33,7 +35,9 @@ def test_effect_curve_landmarks():
 @settings(max_examples=40, deadline=None)
 @given(duration=st.floats(6.0, 30.0), onset=st.floats(0.2, 1.2), wane=st.floats(0.5, 8.0), peak=st.floats(0.2, 1.0))
 def test_effect_rises_then_falls_and_stays_in_range(duration, onset, wane, peak):
-    cycle = outcomes.ToxinCycle(duration_weeks=duration, onset_weeks=onset, peak_weeks=onset + 0.7, wane_weeks=wane, peak_relief=peak)
+    cycle = outcomes.ToxinCycle(
+        duration_weeks=duration, onset_weeks=onset, peak_weeks=onset + 0.7, wane_weeks=wane, peak_relief=peak
+    )
     t = np.linspace(0, cycle.end_weeks + 2, 800)
     e = cycle.effect(t)
     assert (e >= 0).all() and (e <= peak + 1e-12).all()
@@ -85,11 +89,16 @@ def test_hfs30_relief_is_the_studys_arithmetic():
     assert relief == pytest.approx([1 - 9.63 / 48.88, 1 - 7.71 / 48.88, 1 - 9.41 / 48.88, 1 - 35.06 / 48.88])
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    (dict(duration_weeks=3.0), "duration_weeks"), (dict(onset_weeks=-1.0), "onset_weeks"),
-    (dict(peak_relief=1.5), "peak_relief"), (dict(wane_weeks=0.0), "wane_weeks"),
-    (dict(onset_weeks=2.0, peak_weeks=1.0), "peak_weeks"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        (dict(duration_weeks=3.0), "duration_weeks"),
+        (dict(onset_weeks=-1.0), "onset_weeks"),
+        (dict(peak_relief=1.5), "peak_relief"),
+        (dict(wane_weeks=0.0), "wane_weeks"),
+        (dict(onset_weeks=2.0, peak_weeks=1.0), "peak_weeks"),
+    ],
+)
 def test_bad_cycle_raises_value_error_naming_the_parameter(kwargs, name):
     with pytest.raises(ValueError, match=name):
         outcomes.ToxinCycle(**kwargs)
@@ -107,6 +116,7 @@ def test_bad_intervals_and_shares():
 
 # --- icon arrays ---------------------------------------------------------------------------------------
 
+
 def test_icon_counts_and_words():
     assert [outcomes.icon_count(p) for p in (0.023, 0.009, 0.095, 0.001, 0.15, 0.005)] == [2, 1, 10, 0, 15, 1]
     assert outcomes.icon_count(0.001, 1000) == 1
@@ -120,13 +130,16 @@ def test_icon_counts_and_words():
     assert len(xs) == 100 and set(xs) == set(range(10)) and ys.min() == -9 and ys.max() == 0
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: outcomes.icon_count(1.2), "p must be between 0 and 1"),
-    (lambda: outcomes.icon_count(0.1, 0), "n must be"),
-    (lambda: outcomes.icon_grid(10, 0), "per_row"),
-    (lambda: outcomes.risk_in_words(-0.1), "p must be"),
-    (lambda: outcomes.at_least_once(0.1, -1), "times"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: outcomes.icon_count(1.2), "p must be between 0 and 1"),
+        (lambda: outcomes.icon_count(0.1, 0), "n must be"),
+        (lambda: outcomes.icon_grid(10, 0), "per_row"),
+        (lambda: outcomes.risk_in_words(-0.1), "p must be"),
+        (lambda: outcomes.at_least_once(0.1, -1), "times"),
+    ],
+)
 def test_icon_helpers_reject_bad_input(call, name):
     with pytest.raises(ValueError, match=name):
         call()
@@ -149,6 +162,7 @@ def test_treatment_risks_carry_their_evidence_and_range():
 
 
 # --- knobs and PSA prices -------------------------------------------------------------------------------
+
 
 def test_knob_choices_are_allowed_model_values():
     for value in outcomes.SEVERITY_CHOICES.values():
@@ -176,6 +190,7 @@ def test_psa_prices_are_centred_on_the_chosen_prices_with_the_tables_spread():
 
 
 # --- plain words -----------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def base_result():
@@ -234,7 +249,9 @@ def test_break_even_line_is_where_the_map_changes_sign():
 def test_break_even_session_price_is_where_the_costs_are_equal(discounted):
     params = model.Parameters(age0=60.0, c_mvd=30_000.0)
     price = outcomes.break_even_session_price(params, discounted=discounted)
-    at = model.two_way_costs(params, session_costs=[price], mvd_costs=[params.c_mvd], discounted=discounted).inc_costs[0, 0]
+    at = model.two_way_costs(params, session_costs=[price], mvd_costs=[params.c_mvd], discounted=discounted).inc_costs[
+        0, 0
+    ]
     assert abs(at) < 1e-6 * params.c_mvd
     # five years left and a very costly operation: no allowed session price (up to 20,000 USD) makes them equal
     assert outcomes.break_even_session_price(model.Parameters(age0=95.0, c_mvd=500_000.0)) is None

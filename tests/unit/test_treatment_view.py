@@ -1,10 +1,11 @@
 """Lesson 4 widgets: each control changes its figure; bad input shows a message; static forms are complete."""
+
 import pytest
 
 from widgets.treatment import bench, model, outcomes, view
 
-
 # --- one toxin cycle, then a year of them ---------------------------------------------------------------
+
 
 def test_toxin_interval_moves_the_year_and_the_marker():
     toxin = view.ToxinCycles()
@@ -34,6 +35,7 @@ def test_toxin_static_form():
 
 
 # --- outcomes over time ---------------------------------------------------------------------------------
+
 
 def test_cure_sliders_move_the_mvd_curve_and_window_rescales():
     over = view.OutcomesOverTime()
@@ -77,6 +79,7 @@ def test_outcomes_static_form():
 
 
 # --- decide for this patient ----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def decide():

@@ -10,7 +10,6 @@ from .view.lesion import LesionLocaliser
 from .view.root_exit import RootExitZone
 
 
-
 def bench_cases():
     """One control change per call, exactly as a click would do it (figure updates included)."""
     explorer, mapper, localiser, rez = CourseExplorer(), BranchMuscleMap(), LesionLocaliser(), RootExitZone()
@@ -41,8 +40,13 @@ def bench_cases():
 
     return [
         ("anatomy: course explorer, change segment", lambda: cycle("seg", segments, explorer.segment)),
-        ("anatomy: branch map, change branch",
-         lambda: (setattr(mapper.direction, "value", "branch"), cycle("branch", list(TERMINAL_BRANCHES), mapper.branch))),
+        (
+            "anatomy: branch map, change branch",
+            lambda: (
+                setattr(mapper.direction, "value", "branch"),
+                cycle("branch", list(TERMINAL_BRANCHES), mapper.branch),
+            ),
+        ),
         ("anatomy: branch map, change muscle", change_muscle),
         ("anatomy: lesion localiser, change level", change_level),
         ("anatomy: lesion localiser, new case", new_case),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from .view.walkthrough import CaseWalkthrough
 
 
-
 def bench_cases():
     """One click per call, figure updates included: change case, next step, check an answer, change age."""
     picker = CaseWalkthrough()

@@ -18,6 +18,7 @@ Case file format (one file per case):
     decisive_findings: [text, ...];  evidence: [ids]
 Every text may carry {ID} evidence templates; every id must exist in lessons/evidence.yaml.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,8 +37,24 @@ LSR_MODES = ("compressed", "decompressed", "none")
 SEXES = ("female", "male")
 PATIENT_SIDES = (*SIDES, "both")
 BRANCH_ABBREVIATIONS = {"temporal": "T", "zygomatic": "Z", "buccal": "B", "marginal mandibular": "MM", "cervical": "C"}
-REQUIRED = ("id", "order", "title", "diagnosis", "focus", "synthetic", "patient", "history", "examination", "face",
-            "differential", "tests", "treatment", "questions", "decisive_findings", "evidence")
+REQUIRED = (
+    "id",
+    "order",
+    "title",
+    "diagnosis",
+    "focus",
+    "synthetic",
+    "patient",
+    "history",
+    "examination",
+    "face",
+    "differential",
+    "tests",
+    "treatment",
+    "questions",
+    "decisive_findings",
+    "evidence",
+)
 
 
 class CaseError(content.ContentError):
@@ -129,8 +146,18 @@ class Case:
 
     def texts(self) -> list[str]:
         """Every learner-facing text of the case (for template checks and the reference list)."""
-        out = [self.focus, self.history, *self.examination, self.face.title, self.differential.note, self.tests.results,
-               self.tests.note, self.treatment.note, *self.decisive_findings, self.face.subtitle]
+        out = [
+            self.focus,
+            self.history,
+            *self.examination,
+            self.face.title,
+            self.differential.note,
+            self.tests.results,
+            self.tests.note,
+            self.treatment.note,
+            *self.decisive_findings,
+            self.face.subtitle,
+        ]
         for q in self.questions:
             out += [q.stem, q.explanation, *(o.text for o in q.options), *(o.feedback for o in q.options)]
         return [t for t in out if t]
@@ -178,7 +205,9 @@ def _optional_text(where: str, raw: dict, field: str, name: str | None = None) -
 
 def _texts(where: str, raw: dict, field: str) -> tuple[str, ...]:
     """A non-empty list of texts (examination, decisive_findings): every item must be text."""
-    return tuple(_text(where, {"item": item}, "item", f"{field}[{k}]") for k, item in enumerate(_list(where, raw, field)))
+    return tuple(
+        _text(where, {"item": item}, "item", f"{field}[{k}]") for k, item in enumerate(_list(where, raw, field))
+    )
 
 
 def _ident(where: str, raw: dict, field: str, name: str | None = None) -> str:
@@ -294,8 +323,14 @@ def _parse_tests(where: str, raw: dict) -> Tests:
     if not isinstance(record, str) or record not in MUSCLES or not MUSCLES[record].is_facial:
         _fail(where, "tests.record", f"must be a facial-nerve muscle (got {content.short(record)})")
     if lsr != "none" and MUSCLES[record].branches[0] == stimulate:
-        _fail(where, "tests.record", "must belong to another branch than the stimulated one (that is the point of the test)")
-    return Tests(_text(where, t, "results", "tests.results"), lsr, _text(where, t, "note", "tests.note"), stimulate, record)
+        _fail(
+            where,
+            "tests.record",
+            "must belong to another branch than the stimulated one (that is the point of the test)",
+        )
+    return Tests(
+        _text(where, t, "results", "tests.results"), lsr, _text(where, t, "note", "tests.note"), stimulate, record
+    )
 
 
 def _parse_treatment(where: str, raw: dict, age: int) -> Treatment:
@@ -309,7 +344,11 @@ def _parse_treatment(where: str, raw: dict, age: int) -> Treatment:
     decision_age = model_cfg.get("age", age)
     low, high = treatment.PARAMETER_SPECS["age0"].allowed
     if isinstance(decision_age, bool) or not isinstance(decision_age, int) or not low <= decision_age <= high:
-        _fail(where, "treatment.decision_model.age", f"must be a whole number between {low:g} and {high:g} (got {content.short(decision_age)})")
+        _fail(
+            where,
+            "treatment.decision_model.age",
+            f"must be a whole number between {low:g} and {high:g} (got {content.short(decision_age)})",
+        )
     return Treatment(decision_age, note)
 
 
@@ -332,16 +371,25 @@ def _parse_question(where: str, n: int, raw, store) -> Question:
         correct = opt.get("correct", False)
         if not isinstance(correct, bool):
             _fail(where, f"{name}.correct", f"must be true or false (got {content.short(correct)})")
-        options.append(Option(_text(where, opt, "text", f"{name}.text"), correct,
-                              _text(where, opt, "feedback", f"{name}.feedback")))
+        options.append(
+            Option(
+                _text(where, opt, "text", f"{name}.text"), correct, _text(where, opt, "feedback", f"{name}.feedback")
+            )
+        )
     n_correct = sum(o.correct for o in options)
     if n_correct != 1:
         _fail(where, f"{field}.options", f"needs exactly one correct option (has {n_correct})")
     ids = raw.get("evidence")
     if not isinstance(ids, list) or not ids:
         _fail(where, f"{field}.evidence", "is required: the evidence ids the answer rests on")
-    return Question(qid, stage, stem, tuple(options), _text(where, raw, "explanation", f"{field}.explanation"),
-                    _check_ids(where, f"{field}.evidence", ids, store))
+    return Question(
+        qid,
+        stage,
+        stem,
+        tuple(options),
+        _text(where, raw, "explanation", f"{field}.explanation"),
+        _check_ids(where, f"{field}.evidence", ids, store),
+    )
 
 
 def parse_case(raw, filename: str) -> Case:
@@ -378,18 +426,33 @@ def parse_case(raw, filename: str) -> Case:
     if stages != sorted(stages, key=STAGES.index):
         _fail(where, "questions", f"must follow the order {' → '.join(STAGES)} (got {' → '.join(stages)})")
     case = Case(
-        id=_ident(where, raw, "id"), file=filename, order=order, title=_text(where, raw, "title"),
-        diagnosis=_text(where, raw, "diagnosis"), focus=_text(where, raw, "focus"), age=age, sex=sex, side=side,
-        history=_text(where, raw, "history"), examination=examination, face=_parse_face(where, raw),
-        differential=_parse_differential(where, raw), tests=_parse_tests(where, raw),
-        treatment=_parse_treatment(where, raw, age), questions=questions,
+        id=_ident(where, raw, "id"),
+        file=filename,
+        order=order,
+        title=_text(where, raw, "title"),
+        diagnosis=_text(where, raw, "diagnosis"),
+        focus=_text(where, raw, "focus"),
+        age=age,
+        sex=sex,
+        side=side,
+        history=_text(where, raw, "history"),
+        examination=examination,
+        face=_parse_face(where, raw),
+        differential=_parse_differential(where, raw),
+        tests=_parse_tests(where, raw),
+        treatment=_parse_treatment(where, raw, age),
+        questions=questions,
         decisive_findings=_texts(where, raw, "decisive_findings"),
         evidence=_check_ids(where, "evidence", _list(where, raw, "evidence"), store),
     )
     for text in case.texts():  # every {ID} in any text must resolve
         for entry_id in evidence.ID_PATTERN.findall(text):
             if entry_id not in store.entries:
-                _fail(where, "text", f"uses the template {{{entry_id}}}, an unknown evidence id (not in lessons/evidence.yaml)")
+                _fail(
+                    where,
+                    "text",
+                    f"uses the template {{{entry_id}}}, an unknown evidence id (not in lessons/evidence.yaml)",
+                )
     return case
 
 
@@ -433,10 +496,18 @@ def case(case_id: str) -> Case:
 
 def steps(c: Case) -> tuple[Step, ...]:
     """History, examination, one step per question, then the summary."""
-    stage_titles = {"anatomy": "Anatomy", "differential": "Differential diagnosis", "tests": "Tests",
-                    "treatment": "Treatment"}
-    return (Step("history", "History"), Step("examination", "Examination"),
-            *(Step("question", stage_titles[q.stage], q) for q in c.questions), Step("summary", "Summary"))
+    stage_titles = {
+        "anatomy": "Anatomy",
+        "differential": "Differential diagnosis",
+        "tests": "Tests",
+        "treatment": "Treatment",
+    }
+    return (
+        Step("history", "History"),
+        Step("examination", "Examination"),
+        *(Step("question", stage_titles[q.stage], q) for q in c.questions),
+        Step("summary", "Summary"),
+    )
 
 
 def grade(question: Question, choice: int) -> bool:
@@ -468,7 +539,7 @@ def anatomy_paint(c: Case) -> tuple[dict, dict]:
     """The face at the anatomy answer: each examined facial muscle 'selected' and labelled with its
     branch (T, Z, B, MM, C); a muscle of another nerve keeps the 'other_nerve' cue."""
     states, labels = {}, {}
-    for (muscle, side) in c.face.states:
+    for muscle, side in c.face.states:
         m = MUSCLES[muscle]
         if m.is_facial:
             states[(muscle, side)] = "selected"
@@ -494,5 +565,22 @@ def decision_parameters(c: Case, age: int | None = None) -> treatment.Parameters
     return treatment.Parameters(age0=float(age), female=int(c.female))
 
 
-__all__ = ["Case", "CaseError", "Question", "Option", "Step", "STAGES", "load_case", "load_cases", "course_cases",
-           "case", "parse_case", "steps", "grade", "findings_at", "anatomy_paint", "lsr_recording", "decision_parameters"]
+__all__ = [
+    "Case",
+    "CaseError",
+    "Question",
+    "Option",
+    "Step",
+    "STAGES",
+    "load_case",
+    "load_cases",
+    "course_cases",
+    "case",
+    "parse_case",
+    "steps",
+    "grade",
+    "findings_at",
+    "anatomy_paint",
+    "lsr_recording",
+    "decision_parameters",
+]

@@ -17,7 +17,9 @@ def bench_cases():
         watch.frame.value = state["t"]
 
     bayes = BayesianDifferential()
-    keys = [(k, v) for k in ("bilateral", "brow_lift", "lower_face", "persists_sleep", "emg_lsr") for v in (True, False)]
+    keys = [
+        (k, v) for k in ("bilateral", "brow_lift", "lower_face", "persists_sleep", "emg_lsr") for v in (True, False)
+    ]
 
     def tick_finding():
         state["i"] = (state["i"] + 1) % len(keys)

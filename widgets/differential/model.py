@@ -9,6 +9,7 @@ The Bayes step is "naive" (findings independent given the diagnosis, L3-INDEPEND
 pre-test probability plus the sum of the log likelihoods, normalised. The sum does not depend on the
 order of the findings, and a finding with the same likelihood under every diagnosis changes nothing.
 """
+
 from __future__ import annotations
 
 import math
@@ -38,69 +39,205 @@ class Condition:
     evidence: tuple[str, ...]  # what the profile rests on
 
 
-CONDITIONS: dict[str, Condition] = {c.key: c for c in (
-    Condition("hfs", "Hemifacial spasm", "HFS", True, 48.5, 14.1, 0.61, "mri", ("IMG-04", "DEC-13"),
-              ("bilateral", "eyelid_closure", "lower_face"),
-              ("one eye keeps twitching shut and the cheek and mouth corner pull up with it",
-               "the left side of my face jumps, starting at the lower eyelid",
-               "my right eye closes by itself and the corner of my mouth twitches at the same time",
-               "people stare because one side of my face spasms"),
-              ("It is worse with stress and tiredness.", "It began in the lower eyelid and spread down over the years.",
-               "It gets worse when talking or smiling.", "A clicking noise in the ear on that side comes with the spasms."),
-              (1.0, 15.0), ("EPI-22", "PRO-01", "PRO-03", "SIG-01", "SIG-08", "EPI-11")),
-    Condition("beb", "Benign essential blepharospasm", "BEB", True, 55.8, 12.5, 0.64, "none", ("BEB-01", "L3-NEXT-TEST"),
-              ("bilateral", "eyelid_closure", "brow_lift"),
-              ("both eyes squeeze shut and I cannot keep them open",
-               "I blink all the time and my eyes clamp shut when I drive",
-               "my eyelids close on their own; I bump into things",
-               "bright light makes my eyes slam shut"),
-              ("Bright light, wind and reading bring it on.", "It is better after a night's sleep.",
-               "It started with more blinking and gritty eyes.", "Talking or humming helps a little."),
-              (0.5, 8.0), ("BEB-01", "BEB-02", "BEB-05", "BEB-08", "BEB-15")),
-    Condition("myokymia", "Orbicularis (eyelid) myokymia", "eyelid myokymia", True, 42.0, 15.0, 0.5, "none", ("MYO-06",),
-              ("fine_ripple", "eyelid_closure", "lower_face"),
-              ("my lower eyelid flickers all day", "a twitch under one eye that I can feel but hardly see",
-               "my eyelid keeps quivering", "a tiny flutter in one lower lid"),
-              ("It started in a stressful, sleep-short week.", "Drinks six coffees a day.",
-               "Works long hours at a screen.", "It comes and goes in runs of seconds to minutes."),
-              (0.02, 0.3), ("MYO-01", "MYO-02", "MYO-03", "MYO-04", "MYO-05", "MYO-06")),
-    Condition("synkinesis", "Post-facial-palsy synkinesis", "synkinesis", False, 45.0, 15.0, 0.5, "emg", ("DXA-08",),
-              ("prior_palsy", "voluntary_only"),
-              ("my eye closes when I smile", "when I eat, my eye narrows on one side",
-               "my face on one side moves together when I talk"),
-              ("The face recovered only partly after the palsy.", "It began months after a facial palsy."),
-              (1.0, 10.0), ("MIM-05", "MIM-06", "DXA-08")),
-    Condition("functional", "Functional (psychogenic) facial spasm", "functional spasm", False, 33.0, 13.5, 0.9, "none",
-              ("MIM-02", "L3-NEXT-TEST"), ("mouth_down", "brow_lift"),
-              ("my lip is pulled down and my face locks for minutes", "my face pulls down on one side and stays there"),
-              ("It began suddenly after a stressful event.", "It varies from day to day and between visits."),
-              (0.2, 3.0), ("MIM-01", "MIM-02")),
-    Condition("tic", "Facial tics", "tics", False, 9.0, 3.0, 0.5, "none", ("MIM-07", "L3-NEXT-TEST"),
-              ("urge", "onset_before_40"),
-              ("I keep blinking and grimacing; I can stop it for a while", "my face twitches in different ways"),
-              ("It has come and gone since school.", "Holding it back builds a feeling that has to come out."),
-              (5.0, 30.0), ("MIM-07",)),
-    Condition("hemimasticatory", "Hemimasticatory spasm", "hemimasticatory spasm", False, 30.0, 12.0, 0.5, "emg_jaw",
-              ("MIM-04", "L3-NEXT-TEST"), ("jaw_muscles", "lower_face"),
-              ("my jaw clenches on one side and I bite my cheek", "painful jaw spasms on one side"),
-              ("The skin on that side of the face has thinned.", "Chewing sets it off."),
-              (1.0, 10.0), ("MIM-03", "MIM-04", "ANA-19")),
-    Condition("brainstem_myokymia", "Facial myokymia from MS or a brainstem lesion", "facial myokymia (brainstem)", False,
-              35.0, 10.0, 0.5, "mri", ("MYO-08", "MYO-10"), ("fine_ripple", "lower_face"),
-              ("a constant rippling over one side of my face and around the mouth", "one cheek writhes all the time"),
-              ("It has not stopped for weeks.", "A year ago one leg went numb for a month."),
-              (0.1, 1.0), ("MYO-08", "MYO-09", "MYO-10", "MIM-12")),
-    Condition("seizure", "Focal motor seizures", "focal seizures", False, 45.0, 20.0, 0.5, "eeg", ("EMG-14", "MIM-08"),
-              ("seizure_features",),
-              ("attacks of jerking on one side of the face", "my face jerks and then my hand joins in"),
-              ("The attacks last a minute or two.", "Afterwards the face feels tired."),
-              (0.1, 3.0), ("MIM-08", "EMG-14")),
-    Condition("tardive", "Tardive dyskinesia", "tardive dyskinesia", False, 55.0, 15.0, 0.5, "medication_review",
-              ("MIM-10",), ("dopamine_blocker", "orolingual"),
-              ("my mouth keeps chewing and my tongue pokes out", "my lips smack and my face grimaces"),
-              ("Has taken an antipsychotic for years.", "Took metoclopramide for a long time."),
-              (0.5, 5.0), ("MIM-10",)),
-)}
+CONDITIONS: dict[str, Condition] = {
+    c.key: c
+    for c in (
+        Condition(
+            "hfs",
+            "Hemifacial spasm",
+            "HFS",
+            True,
+            48.5,
+            14.1,
+            0.61,
+            "mri",
+            ("IMG-04", "DEC-13"),
+            ("bilateral", "eyelid_closure", "lower_face"),
+            (
+                "one eye keeps twitching shut and the cheek and mouth corner pull up with it",
+                "the left side of my face jumps, starting at the lower eyelid",
+                "my right eye closes by itself and the corner of my mouth twitches at the same time",
+                "people stare because one side of my face spasms",
+            ),
+            (
+                "It is worse with stress and tiredness.",
+                "It began in the lower eyelid and spread down over the years.",
+                "It gets worse when talking or smiling.",
+                "A clicking noise in the ear on that side comes with the spasms.",
+            ),
+            (1.0, 15.0),
+            ("EPI-22", "PRO-01", "PRO-03", "SIG-01", "SIG-08", "EPI-11"),
+        ),
+        Condition(
+            "beb",
+            "Benign essential blepharospasm",
+            "BEB",
+            True,
+            55.8,
+            12.5,
+            0.64,
+            "none",
+            ("BEB-01", "L3-NEXT-TEST"),
+            ("bilateral", "eyelid_closure", "brow_lift"),
+            (
+                "both eyes squeeze shut and I cannot keep them open",
+                "I blink all the time and my eyes clamp shut when I drive",
+                "my eyelids close on their own; I bump into things",
+                "bright light makes my eyes slam shut",
+            ),
+            (
+                "Bright light, wind and reading bring it on.",
+                "It is better after a night's sleep.",
+                "It started with more blinking and gritty eyes.",
+                "Talking or humming helps a little.",
+            ),
+            (0.5, 8.0),
+            ("BEB-01", "BEB-02", "BEB-05", "BEB-08", "BEB-15"),
+        ),
+        Condition(
+            "myokymia",
+            "Orbicularis (eyelid) myokymia",
+            "eyelid myokymia",
+            True,
+            42.0,
+            15.0,
+            0.5,
+            "none",
+            ("MYO-06",),
+            ("fine_ripple", "eyelid_closure", "lower_face"),
+            (
+                "my lower eyelid flickers all day",
+                "a twitch under one eye that I can feel but hardly see",
+                "my eyelid keeps quivering",
+                "a tiny flutter in one lower lid",
+            ),
+            (
+                "It started in a stressful, sleep-short week.",
+                "Drinks six coffees a day.",
+                "Works long hours at a screen.",
+                "It comes and goes in runs of seconds to minutes.",
+            ),
+            (0.02, 0.3),
+            ("MYO-01", "MYO-02", "MYO-03", "MYO-04", "MYO-05", "MYO-06"),
+        ),
+        Condition(
+            "synkinesis",
+            "Post-facial-palsy synkinesis",
+            "synkinesis",
+            False,
+            45.0,
+            15.0,
+            0.5,
+            "emg",
+            ("DXA-08",),
+            ("prior_palsy", "voluntary_only"),
+            (
+                "my eye closes when I smile",
+                "when I eat, my eye narrows on one side",
+                "my face on one side moves together when I talk",
+            ),
+            ("The face recovered only partly after the palsy.", "It began months after a facial palsy."),
+            (1.0, 10.0),
+            ("MIM-05", "MIM-06", "DXA-08"),
+        ),
+        Condition(
+            "functional",
+            "Functional (psychogenic) facial spasm",
+            "functional spasm",
+            False,
+            33.0,
+            13.5,
+            0.9,
+            "none",
+            ("MIM-02", "L3-NEXT-TEST"),
+            ("mouth_down", "brow_lift"),
+            ("my lip is pulled down and my face locks for minutes", "my face pulls down on one side and stays there"),
+            ("It began suddenly after a stressful event.", "It varies from day to day and between visits."),
+            (0.2, 3.0),
+            ("MIM-01", "MIM-02"),
+        ),
+        Condition(
+            "tic",
+            "Facial tics",
+            "tics",
+            False,
+            9.0,
+            3.0,
+            0.5,
+            "none",
+            ("MIM-07", "L3-NEXT-TEST"),
+            ("urge", "onset_before_40"),
+            ("I keep blinking and grimacing; I can stop it for a while", "my face twitches in different ways"),
+            ("It has come and gone since school.", "Holding it back builds a feeling that has to come out."),
+            (5.0, 30.0),
+            ("MIM-07",),
+        ),
+        Condition(
+            "hemimasticatory",
+            "Hemimasticatory spasm",
+            "hemimasticatory spasm",
+            False,
+            30.0,
+            12.0,
+            0.5,
+            "emg_jaw",
+            ("MIM-04", "L3-NEXT-TEST"),
+            ("jaw_muscles", "lower_face"),
+            ("my jaw clenches on one side and I bite my cheek", "painful jaw spasms on one side"),
+            ("The skin on that side of the face has thinned.", "Chewing sets it off."),
+            (1.0, 10.0),
+            ("MIM-03", "MIM-04", "ANA-19"),
+        ),
+        Condition(
+            "brainstem_myokymia",
+            "Facial myokymia from MS or a brainstem lesion",
+            "facial myokymia (brainstem)",
+            False,
+            35.0,
+            10.0,
+            0.5,
+            "mri",
+            ("MYO-08", "MYO-10"),
+            ("fine_ripple", "lower_face"),
+            ("a constant rippling over one side of my face and around the mouth", "one cheek writhes all the time"),
+            ("It has not stopped for weeks.", "A year ago one leg went numb for a month."),
+            (0.1, 1.0),
+            ("MYO-08", "MYO-09", "MYO-10", "MIM-12"),
+        ),
+        Condition(
+            "seizure",
+            "Focal motor seizures",
+            "focal seizures",
+            False,
+            45.0,
+            20.0,
+            0.5,
+            "eeg",
+            ("EMG-14", "MIM-08"),
+            ("seizure_features",),
+            ("attacks of jerking on one side of the face", "my face jerks and then my hand joins in"),
+            ("The attacks last a minute or two.", "Afterwards the face feels tired."),
+            (0.1, 3.0),
+            ("MIM-08", "EMG-14"),
+        ),
+        Condition(
+            "tardive",
+            "Tardive dyskinesia",
+            "tardive dyskinesia",
+            False,
+            55.0,
+            15.0,
+            0.5,
+            "medication_review",
+            ("MIM-10",),
+            ("dopamine_blocker", "orolingual"),
+            ("my mouth keeps chewing and my tongue pokes out", "my lips smack and my face grimaces"),
+            ("Has taken an antipsychotic for years.", "Took metoclopramide for a long time."),
+            (0.5, 5.0),
+            ("MIM-10",),
+        ),
+    )
+}
 DIAGNOSES: tuple[str, ...] = tuple(CONDITIONS)
 MAIN = tuple(k for k, c in CONDITIONS.items() if c.main)
 _INDEX = {k: i for i, k in enumerate(DIAGNOSES)}
@@ -157,95 +294,271 @@ def onset_before_40(condition: Condition) -> float:
     return round(min(0.99, max(0.01, _phi((40.0 - condition.onset_mean) / condition.onset_sd))), 3)
 
 
-FINDINGS: dict[str, Finding] = {f.key: f for f in (
-    # history
-    Finding("onset_before_40", "history", "Began before age 40", "Began at age 40 or later",
+FINDINGS: dict[str, Finding] = {
+    f.key: f
+    for f in (
+        # history
+        Finding(
+            "onset_before_40",
+            "history",
+            "Began before age 40",
+            "Began at age 40 or later",
             {d: (onset_before_40(c), "L3-AGE-MODEL") for d, c in CONDITIONS.items()},
             red_flag="onset before 40 is unusual for primary HFS and can herald an underlying neurological illness",
-            red_flag_evidence=("EPI-08",)),
-    Finding("prior_palsy", "history", "Facial palsy on that side in the past", "No facial palsy in the past",
-            _cells((0.02, "L3-LIK-PALSY"), hfs=(0.057, "EPI-18"), synkinesis=(0.98, "L3-LIK-PALSY"))),
-    Finding("dopamine_blocker", "history", "Months or years of a dopamine blocker (antipsychotic, metoclopramide)",
-            "No dopamine-blocking medicines", _cells((0.03, "L3-LIK-DRUG"), tardive=(0.97, "L3-LIK-DRUG"))),
-    Finding("persists_sleep", "history", "A bed partner sees it go on during sleep", "It stops during sleep",
-            _cells((0.1, "L3-LIK-SLEEP"), hfs=(0.56, "L3-LIK-SLEEP"), beb=(0.25, "L3-LIK-SLEEP"), myokymia=(0.2, "L3-LIK-SLEEP"),
-                   synkinesis=(0.05, "L3-LIK-SLEEP"), functional=(0.05, "L3-LIK-SLEEP"),
-                   hemimasticatory=(0.3, "L3-LIK-SLEEP"), brainstem_myokymia=(0.8, "L3-LIK-SLEEP"),
-                   seizure=(0.3, "L3-LIK-SLEEP"), tardive=(0.05, "L3-LIK-SLEEP"))),
-    Finding("urge", "history", "An urge comes first and it can be held back for a while",
-            "No urge; it cannot be held back", _cells((0.02, "L3-LIK-URGE"), tic=(0.9, "L3-LIK-URGE"),
-                                                      functional=(0.15, "L3-LIK-URGE"))),
-    # examination
-    Finding("bilateral", "examination", "Both sides of the face", "One side of the face only",
-            _cells((0.05, "L3-LIK-BILATERAL"), hfs=(0.03, "DXS-01"), beb=(0.86, "L3-LIK-BILATERAL"), functional=(0.3, "L3-LIK-BILATERAL"),
-                   tic=(0.45, "L3-LIK-BILATERAL"), brainstem_myokymia=(0.03, "L3-LIK-BILATERAL"),
-                   tardive=(0.9, "L3-LIK-BILATERAL")),
+            red_flag_evidence=("EPI-08",),
+        ),
+        Finding(
+            "prior_palsy",
+            "history",
+            "Facial palsy on that side in the past",
+            "No facial palsy in the past",
+            _cells((0.02, "L3-LIK-PALSY"), hfs=(0.057, "EPI-18"), synkinesis=(0.98, "L3-LIK-PALSY")),
+        ),
+        Finding(
+            "dopamine_blocker",
+            "history",
+            "Months or years of a dopamine blocker (antipsychotic, metoclopramide)",
+            "No dopamine-blocking medicines",
+            _cells((0.03, "L3-LIK-DRUG"), tardive=(0.97, "L3-LIK-DRUG")),
+        ),
+        Finding(
+            "persists_sleep",
+            "history",
+            "A bed partner sees it go on during sleep",
+            "It stops during sleep",
+            _cells(
+                (0.1, "L3-LIK-SLEEP"),
+                hfs=(0.56, "L3-LIK-SLEEP"),
+                beb=(0.25, "L3-LIK-SLEEP"),
+                myokymia=(0.2, "L3-LIK-SLEEP"),
+                synkinesis=(0.05, "L3-LIK-SLEEP"),
+                functional=(0.05, "L3-LIK-SLEEP"),
+                hemimasticatory=(0.3, "L3-LIK-SLEEP"),
+                brainstem_myokymia=(0.8, "L3-LIK-SLEEP"),
+                seizure=(0.3, "L3-LIK-SLEEP"),
+                tardive=(0.05, "L3-LIK-SLEEP"),
+            ),
+        ),
+        Finding(
+            "urge",
+            "history",
+            "An urge comes first and it can be held back for a while",
+            "No urge; it cannot be held back",
+            _cells((0.02, "L3-LIK-URGE"), tic=(0.9, "L3-LIK-URGE"), functional=(0.15, "L3-LIK-URGE")),
+        ),
+        # examination
+        Finding(
+            "bilateral",
+            "examination",
+            "Both sides of the face",
+            "One side of the face only",
+            _cells(
+                (0.05, "L3-LIK-BILATERAL"),
+                hfs=(0.03, "DXS-01"),
+                beb=(0.86, "L3-LIK-BILATERAL"),
+                functional=(0.3, "L3-LIK-BILATERAL"),
+                tic=(0.45, "L3-LIK-BILATERAL"),
+                brainstem_myokymia=(0.03, "L3-LIK-BILATERAL"),
+                tardive=(0.9, "L3-LIK-BILATERAL"),
+            ),
             red_flag="primary HFS is one-sided in almost every patient; a bilateral picture needs another explanation",
-            red_flag_evidence=("EPI-11", "BEB-02")),
-    Finding("eyelid_closure", "examination", "The eyelids close in the episodes", "The eye stays open in the episodes",
-            _cells((0.3, "L3-LIK-CLOSURE"), hfs=(0.95, "L3-LIK-CLOSURE"), beb=(0.98, "L3-LIK-CLOSURE"),
-                   myokymia=(0.05, "L3-LIK-CLOSURE"), synkinesis=(0.9, "L3-LIK-CLOSURE"), functional=(0.4, "L3-LIK-CLOSURE"),
-                   tic=(0.6, "L3-LIK-CLOSURE"), hemimasticatory=(0.02, "L3-LIK-CLOSURE"),
-                   brainstem_myokymia=(0.2, "L3-LIK-CLOSURE"), seizure=(0.45, "L3-LIK-CLOSURE"))),
-    Finding("fine_ripple", "examination", "Fine, worm-like rippling under the skin", "Twitches or squeezes, not a fine ripple",
-            _cells((0.03, "L3-LIK-RIPPLE"), myokymia=(0.95, "L3-LIK-RIPPLE"), brainstem_myokymia=(0.95, "L3-LIK-RIPPLE"))),
-    Finding("lower_face", "examination", "Cheek or mouth muscles take part", "Only the eyelid region moves",
-            _cells((0.6, "L3-LIK-LOWERFACE"), hfs=(0.93, "DXS-03"), beb=(0.59, "DXS-03"), myokymia=(0.03, "L3-LIK-LOWERFACE"),
-                   synkinesis=(0.9, "L3-LIK-LOWERFACE"), functional=(0.9, "L3-LIK-LOWERFACE"),
-                   hemimasticatory=(0.1, "L3-LIK-LOWERFACE"), brainstem_myokymia=(0.9, "L3-LIK-LOWERFACE"),
-                   seizure=(0.8, "L3-LIK-LOWERFACE"), tardive=(0.95, "L3-LIK-LOWERFACE"))),
-    Finding("brow_lift", "examination", "The brow rises as the eye closes (other Babinski sign)",
+            red_flag_evidence=("EPI-11", "BEB-02"),
+        ),
+        Finding(
+            "eyelid_closure",
+            "examination",
+            "The eyelids close in the episodes",
+            "The eye stays open in the episodes",
+            _cells(
+                (0.3, "L3-LIK-CLOSURE"),
+                hfs=(0.95, "L3-LIK-CLOSURE"),
+                beb=(0.98, "L3-LIK-CLOSURE"),
+                myokymia=(0.05, "L3-LIK-CLOSURE"),
+                synkinesis=(0.9, "L3-LIK-CLOSURE"),
+                functional=(0.4, "L3-LIK-CLOSURE"),
+                tic=(0.6, "L3-LIK-CLOSURE"),
+                hemimasticatory=(0.02, "L3-LIK-CLOSURE"),
+                brainstem_myokymia=(0.2, "L3-LIK-CLOSURE"),
+                seizure=(0.45, "L3-LIK-CLOSURE"),
+            ),
+        ),
+        Finding(
+            "fine_ripple",
+            "examination",
+            "Fine, worm-like rippling under the skin",
+            "Twitches or squeezes, not a fine ripple",
+            _cells(
+                (0.03, "L3-LIK-RIPPLE"), myokymia=(0.95, "L3-LIK-RIPPLE"), brainstem_myokymia=(0.95, "L3-LIK-RIPPLE")
+            ),
+        ),
+        Finding(
+            "lower_face",
+            "examination",
+            "Cheek or mouth muscles take part",
+            "Only the eyelid region moves",
+            _cells(
+                (0.6, "L3-LIK-LOWERFACE"),
+                hfs=(0.93, "DXS-03"),
+                beb=(0.59, "DXS-03"),
+                myokymia=(0.03, "L3-LIK-LOWERFACE"),
+                synkinesis=(0.9, "L3-LIK-LOWERFACE"),
+                functional=(0.9, "L3-LIK-LOWERFACE"),
+                hemimasticatory=(0.1, "L3-LIK-LOWERFACE"),
+                brainstem_myokymia=(0.9, "L3-LIK-LOWERFACE"),
+                seizure=(0.8, "L3-LIK-LOWERFACE"),
+                tardive=(0.95, "L3-LIK-LOWERFACE"),
+            ),
+        ),
+        Finding(
+            "brow_lift",
+            "examination",
+            "The brow rises as the eye closes (other Babinski sign)",
             "The brow does not rise (it stays or is pulled down)",
-            _cells((0.02, "L3-LIK-BROW"), hfs=(0.70, "DXS-02"), beb=(0.03, "DXS-02"), synkinesis=(0.235, "MIM-06"),
-                   functional=(0.01, "MIM-02"), myokymia=(0.01, "L3-LIK-BROW"), hemimasticatory=(0.01, "L3-LIK-BROW"),
-                   tic=(0.05, "L3-LIK-BROW"), seizure=(0.05, "L3-LIK-BROW"))),
-    Finding("voluntary_only", "examination", "Only with voluntary movement (the eye narrows on smiling)",
+            _cells(
+                (0.02, "L3-LIK-BROW"),
+                hfs=(0.70, "DXS-02"),
+                beb=(0.03, "DXS-02"),
+                synkinesis=(0.235, "MIM-06"),
+                functional=(0.01, "MIM-02"),
+                myokymia=(0.01, "L3-LIK-BROW"),
+                hemimasticatory=(0.01, "L3-LIK-BROW"),
+                tic=(0.05, "L3-LIK-BROW"),
+                seizure=(0.05, "L3-LIK-BROW"),
+            ),
+        ),
+        Finding(
+            "voluntary_only",
+            "examination",
+            "Only with voluntary movement (the eye narrows on smiling)",
             "It also happens at rest",
-            _cells((0.02, "L3-LIK-VOLUNTARY"), synkinesis=(0.9, "L3-LIK-VOLUNTARY"), beb=(0.05, "L3-LIK-VOLUNTARY"),
-                   functional=(0.1, "L3-LIK-VOLUNTARY"), hemimasticatory=(0.2, "L3-LIK-VOLUNTARY"),
-                   tardive=(0.05, "L3-LIK-VOLUNTARY"))),
-    Finding("sensory_trick", "examination", "A sensory trick (touching the lid, talking, humming) eases it",
+            _cells(
+                (0.02, "L3-LIK-VOLUNTARY"),
+                synkinesis=(0.9, "L3-LIK-VOLUNTARY"),
+                beb=(0.05, "L3-LIK-VOLUNTARY"),
+                functional=(0.1, "L3-LIK-VOLUNTARY"),
+                hemimasticatory=(0.2, "L3-LIK-VOLUNTARY"),
+                tardive=(0.05, "L3-LIK-VOLUNTARY"),
+            ),
+        ),
+        Finding(
+            "sensory_trick",
+            "examination",
+            "A sensory trick (touching the lid, talking, humming) eases it",
             "No sensory trick helps",
-            _cells((0.03, "L3-LIK-TRICK"), beb=(0.22, "BEB-05"), functional=(0.15, "L3-LIK-TRICK"))),
-    Finding("jaw_muscles", "examination", "The jaw-closing muscles (masseter, temporalis) contract",
+            _cells((0.03, "L3-LIK-TRICK"), beb=(0.22, "BEB-05"), functional=(0.15, "L3-LIK-TRICK")),
+        ),
+        Finding(
+            "jaw_muscles",
+            "examination",
+            "The jaw-closing muscles (masseter, temporalis) contract",
             "The jaw muscles stay still",
-            _cells((0.02, "L3-LIK-JAW"), hemimasticatory=(0.97, "MIM-03"), hfs=(0.01, "ANA-19"), beb=(0.1, "L3-LIK-JAW"),
-                   tardive=(0.4, "L3-LIK-JAW"), seizure=(0.1, "L3-LIK-JAW"))),
-    Finding("orolingual", "examination", "Lip smacking, chewing or tongue movements", "No lip-smacking, chewing or tongue movements",
-            _cells((0.02, "L3-LIK-OROLINGUAL"), tardive=(0.9, "L3-LIK-OROLINGUAL"), beb=(0.15, "L3-LIK-OROLINGUAL"),
-                   tic=(0.2, "L3-LIK-OROLINGUAL"), functional=(0.1, "L3-LIK-OROLINGUAL"),
-                   hemimasticatory=(0.1, "L3-LIK-OROLINGUAL"))),
-    Finding("mouth_down", "examination", "The mouth corner is pulled down and held (tonic)",
+            _cells(
+                (0.02, "L3-LIK-JAW"),
+                hemimasticatory=(0.97, "MIM-03"),
+                hfs=(0.01, "ANA-19"),
+                beb=(0.1, "L3-LIK-JAW"),
+                tardive=(0.4, "L3-LIK-JAW"),
+                seizure=(0.1, "L3-LIK-JAW"),
+            ),
+        ),
+        Finding(
+            "orolingual",
+            "examination",
+            "Lip smacking, chewing or tongue movements",
+            "No lip-smacking, chewing or tongue movements",
+            _cells(
+                (0.02, "L3-LIK-OROLINGUAL"),
+                tardive=(0.9, "L3-LIK-OROLINGUAL"),
+                beb=(0.15, "L3-LIK-OROLINGUAL"),
+                tic=(0.2, "L3-LIK-OROLINGUAL"),
+                functional=(0.1, "L3-LIK-OROLINGUAL"),
+                hemimasticatory=(0.1, "L3-LIK-OROLINGUAL"),
+            ),
+        ),
+        Finding(
+            "mouth_down",
+            "examination",
+            "The mouth corner is pulled down and held (tonic)",
             "The mouth corner is not pulled down",
-            _cells((0.03, "L3-LIK-MOUTHDOWN"), functional=(0.6, "L3-LIK-MOUTHDOWN"), hfs=(0.01, "MIM-02"),
-                   tardive=(0.1, "L3-LIK-MOUTHDOWN"), tic=(0.05, "L3-LIK-MOUTHDOWN"))),
-    Finding("weakness", "examination", "Facial weakness on that side", "Normal facial strength",
-            _cells((0.02, "L3-LIK-WEAKNESS"), hfs=(0.30, "PRO-08"), myokymia=(0.01, "MYO-01"),
-                   synkinesis=(0.8, "L3-LIK-WEAKNESS"), functional=(0.05, "L3-LIK-WEAKNESS"), tic=(0.01, "L3-LIK-WEAKNESS"),
-                   hemimasticatory=(0.05, "L3-LIK-WEAKNESS"), brainstem_myokymia=(0.4, "L3-LIK-WEAKNESS"),
-                   seizure=(0.15, "L3-LIK-WEAKNESS")),
+            _cells(
+                (0.03, "L3-LIK-MOUTHDOWN"),
+                functional=(0.6, "L3-LIK-MOUTHDOWN"),
+                hfs=(0.01, "MIM-02"),
+                tardive=(0.1, "L3-LIK-MOUTHDOWN"),
+                tic=(0.05, "L3-LIK-MOUTHDOWN"),
+            ),
+        ),
+        Finding(
+            "weakness",
+            "examination",
+            "Facial weakness on that side",
+            "Normal facial strength",
+            _cells(
+                (0.02, "L3-LIK-WEAKNESS"),
+                hfs=(0.30, "PRO-08"),
+                myokymia=(0.01, "MYO-01"),
+                synkinesis=(0.8, "L3-LIK-WEAKNESS"),
+                functional=(0.05, "L3-LIK-WEAKNESS"),
+                tic=(0.01, "L3-LIK-WEAKNESS"),
+                hemimasticatory=(0.05, "L3-LIK-WEAKNESS"),
+                brainstem_myokymia=(0.4, "L3-LIK-WEAKNESS"),
+                seizure=(0.15, "L3-LIK-WEAKNESS"),
+            ),
             red_flag="facial weakness is an atypical feature: exclude a space-occupying lesion",
-            red_flag_evidence=("SIG-11", "IMG-06")),
-    Finding("other_cn", "examination", "Other cranial-nerve signs (e.g. facial numbness)",
+            red_flag_evidence=("SIG-11", "IMG-06"),
+        ),
+        Finding(
+            "other_cn",
+            "examination",
+            "Other cranial-nerve signs (e.g. facial numbness)",
             "The other cranial nerves are normal",
-            _cells((0.02, "L3-LIK-OTHERCN"), hfs=(0.04, "L3-LIK-OTHERCN"), brainstem_myokymia=(0.4, "L3-LIK-OTHERCN"),
-                   seizure=(0.05, "L3-LIK-OTHERCN")),
+            _cells(
+                (0.02, "L3-LIK-OTHERCN"),
+                hfs=(0.04, "L3-LIK-OTHERCN"),
+                brainstem_myokymia=(0.4, "L3-LIK-OTHERCN"),
+                seizure=(0.05, "L3-LIK-OTHERCN"),
+            ),
             red_flag="numbness or other cranial-nerve signs point to a lesion along the nerve or in the brainstem",
-            red_flag_evidence=("SIG-11", "IMG-06")),
-    Finding("seizure_features", "examination", "Attacks spread to the arm or come with altered awareness",
+            red_flag_evidence=("SIG-11", "IMG-06"),
+        ),
+        Finding(
+            "seizure_features",
+            "examination",
+            "Attacks spread to the arm or come with altered awareness",
             "Face only, awareness intact",
-            _cells((0.01, "L3-LIK-SEIZURE"), seizure=(0.7, "L3-LIK-SEIZURE"), functional=(0.05, "L3-LIK-SEIZURE"))),
-    # tests
-    Finding("emg_lsr", "test", "EMG: lateral spread response present", "EMG: no lateral spread response",
-            _cells((0.02, "L3-LIK-LSR"), hfs=(0.96, "DXS-06"), synkinesis=(0.795, "DXA-08"))),
-    Finding("mri_nvc", "test", "MRI: an artery indents the facial nerve root exit zone on that side",
+            _cells((0.01, "L3-LIK-SEIZURE"), seizure=(0.7, "L3-LIK-SEIZURE"), functional=(0.05, "L3-LIK-SEIZURE")),
+        ),
+        # tests
+        Finding(
+            "emg_lsr",
+            "test",
+            "EMG: lateral spread response present",
+            "EMG: no lateral spread response",
+            _cells((0.02, "L3-LIK-LSR"), hfs=(0.96, "DXS-06"), synkinesis=(0.795, "DXA-08")),
+        ),
+        Finding(
+            "mri_nvc",
+            "test",
+            "MRI: an artery indents the facial nerve root exit zone on that side",
             "MRI: no neurovascular compression on that side",
-            _cells((0.063, "DXA-33"), hfs=(0.88, "DXA-32"))),
-    Finding("mri_lesion", "test", "MRI: a brainstem or cerebellopontine-angle lesion", "MRI: no brainstem or CPA lesion",
-            _cells((0.01, "L3-LIK-MRILESION"), brainstem_myokymia=(0.9, "MYO-08"), hfs=(0.04, "EPI-13"))),
-    Finding("eeg", "test", "Video-EEG: epileptic discharges with the movements", "Video-EEG: no epileptic discharges",
-            _cells((0.02, "L3-LIK-EEG"), seizure=(0.8, "L3-LIK-EEG"))),
-)}
+            _cells((0.063, "DXA-33"), hfs=(0.88, "DXA-32")),
+        ),
+        Finding(
+            "mri_lesion",
+            "test",
+            "MRI: a brainstem or cerebellopontine-angle lesion",
+            "MRI: no brainstem or CPA lesion",
+            _cells((0.01, "L3-LIK-MRILESION"), brainstem_myokymia=(0.9, "MYO-08"), hfs=(0.04, "EPI-13")),
+        ),
+        Finding(
+            "eeg",
+            "test",
+            "Video-EEG: epileptic discharges with the movements",
+            "Video-EEG: no epileptic discharges",
+            _cells((0.02, "L3-LIK-EEG"), seizure=(0.8, "L3-LIK-EEG")),
+        ),
+    )
+}
 FINDING_KEYS: tuple[str, ...] = tuple(FINDINGS)
 # Rows of P(present | diagnosis): findings x diagnoses, built once.
 PRESENT = np.array([FINDINGS[k].likelihoods(True) for k in FINDING_KEYS])
@@ -271,34 +584,108 @@ def _normalised(weights: Mapping[str, float]) -> dict:
 # A diagnosis a clinic series did not list keeps a small pre-test probability (L3-PRIOR-RARE),
 # so one striking finding can still bring it up.
 _RARE = 0.005
-SETTINGS: dict[str, Setting] = {s.key: s for s in (
-    Setting("botox_clinic", "Botulinum-toxin clinic (oculoplastic)",
-            _normalised({"hfs": 0.621, "beb": 0.290, "synkinesis": 0.013, "myokymia": _RARE, "functional": _RARE,
-                         "tic": _RARE, "hemimasticatory": _RARE, "brainstem_myokymia": _RARE, "seizure": _RARE,
-                         "tardive": _RARE}),
-            ("PRI-01", "L3-PRIOR-RARE"), "HFS 62.1%, BEB 29.0%, aberrant regeneration 1.3% of treated patients"),
-    Setting("neuro_ophthalmology", "Neuro-ophthalmology clinic",
+SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        Setting(
+            "botox_clinic",
+            "Botulinum-toxin clinic (oculoplastic)",
+            _normalised(
+                {
+                    "hfs": 0.621,
+                    "beb": 0.290,
+                    "synkinesis": 0.013,
+                    "myokymia": _RARE,
+                    "functional": _RARE,
+                    "tic": _RARE,
+                    "hemimasticatory": _RARE,
+                    "brainstem_myokymia": _RARE,
+                    "seizure": _RARE,
+                    "tardive": _RARE,
+                }
+            ),
+            ("PRI-01", "L3-PRIOR-RARE"),
+            "HFS 62.1%, BEB 29.0%, aberrant regeneration 1.3% of treated patients",
+        ),
+        Setting(
+            "neuro_ophthalmology",
+            "Neuro-ophthalmology clinic",
             _normalised({"hfs": 0.364, "beb": 0.636, **{d: _RARE for d in DIAGNOSES if d not in ("hfs", "beb")}}),
-            ("PRI-03", "L3-PRIOR-RARE"), "159 BEB and 91 HFS patients (HFS 36.4% of the two)"),
-    Setting("movement_disorders", "Movement-disorders clinic, referred as 'hemifacial spasm'",
-            _normalised({"hfs": 0.71, "synkinesis": 0.11, "brainstem_myokymia": 0.01, "functional": 0.05, "tic": 0.05,
-                         "beb": 0.04, "hemimasticatory": 0.04, "myokymia": _RARE, "seizure": _RARE, "tardive": _RARE}),
-            ("EPI-12", "L3-PRIOR-MOVEMENT"), "primary, hereditary and secondary HFS; Bell's palsy; mimics 18%"),
-    Setting("general_neurology", "General neurology clinic: new involuntary facial movements",
-            {"hfs": 0.30, "beb": 0.20, "myokymia": 0.10, "synkinesis": 0.10, "functional": 0.06, "tic": 0.06,
-             "hemimasticatory": 0.04, "brainstem_myokymia": 0.04, "seizure": 0.04, "tardive": 0.06},
-            ("L3-PRIOR-NEUROLOGY",), "teaching estimate"),
-    Setting("primary_care", "General practice: 'my eyelid twitches'",
-            {"hfs": 0.05, "beb": 0.04, "myokymia": 0.80, "synkinesis": 0.02, "functional": 0.02, "tic": 0.04,
-             "hemimasticatory": 0.005, "brainstem_myokymia": 0.01, "seizure": 0.005, "tardive": 0.01},
-            ("L3-PRIOR-PRIMARY",), "teaching estimate: no population figure for eyelid myokymia exists"),
-    Setting("equal", "Thought experiment: every diagnosis equally likely",
-            {d: 1.0 / len(DIAGNOSES) for d in DIAGNOSES}, (), "no clinic looks like this"),
-)}
+            ("PRI-03", "L3-PRIOR-RARE"),
+            "159 BEB and 91 HFS patients (HFS 36.4% of the two)",
+        ),
+        Setting(
+            "movement_disorders",
+            "Movement-disorders clinic, referred as 'hemifacial spasm'",
+            _normalised(
+                {
+                    "hfs": 0.71,
+                    "synkinesis": 0.11,
+                    "brainstem_myokymia": 0.01,
+                    "functional": 0.05,
+                    "tic": 0.05,
+                    "beb": 0.04,
+                    "hemimasticatory": 0.04,
+                    "myokymia": _RARE,
+                    "seizure": _RARE,
+                    "tardive": _RARE,
+                }
+            ),
+            ("EPI-12", "L3-PRIOR-MOVEMENT"),
+            "primary, hereditary and secondary HFS; Bell's palsy; mimics 18%",
+        ),
+        Setting(
+            "general_neurology",
+            "General neurology clinic: new involuntary facial movements",
+            {
+                "hfs": 0.30,
+                "beb": 0.20,
+                "myokymia": 0.10,
+                "synkinesis": 0.10,
+                "functional": 0.06,
+                "tic": 0.06,
+                "hemimasticatory": 0.04,
+                "brainstem_myokymia": 0.04,
+                "seizure": 0.04,
+                "tardive": 0.06,
+            },
+            ("L3-PRIOR-NEUROLOGY",),
+            "teaching estimate",
+        ),
+        Setting(
+            "primary_care",
+            "General practice: 'my eyelid twitches'",
+            {
+                "hfs": 0.05,
+                "beb": 0.04,
+                "myokymia": 0.80,
+                "synkinesis": 0.02,
+                "functional": 0.02,
+                "tic": 0.04,
+                "hemimasticatory": 0.005,
+                "brainstem_myokymia": 0.01,
+                "seizure": 0.005,
+                "tardive": 0.01,
+            },
+            ("L3-PRIOR-PRIMARY",),
+            "teaching estimate: no population figure for eyelid myokymia exists",
+        ),
+        Setting(
+            "equal",
+            "Thought experiment: every diagnosis equally likely",
+            {d: 1.0 / len(DIAGNOSES) for d in DIAGNOSES},
+            (),
+            "no clinic looks like this",
+        ),
+    )
+}
 
 # Where each practice case is seen: the main three in clinics that see them, the mimics in general neurology.
-CASE_SETTINGS = {"hfs": ("botox_clinic", "movement_disorders"), "beb": ("neuro_ophthalmology", "botox_clinic"),
-                 "myokymia": ("primary_care",)}
+CASE_SETTINGS = {
+    "hfs": ("botox_clinic", "movement_disorders"),
+    "beb": ("neuro_ophthalmology", "botox_clinic"),
+    "myokymia": ("primary_care",),
+}
 MIMIC_SETTING = "general_neurology"
 
 # --- validation --------------------------------------------------------------------------------
@@ -413,8 +800,9 @@ def entropy_bits(p: np.ndarray) -> np.ndarray:
     return -terms.sum(axis=-1)
 
 
-def expected_information_gain(setting: str | Mapping[str, float], observations: Mapping[str, bool],
-                              candidates=None) -> list[tuple[str, float]]:
+def expected_information_gain(
+    setting: str | Mapping[str, float], observations: Mapping[str, bool], candidates=None
+) -> list[tuple[str, float]]:
     """Expected fall in entropy (bits) of the diagnosis if each untested finding were checked, best first."""
     post = posterior(setting, observations)
     tested = set(check_observations(observations))
@@ -483,14 +871,32 @@ def movement_frame(condition: str, t: int) -> MovementFrame:
         # Clonic twitches of the lower lid, then one synchronous spasm of the whole side with the brow going UP.
         if 3 <= t <= 6:
             k = 0.9 if t % 2 else 0.4
-            return MovementFrame({("oculi_lower", "left"): k}, {"right": 0.0, "left": 0.35 * k},
-                                 {"right": 0.0, "left": 0.0}, "left lower lid twitches")
+            return MovementFrame(
+                {("oculi_lower", "left"): k},
+                {"right": 0.0, "left": 0.35 * k},
+                {"right": 0.0, "left": 0.0},
+                "left lower lid twitches",
+            )
         if 7 <= t <= 12:
             k = 1.0 if 8 <= t <= 11 else 0.6
-            side = {(m, "left"): k for m in ("oculi_lower", "oculi_upper", "frontalis", "zygomaticus", "oris",
-                                            "depressor_anguli", "platysma")}
-            return MovementFrame(side, {"right": 0.0, "left": k}, {"right": 0.0, "left": 0.08 * k},
-                                 "left eye, cheek, mouth, neck together; left brow UP")
+            side = {
+                (m, "left"): k
+                for m in (
+                    "oculi_lower",
+                    "oculi_upper",
+                    "frontalis",
+                    "zygomaticus",
+                    "oris",
+                    "depressor_anguli",
+                    "platysma",
+                )
+            }
+            return MovementFrame(
+                side,
+                {"right": 0.0, "left": k},
+                {"right": 0.0, "left": 0.08 * k},
+                "left eye, cheek, mouth, neck together; left brow UP",
+            )
         return rest
     if condition == "beb":
         # More blinking, then sustained bilateral squeezing with both brows pulled DOWN (corrugator).
@@ -500,13 +906,18 @@ def movement_frame(condition: str, t: int) -> MovementFrame:
             return MovementFrame(both, {"right": k, "left": k}, {"right": 0.0, "left": 0.0}, "both eyes blink rapidly")
         if 6 <= t <= 12:
             both = {(m, s): 1.0 for m in ("oculi_upper", "oculi_lower", "corrugator") for s in ("right", "left")}
-            return MovementFrame(both, {"right": 1.0, "left": 1.0}, {"right": -0.06, "left": -0.06},
-                                 "both eyes shut; both brows DOWN")
+            return MovementFrame(
+                both, {"right": 1.0, "left": 1.0}, {"right": -0.06, "left": -0.06}, "both eyes shut; both brows DOWN"
+            )
         return rest
     # Eyelid myokymia: a fine, irregular flicker of one lower lid; the eye stays open.
     flicker = (0.25, 0.6, 0.35, 0.7, 0.3, 0.55, 0.2, 0.65, 0.4, 0.7, 0.25, 0.5, 0.35, 0.6, 0.3, 0.55)
-    return MovementFrame({("oculi_lower", "right"): flicker[t]}, {"right": 0.0, "left": 0.0},
-                         {"right": 0.0, "left": 0.0}, "right lower lid flickers; eye open")
+    return MovementFrame(
+        {("oculi_lower", "right"): flicker[t]},
+        {"right": 0.0, "left": 0.0},
+        {"right": 0.0, "left": 0.0},
+        "right lower lid flickers; eye open",
+    )
 
 
 # --- practice cases ----------------------------------------------------------------------------
@@ -536,8 +947,9 @@ class Case:
         return dict(self.findings)
 
     def history_lines(self) -> list[str]:
-        return [FINDINGS[k].text(v) for k, v in self.findings if FINDINGS[k].group == "history"
-                and k != "onset_before_40"]
+        return [
+            FINDINGS[k].text(v) for k, v in self.findings if FINDINGS[k].group == "history" and k != "onset_before_40"
+        ]
 
     def exam_lines(self) -> list[str]:
         return [FINDINGS[k].text(v) for k, v in self.findings if FINDINGS[k].group == "examination"]
@@ -546,10 +958,17 @@ class Case:
         """The case as plain sentences (no diagnosis, no test results)."""
         person = "woman" if self.sex == "female" else "man"
         years = int(self.duration)
-        since = ("a few weeks" if self.duration < 0.2 else "a few months" if self.duration < 1
-                 else f"{years} year{'s' if years != 1 else ''}")
-        parts = [f"{SETTINGS[self.setting].name}. A {self.age}-year-old {person} says: \"{self.complaint[0].upper()}"
-                 f"{self.complaint[1:]}.\" It began {since} ago, at age {self.onset_age}. {self.context}"]
+        since = (
+            "a few weeks"
+            if self.duration < 0.2
+            else "a few months"
+            if self.duration < 1
+            else f"{years} year{'s' if years != 1 else ''}"
+        )
+        parts = [
+            f'{SETTINGS[self.setting].name}. A {self.age}-year-old {person} says: "{self.complaint[0].upper()}'
+            f'{self.complaint[1:]}." It began {since} ago, at age {self.onset_age}. {self.context}'
+        ]
         history = self.history_lines()
         if history:
             parts.append("History: " + "; ".join(h[0].lower() + h[1:] for h in history) + ".")
@@ -626,10 +1045,20 @@ def generate_case(seed: int, condition: str | None = None, classic: bool = True,
         findings.insert(0, ("onset_before_40", young))  # the vignette always states the age at onset
     order = {k: i for i, k in enumerate(FINDING_KEYS)}
     findings.sort(key=lambda kv: (GROUPS.index(FINDINGS[kv[0]].group), order[kv[0]]))
-    return Case(seed=int(seed), condition=condition, setting=setting, classic=classic, age=age, onset_age=onset,
-                sex=sex, complaint=c.complaints[int(rng.integers(len(c.complaints)))],
-                context=c.contexts[int(rng.integers(len(c.contexts)))], findings=tuple(findings), best_test=c.best_test,
-                duration=duration)
+    return Case(
+        seed=int(seed),
+        condition=condition,
+        setting=setting,
+        classic=classic,
+        age=age,
+        onset_age=onset,
+        sex=sex,
+        complaint=c.complaints[int(rng.integers(len(c.complaints)))],
+        context=c.contexts[int(rng.integers(len(c.contexts)))],
+        findings=tuple(findings),
+        best_test=c.best_test,
+        duration=duration,
+    )
 
 
 def case_problems(case: Case) -> list[str]:
@@ -671,23 +1100,36 @@ COMPARISON_HEADERS = ("Feature", "Hemifacial spasm", "Blepharospasm (BEB)", "Eye
 COMPARISON = (
     ("What it is", "{EPI-22}", "{BEB-01}", "{MYO-01}"),
     ("Laterality", "One side; bilateral only in {EPI-11}", "{BEB-02}", "{MYO-02}"),
-    ("Muscles and pattern", "{PRO-01}; {PRO-03}", "Early symptoms: {BEB-04}; spread: {BEB-08}",
-     "Orbicularis oculi of one lid only; EMG: {MYO-07}"),
+    (
+        "Muscles and pattern",
+        "{PRO-01}; {PRO-03}",
+        "Early symptoms: {BEB-04}; spread: {BEB-08}",
+        "Orbicularis oculi of one lid only; EMG: {MYO-07}",
+    ),
     ("Synchrony", "{DXA-15}", "Both eyes close together", "{DXA-16}"),
     ("In sleep", "{SIG-08}; polysomnography: {SIG-07}", "Relieved by: {BEB-05}", "Not described in our sources"),
     ("Sensory tricks", "No figure in our sources", "{DXA-21}", "Not described in our sources"),
     ("Brow", "{SIG-01}; present in {DXA-04}", "Brow-lift sign absent: {BEB-15}", "The brow does not move"),
     ("Age and sex", "Onset {EPI-07}; {EPI-06}", "{BEB-03}", "{MYO-03}"),
     ("Cause", "{EPI-13}", "{BEB-11}", "Triggers: {MYO-04}"),
-    ("Tests that help", "MRI: {IMG-04}; EMG: {EMG-01}", "Clinical; tell it from apraxia of lid opening: {BEB-10}",
-     "Work-up: {MYO-06}"),
+    (
+        "Tests that help",
+        "MRI: {IMG-04}; EMG: {EMG-01}",
+        "Clinical; tell it from apraxia of lid opening: {BEB-10}",
+        "Work-up: {MYO-06}",
+    ),
     ("First-line treatment", "{DEC-01}", "{BEB-13}", "{MYO-11}"),
 )
 
 MIMICS_HEADERS = ("Mimic", "What sets it apart", "Test or step that helps", "Treatment in our sources")
 MIMICS = (
     ("Post-facial-palsy synkinesis", "{MIM-05}; brow-lift sign: {MIM-06}", "EMG: {DXA-08}", "Not in our sources"),
-    ("Functional (psychogenic) facial spasm", "{MIM-02}", "None specific: positive clinical signs", "Not in our sources"),
+    (
+        "Functional (psychogenic) facial spasm",
+        "{MIM-02}",
+        "None specific: positive clinical signs",
+        "Not in our sources",
+    ),
     ("Facial tics", "{MIM-07}", "None: a clinical diagnosis", "Not in our sources"),
     ("Hemimasticatory spasm", "Jaw-closing muscles, driven by CN V: {ANA-19}", "Mechanism: {MIM-04}", "{MIM-03}"),
     ("Facial myokymia from MS or a brainstem lesion", "{MYO-09}; {MYO-10}", "MRI: {MYO-08}", "Not in our sources"),

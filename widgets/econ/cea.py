@@ -31,7 +31,9 @@ class Comparison:
     inc_nmb: float
 
 
-def compare(names: Sequence[str], costs: Sequence[float], qalys: Sequence[float], reference: str, wtp: float) -> list[Comparison]:
+def compare(
+    names: Sequence[str], costs: Sequence[float], qalys: Sequence[float], reference: str, wtp: float
+) -> list[Comparison]:
     """Each strategy against `reference`: ICER = dCost / dQALY when both move the same way;
     'dominant' (cheaper or equal and more effective), 'dominated' (dearer or equal and no more
     effective). In the south-west quadrant (cheaper, less effective) the ICER is the saving per
@@ -155,5 +157,17 @@ def evpi(costs: np.ndarray, qalys: np.ndarray, wtp) -> np.ndarray:
     return np.maximum(nmb.max(axis=2).mean(axis=1) - nmb.mean(axis=1).max(axis=1), 0.0)
 
 
-__all__ = ["Comparison", "FrontierRow", "FRONTIER", "DOMINATED", "EXTENDED", "compare", "efficiency_frontier",
-           "optimal_at", "net_monetary_benefit", "acceptability", "acceptability_frontier", "evpi"]
+__all__ = [
+    "Comparison",
+    "FrontierRow",
+    "FRONTIER",
+    "DOMINATED",
+    "EXTENDED",
+    "compare",
+    "efficiency_frontier",
+    "optimal_at",
+    "net_monetary_benefit",
+    "acceptability",
+    "acceptability_frontier",
+    "evpi",
+]

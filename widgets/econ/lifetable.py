@@ -11,6 +11,7 @@ Approximations outside the table, stated once here and in the functions that app
   a one-year probability. When that row is 1, the last row with q < 1 (age 99) is the one held.
   The course's models stop at age 100 by default, so this only matters for longer horizons.
 """
+
 from __future__ import annotations
 
 import csv

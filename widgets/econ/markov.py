@@ -24,6 +24,7 @@ Conventions
   rises with age. m is (T,), or per batch member (N, T). Transition rewards then apply to the flows
   of P among background survivors; background deaths carry no one-off reward.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -481,7 +482,9 @@ def run_markov(
     if not cycle_years > 0:
         raise ValueError(f"cycle_years must be positive (got {cycle_years})")
 
-    states_t, P4, td, start4, T, death, dead = _prepare(states, P, start, n_cycles, batched, background_death, dead_state)
+    states_t, P4, td, start4, T, death, dead = _prepare(
+        states, P, start, n_cycles, batched, background_death, dead_state
+    )
     N, S = start4.shape
     trace = _full_trace(P4, td, start4, T, death, dead).transpose(2, 0, 1)  # (N, T+1, S)
     ends = cycle_weights(T, correction, count_at)

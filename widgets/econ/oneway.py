@@ -85,14 +85,18 @@ def one_way(
             except ValueError as error:
                 skipped[name] = str(error)
     inc_costs, inc_qalys = evaluate(variants)
-    results = {label: (float(dc), float(dq), float(wtp * dq - dc)) for label, dc, dq in zip(labels, inc_costs, inc_qalys)}
+    results = {
+        label: (float(dc), float(dq), float(wtp * dq - dc)) for label, dc, dq in zip(labels, inc_costs, inc_qalys)
+    }
     rows = []
     for name in names:
         if name in skipped:
             continue
         spec = specs[name]
         lo, hi = results[(name, "low")], results[(name, "high")]
-        rows.append(TornadoRow(name, spec.label, spec.unit, spec.low, spec.high, lo[0], hi[0], lo[1], hi[1], lo[2], hi[2]))
+        rows.append(
+            TornadoRow(name, spec.label, spec.unit, spec.low, spec.high, lo[0], hi[0], lo[1], hi[1], lo[2], hi[2])
+        )
     rows.sort(key=lambda r: r.swing(metric), reverse=True)
     base_result = results[("base", "")]
     return OneWayResult(comparator, reference, wtp, metric, *base_result, rows, skipped)

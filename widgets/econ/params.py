@@ -64,7 +64,9 @@ def draw(rng: np.random.Generator, name: str, distribution: tuple, n: int) -> np
         return rng.beta(a, b, n)
     if kind == "gamma":
         return rng.gamma(a, b, n)
-    raise ValueError(f"distribution of {name} must be ('beta', a, b), ('gamma', shape, scale) or None (got {distribution!r})")
+    raise ValueError(
+        f"distribution of {name} must be ('beta', a, b), ('gamma', shape, scale) or None (got {distribution!r})"
+    )
 
 
 def sample(

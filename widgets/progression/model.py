@@ -7,6 +7,7 @@ Numbers with a published source carry their evidence id (lessons/evidence.yaml) 
 teaching values with no source are evidence entries with status `assumption` (ids L2-...), and a
 unit test checks that the numbers here match the store. Muscle keys are those of widgets.face.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,27 +17,27 @@ import numpy as np
 from ..face import MUSCLES, SIDES, TERMINAL_BRANCHES, muscles_of_branch
 
 # --- values with a published source -----------------------------------------------------------
-SPREAD_FRACTION = 0.934          # PRO-03: spread beyond the first muscle in 93.4% of 178 patients
-AGE_AT_ONSET_MEAN = 48.5         # EPI-07: mean age at onset 48.5 ± 14.1 y (range 15-87)
-AGE_AT_ONSET_SD = 14.1           # EPI-07
+SPREAD_FRACTION = 0.934  # PRO-03: spread beyond the first muscle in 93.4% of 178 patients
+AGE_AT_ONSET_MEAN = 48.5  # EPI-07: mean age at onset 48.5 ± 14.1 y (range 15-87)
+AGE_AT_ONSET_SD = 14.1  # EPI-07
 AGE_AT_ONSET_RANGE = (15.0, 87.0)  # EPI-07
-LSR_LATENCY_MS = 10.0            # EMG-02: lateral spread response latency about 10 ms
+LSR_LATENCY_MS = 10.0  # EMG-02: lateral spread response latency about 10 ms
 
 # --- teaching values with no published source (status: assumption) ---------------------------
-MEAN_GAP_YEARS = 1.0             # L2-SPREAD-GAP: mean years between one muscle joining and the next
+MEAN_GAP_YEARS = 1.0  # L2-SPREAD-GAP: mean years between one muscle joining and the next
 OPTIONAL_JOIN_PROBABILITY = 0.5  # L2-OPTIONAL-JOIN: chance that frontalis, corrugator or platysma join
-LEFT_SIDE_PROBABILITY = 0.5      # L2-SIDE: the sources conflict (EPI-10), so the simulation draws 50:50
-RATE_AT_JOIN = 2.0               # L2-RATE: spasms per minute when a muscle first joins ...
-RATE_GROWTH_PER_YEAR = 1.0       # L2-RATE: ... rising by this fraction of RATE_AT_JOIN each year ...
-RATE_MAX = 30.0                  # L2-RATE: ... up to nearly continuous (PRO-07 says it can become so)
-STRENGTH_AT_JOIN = 0.3           # L2-STRENGTH: contraction strength (0-1) when a muscle joins ...
+LEFT_SIDE_PROBABILITY = 0.5  # L2-SIDE: the sources conflict (EPI-10), so the simulation draws 50:50
+RATE_AT_JOIN = 2.0  # L2-RATE: spasms per minute when a muscle first joins ...
+RATE_GROWTH_PER_YEAR = 1.0  # L2-RATE: ... rising by this fraction of RATE_AT_JOIN each year ...
+RATE_MAX = 30.0  # L2-RATE: ... up to nearly continuous (PRO-07 says it can become so)
+STRENGTH_AT_JOIN = 0.3  # L2-STRENGTH: contraction strength (0-1) when a muscle joins ...
 STRENGTH_TIME_CONSTANT_YEARS = 3.0  # L2-STRENGTH: ... approaching full strength with this time constant
-MODIFIER_FACTORS = {             # multiply the spasm rate; direction from PRO-10 and SIG-07, size assumed
-    "stress": 1.5,               # L2-MOD-STRESS
-    "fatigue": 1.3,              # L2-MOD-FATIGUE
-    "asleep": 0.4,               # L2-MOD-SLEEP: fewer spasms in sleep, but they persist (SIG-07)
+MODIFIER_FACTORS = {  # multiply the spasm rate; direction from PRO-10 and SIG-07, size assumed
+    "stress": 1.5,  # L2-MOD-STRESS
+    "fatigue": 1.3,  # L2-MOD-FATIGUE
+    "asleep": 0.4,  # L2-MOD-SLEEP: fewer spasms in sleep, but they persist (SIG-07)
 }
-HFS_TWITCH_RATE_HZ = 2.0         # L2-EMG: clonic twitches per second during an active period, awake
+HFS_TWITCH_RATE_HZ = 2.0  # L2-EMG: clonic twitches per second during an active period, awake
 DEFAULT_SYNKINESIS = {"hfs": 1.0, "myokymia": 0.0}  # HFS: all at the same time (DXA-15); myokymia: independent (MYO-02)
 DIRECT_RESPONSE_LATENCY_MS = 4.0  # L2-DIRECT-RESPONSE: latency of the direct muscle response in the schematic
 
@@ -74,6 +75,7 @@ EYELID = frozenset({"oculi_lower", "oculi_upper"})
 
 # --- validation -------------------------------------------------------------------------------
 
+
 def _check_choice(name: str, value, allowed) -> None:
     if value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(map(str, allowed))} (got {value!r})")
@@ -105,6 +107,7 @@ def modifier_factor(modifiers=()) -> float:
 
 
 # --- one patient over the years ---------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Timeline:
@@ -145,8 +148,12 @@ class Patient:
         involved = since >= 0
         if self.decompressed_at is not None:
             involved &= years[:, None] < self.decompressed_at
-        rate = np.where(involved, np.minimum(RATE_AT_JOIN * (1 + RATE_GROWTH_PER_YEAR * np.maximum(since, 0)), RATE_MAX), 0.0)
-        strength = np.where(involved, 1 - (1 - STRENGTH_AT_JOIN) * np.exp(-np.maximum(since, 0) / STRENGTH_TIME_CONSTANT_YEARS), 0.0)
+        rate = np.where(
+            involved, np.minimum(RATE_AT_JOIN * (1 + RATE_GROWTH_PER_YEAR * np.maximum(since, 0)), RATE_MAX), 0.0
+        )
+        strength = np.where(
+            involved, 1 - (1 - STRENGTH_AT_JOIN) * np.exp(-np.maximum(since, 0) / STRENGTH_TIME_CONSTANT_YEARS), 0.0
+        )
         return Timeline(years, self.order, involved, rate, strength)
 
     def involved(self, year: float) -> tuple[str, ...]:
@@ -171,9 +178,16 @@ class Patient:
         return float(line.strength[0, self.order.index(muscle)])
 
 
-def simulate_patient(pattern: str, seed: int, *, speed: float = 1.0, side: str | None = None,
-                     age_at_onset: float | None = None, spreads: bool | None = None,
-                     decompressed_at: float | None = None) -> Patient:
+def simulate_patient(
+    pattern: str,
+    seed: int,
+    *,
+    speed: float = 1.0,
+    side: str | None = None,
+    age_at_onset: float | None = None,
+    spreads: bool | None = None,
+    decompressed_at: float | None = None,
+) -> Patient:
     """A seeded patient with typical or atypical HFS.
 
     speed multiplies how fast the spasm spreads (1 = the assumed mean gap of MEAN_GAP_YEARS).
@@ -206,10 +220,15 @@ def simulate_patient(pattern: str, seed: int, *, speed: float = 1.0, side: str |
     joins = np.concatenate([[0.0], np.cumsum(gaps)])
     keep = joins <= YEARS_MAX  # muscles that would join after the horizon are left out
     return Patient(
-        pattern=pattern, seed=seed, side=side or drawn_side,
-        age_at_onset=round(age_at_onset if age_at_onset is not None else drawn_age, 1), speed=speed,
-        spreads=spreads, order=tuple(np.asarray(order)[keep].tolist()),
-        join_years=tuple(round(float(j), 3) for j in joins[keep]), decompressed_at=decompressed_at,
+        pattern=pattern,
+        seed=seed,
+        side=side or drawn_side,
+        age_at_onset=round(age_at_onset if age_at_onset is not None else drawn_age, 1),
+        speed=speed,
+        spreads=spreads,
+        order=tuple(np.asarray(order)[keep].tolist()),
+        join_years=tuple(round(float(j), 3) for j in joins[keep]),
+        decompressed_at=decompressed_at,
     )
 
 
@@ -287,7 +306,9 @@ def emg_traces(pattern: str, synkinesis: float, seed: int, modifiers=()) -> EmgR
     n = int(EMG_DURATION_S * EMG_RATE_HZ)
     t = np.arange(n) / EMG_RATE_HZ
     common = _burst_schedule(pattern, rng, factor, EMG_DURATION_S)
-    common_width = rng.uniform(0.04, 0.12, size=common.size) if pattern == "hfs" else rng.uniform(0.015, 0.04, size=common.size)
+    common_width = (
+        rng.uniform(0.04, 0.12, size=common.size) if pattern == "hfs" else rng.uniform(0.015, 0.04, size=common.size)
+    )
     traces = NOISE_FLOOR * rng.standard_normal((len(EMG_MUSCLES), n))
     bursts = []
     active = tuple(m in EMG_ACTIVE[pattern] for m in EMG_MUSCLES)
@@ -296,7 +317,9 @@ def emg_traces(pattern: str, synkinesis: float, seed: int, modifiers=()) -> EmgR
             bursts.append(np.empty(0))
             continue
         own = _burst_schedule(pattern, rng, factor, EMG_DURATION_S)
-        own_width = rng.uniform(0.04, 0.12, size=own.size) if pattern == "hfs" else rng.uniform(0.015, 0.04, size=own.size)
+        own_width = (
+            rng.uniform(0.04, 0.12, size=own.size) if pattern == "hfs" else rng.uniform(0.015, 0.04, size=own.size)
+        )
         shared = rng.random(common.size) < synkinesis
         independent = rng.random(own.size) >= synkinesis
         times = np.concatenate([common[shared] + rng.normal(0, 0.002, shared.sum()), own[independent]])
@@ -310,8 +333,9 @@ def emg_traces(pattern: str, synkinesis: float, seed: int, modifiers=()) -> EmgR
         traces[i] += gain * rng.standard_normal(n)
         bursts.append(np.sort(times))
     active_rows = traces[np.array(active)]
-    return EmgRecording(pattern, synkinesis, modifiers, t, EMG_MUSCLES, active, traces, tuple(bursts),
-                        synchrony_index(active_rows))
+    return EmgRecording(
+        pattern, synkinesis, modifiers, t, EMG_MUSCLES, active, traces, tuple(bursts), synchrony_index(active_rows)
+    )
 
 
 # --- signs: the "other Babinski" sign and the lateral spread response ---------------------------
@@ -380,10 +404,12 @@ class LsrRecording:
 def _wave(t_ms: np.ndarray, latency: float, amplitude: float, width: float = 1.2) -> np.ndarray:
     """A biphasic muscle action potential (derivative of a Gaussian) peaking near latency."""
     u = (t_ms - latency - width) / width
-    return -amplitude * u * np.exp(0.5 - 0.5 * u ** 2)
+    return -amplitude * u * np.exp(0.5 - 0.5 * u**2)
 
 
-def lateral_spread_response(stimulated_branch: str, recorded_muscle: str, condition: str = "compressed") -> LsrRecording:
+def lateral_spread_response(
+    stimulated_branch: str, recorded_muscle: str, condition: str = "compressed"
+) -> LsrRecording:
     """Stimulate one facial-nerve branch and record a muscle of another (EMG-01).
 
     With the nerve compressed, the other branch's muscle answers at about LSR_LATENCY_MS (EMG-02);
@@ -405,8 +431,9 @@ def lateral_spread_response(stimulated_branch: str, recorded_muscle: str, condit
         recorded, present, latency = artefact + _wave(t, LSR_LATENCY_MS, LSR_AMPLITUDE), True, LSR_LATENCY_MS
     else:
         recorded, present, latency = artefact.copy(), False, None
-    return LsrRecording(t, stimulated_branch, stimulated_muscle, recorded_muscle, condition, direct, recorded,
-                        same, present, latency)
+    return LsrRecording(
+        t, stimulated_branch, stimulated_muscle, recorded_muscle, condition, direct, recorded, same, present, latency
+    )
 
 
 # --- practice cases: typical, atypical, or neither ----------------------------------------------
@@ -460,26 +487,46 @@ def _hfs_case(seed: int, label: str, rng: np.random.Generator) -> Case:
         new = [m for m in now if m not in seen]
         seen.update(now)
         if new:
-            visits.append(Visit(year, tuple((m, patient.side) for m in now), "now also: " + ", ".join(_name(m) for m in new)
-                                if visits else "twitching starts in the " + ", ".join(_name(m) for m in new)))
+            visits.append(
+                Visit(
+                    year,
+                    tuple((m, patient.side) for m in now),
+                    "now also: " + ", ".join(_name(m) for m in new)
+                    if visits
+                    else "twitching starts in the " + ", ".join(_name(m) for m in new),
+                )
+            )
     findings = [f"only the {patient.side} side of the face", "when several muscles twitch, they twitch together"]
     if rng.random() < 0.5:
         findings.append("the eyebrow rises as the eye shuts during a spasm")
     if rng.random() < 0.5:
         findings.append("the partner says the twitching goes on in sleep")
     if label == "typical":
-        explanation = ("Typical HFS: it began around the eye, in the lower lid {PRO-01}, and spread down the same side "
-                       "of the face to the cheek and mouth {PRO-02}.")
+        explanation = (
+            "Typical HFS: it began around the eye, in the lower lid {PRO-01}, and spread down the same side "
+            "of the face to the cheek and mouth {PRO-02}."
+        )
         evidence_ids = ("PRO-01", "PRO-02")
     else:
-        explanation = ("Atypical HFS: it began low, in the orbicularis oris or buccinator, and climbed to end in the "
-                       "orbicularis OCULI, the eyelid {PRO-04}. It is rare {PRO-05}.")
+        explanation = (
+            "Atypical HFS: it began low, in the orbicularis oris or buccinator, and climbed to end in the "
+            "orbicularis OCULI, the eyelid {PRO-04}. It is rare {PRO-05}."
+        )
         evidence_ids = ("PRO-04", "PRO-05")
     if patient.age_at_onset < 40:  # EPI-08: onset before 40 is unusual and calls for a search for a cause
         explanation += " Note the young age at onset: {EPI-08}."
         evidence_ids += ("EPI-08",)
-    return Case(seed, label, f"{label}_hfs", patient.side, patient.age_at_onset, tuple(visits), tuple(findings),
-                explanation, evidence_ids)
+    return Case(
+        seed,
+        label,
+        f"{label}_hfs",
+        patient.side,
+        patient.age_at_onset,
+        tuple(visits),
+        tuple(findings),
+        explanation,
+        evidence_ids,
+    )
 
 
 def _neither_case(seed: int, rng: np.random.Generator) -> Case:
@@ -489,31 +536,52 @@ def _neither_case(seed: int, rng: np.random.Generator) -> Case:
     if kind == "blepharospasm":
         age = round(float(np.clip(rng.normal(55.8, 12.5), 30, 85)), 1)  # BEB-03
         brow = tuple(("corrugator", s) for s in SIDES)
-        visits = (Visit(0.0, lid, "blinks more, both eyes"),
-                  Visit(1.0, lid + brow, "both eyelids squeeze shut together; the brows are pulled down"))
-        findings = ("both eyes close at the same moment", "better when asleep and when relaxed",
-                    "the eyebrows go down, not up, as the eyes close")
-        explanation = ("Neither: bilateral synchronous eyelid closure is blepharospasm, a focal dystonia {BEB-02}. "
-                       "It is relieved by sleep {BEB-05} and lacks the brow-lift sign {BEB-15}.")
+        visits = (
+            Visit(0.0, lid, "blinks more, both eyes"),
+            Visit(1.0, lid + brow, "both eyelids squeeze shut together; the brows are pulled down"),
+        )
+        findings = (
+            "both eyes close at the same moment",
+            "better when asleep and when relaxed",
+            "the eyebrows go down, not up, as the eyes close",
+        )
+        explanation = (
+            "Neither: bilateral synchronous eyelid closure is blepharospasm, a focal dystonia {BEB-02}. "
+            "It is relieved by sleep {BEB-05} and lacks the brow-lift sign {BEB-15}."
+        )
         evidence_ids = ("BEB-02", "BEB-05", "BEB-15")
     elif kind == "eyelid_myokymia":
         age = round(float(rng.uniform(20, 60)), 1)
         region = (("oculi_lower", side),)
-        visits = (Visit(0.0, region, f"fine rippling flickers of the {side} lower lid"),
-                  Visit(0.5, region, "still only the lower lid; comes and goes, worse when tired"))
-        findings = (f"only the {side} lower lid, a fine ripple rather than a squeeze", "no other muscle joins",
-                    "worse with tiredness, stress and caffeine")
-        explanation = ("Neither: a fine ripple confined to one lower lid that does not spread is eyelid myokymia {MYO-02}. "
-                       "It is usually benign {MYO-03}; only rarely does it come before HFS {MYO-05}.")
+        visits = (
+            Visit(0.0, region, f"fine rippling flickers of the {side} lower lid"),
+            Visit(0.5, region, "still only the lower lid; comes and goes, worse when tired"),
+        )
+        findings = (
+            f"only the {side} lower lid, a fine ripple rather than a squeeze",
+            "no other muscle joins",
+            "worse with tiredness, stress and caffeine",
+        )
+        explanation = (
+            "Neither: a fine ripple confined to one lower lid that does not spread is eyelid myokymia {MYO-02}. "
+            "It is usually benign {MYO-03}; only rarely does it come before HFS {MYO-05}."
+        )
         evidence_ids = ("MYO-02", "MYO-03", "MYO-05")
     else:
         age = round(float(rng.uniform(25, 60)), 1)
-        visits = (Visit(0.0, (("masseter", side),), f"sudden clenching of the {side} jaw"),
-                  Visit(1.0, (("masseter", side), ("temporalis", side)), "the temple muscle joins; bites the tongue"))
-        findings = (f"only the {side} side", "the jaw clenches; the eyelid and the mouth corner do not move",
-                    "the muscles involved close the jaw")
-        explanation = ("Neither: masseter and temporalis are jaw-closing muscles of the trigeminal nerve, not the facial "
-                       "nerve {ANA-19}. Spasm of them points to hemimasticatory spasm {MIM-03} {MIM-04}.")
+        visits = (
+            Visit(0.0, (("masseter", side),), f"sudden clenching of the {side} jaw"),
+            Visit(1.0, (("masseter", side), ("temporalis", side)), "the temple muscle joins; bites the tongue"),
+        )
+        findings = (
+            f"only the {side} side",
+            "the jaw clenches; the eyelid and the mouth corner do not move",
+            "the muscles involved close the jaw",
+        )
+        explanation = (
+            "Neither: masseter and temporalis are jaw-closing muscles of the trigeminal nerve, not the facial "
+            "nerve {ANA-19}. Spasm of them points to hemimasticatory spasm {MIM-03} {MIM-04}."
+        )
         evidence_ids = ("ANA-19", "MIM-03", "MIM-04")
     return Case(seed, "neither", kind, side, age, visits, findings, explanation, evidence_ids)
 

@@ -47,6 +47,7 @@ Modelling choices, each an ASSUMPTION of this teaching model unless the note say
 - Willingness to pay defaults to 30,000 USD per QALY: an ASSUMPTION for teaching, not a threshold
   endorsed by any agency cited here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -79,13 +80,47 @@ from .parameters import (
 # Names other modules and the lesson read from here (the model's public face); defined in
 # parameters.py and econ/.
 __all__ = [
-    "CSF_LEAK_MONTHS", "CURRENCY", "CYCLE_YEARS", "DEFAULT_WTP", "MAX_AGE", "PARAMETER_SPECS", "TRANSIENT_HEARING_MONTHS",
-    "TUNNEL_MONTHS", "WEEKS_PER_YEAR", "Parameters", "ParameterSpec", "Settings", "beta_from_mean_sd",
-    "gamma_from_mean_sd", "Comparison", "FrontierRow", "OneWayResult", "TornadoRow", "acceptability",
-    "STATES", "STRATEGIES", "REFERENCE", "STRATEGY_LABELS", "REWARDS", "run_model", "psa", "one_way", "two_way_costs",
-    "compare", "efficiency_frontier", "sample_parameters", "batch_transitions", "transition_matrix",
-    "start_distribution", "background_death", "break_even_years", "explicit_complication_model",
-    "StrategyResult", "ModelResult", "PSAResult", "TwoWayResult",
+    "CSF_LEAK_MONTHS",
+    "CURRENCY",
+    "CYCLE_YEARS",
+    "DEFAULT_WTP",
+    "MAX_AGE",
+    "PARAMETER_SPECS",
+    "TRANSIENT_HEARING_MONTHS",
+    "TUNNEL_MONTHS",
+    "WEEKS_PER_YEAR",
+    "Parameters",
+    "ParameterSpec",
+    "Settings",
+    "beta_from_mean_sd",
+    "gamma_from_mean_sd",
+    "Comparison",
+    "FrontierRow",
+    "OneWayResult",
+    "TornadoRow",
+    "acceptability",
+    "STATES",
+    "STRATEGIES",
+    "REFERENCE",
+    "STRATEGY_LABELS",
+    "REWARDS",
+    "run_model",
+    "psa",
+    "one_way",
+    "two_way_costs",
+    "compare",
+    "efficiency_frontier",
+    "sample_parameters",
+    "batch_transitions",
+    "transition_matrix",
+    "start_distribution",
+    "background_death",
+    "break_even_years",
+    "explicit_complication_model",
+    "StrategyResult",
+    "ModelResult",
+    "PSAResult",
+    "TwoWayResult",
 ]
 
 POSTOP_STATES = tuple(f"POSTOP_{k}" for k in range(1, TUNNEL_MONTHS + 1))
@@ -258,7 +293,9 @@ def _chain(v: Mapping[str, np.ndarray], strategy: str) -> _Chain:
         "perm_complications": start_surgery * survive * p_perm,
     }
     at_start_overlay = {"qalys": -start_surgery * perm_loss}
-    return _Chain(Q, start, state, flow, overlay, at_start, at_start_overlay, surgery_rate, surgery_outcome, start_surgery)
+    return _Chain(
+        Q, start, state, flow, overlay, at_start, at_start_overlay, surgery_rate, surgery_outcome, start_surgery
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -368,7 +405,9 @@ class ModelResult:
     def years(self) -> np.ndarray:
         return self.months * CYCLE_YEARS
 
-    def break_even_years(self, surgery: str = "mvd_now", comparator: str = REFERENCE, discounted: bool = True) -> float | None:
+    def break_even_years(
+        self, surgery: str = "mvd_now", comparator: str = REFERENCE, discounted: bool = True
+    ) -> float | None:
         """Years until the cumulative cost of `surgery` falls to that of `comparator` (None: not
         within the horizon)."""
         a, b = self.strategies[surgery], self.strategies[comparator]
@@ -378,11 +417,15 @@ class ModelResult:
 
     def compare(self, reference: str = REFERENCE, wtp: float = DEFAULT_WTP) -> list[Comparison]:
         names = list(self.strategies)
-        return compare(names, [self.strategies[s].costs for s in names], [self.strategies[s].qalys for s in names], reference, wtp)
+        return compare(
+            names, [self.strategies[s].costs for s in names], [self.strategies[s].qalys for s in names], reference, wtp
+        )
 
     def frontier(self) -> list[FrontierRow]:
         names = list(self.strategies)
-        return efficiency_frontier(names, [self.strategies[s].costs for s in names], [self.strategies[s].qalys for s in names])
+        return efficiency_frontier(
+            names, [self.strategies[s].costs for s in names], [self.strategies[s].qalys for s in names]
+        )
 
     def table(self) -> list[dict]:
         """One row per strategy for display."""
@@ -403,7 +446,9 @@ class ModelResult:
         return rows
 
 
-def break_even_years(cumulative_a: np.ndarray, cumulative_b: np.ndarray, cycle_years: float = CYCLE_YEARS) -> float | None:
+def break_even_years(
+    cumulative_a: np.ndarray, cumulative_b: np.ndarray, cycle_years: float = CYCLE_YEARS
+) -> float | None:
     """First time the cumulative cost curve a (starts higher, e.g. surgery) falls to curve b, with
     linear interpolation between months; 0.0 if a is never above b at the start, None if it stays
     above for the whole horizon."""
@@ -441,8 +486,13 @@ def run_model(
     Q = np.concatenate([c.Q for c in chains])
     start = np.concatenate([c.start for c in chains])
     traces = markov.cohort_trace(
-        STATES, Q, start, n_cycles=timeline.n_cycles, batched=True,
-        background_death=timeline.death, dead_state="DEAD",
+        STATES,
+        Q,
+        start,
+        n_cycles=timeline.n_cycles,
+        batched=True,
+        background_death=timeline.death,
+        dead_state="DEAD",
     )
     sums = np.einsum("kt,nts->kns", timeline.weights, traces)
     results = {}
@@ -494,7 +544,11 @@ def background_death(params: Parameters | None = None, settings: Settings | None
 
 
 def compare(
-    names: Sequence[str], costs: Sequence[float], qalys: Sequence[float], reference: str = REFERENCE, wtp: float = DEFAULT_WTP
+    names: Sequence[str],
+    costs: Sequence[float],
+    qalys: Sequence[float],
+    reference: str = REFERENCE,
+    wtp: float = DEFAULT_WTP,
 ) -> list[Comparison]:
     """Each strategy against `reference` (econ.cea.compare with the lesson's defaults)."""
     return cea.compare(names, costs, qalys, reference, wtp)
@@ -530,18 +584,32 @@ def _evaluate_batch(values: dict[str, np.ndarray], settings: Settings, strategie
     input under Botox-first) share one walk. Large batches (the PSA) make one call per strategy, so
     that Botox-first, which never enters the post-operative tunnel, walks 5 states instead of 17."""
     n = len(values["age0"])
-    timeline = _timeline(float(values["age0"][0]), int(values["female"][0]), float(values["discount_rate"][0]), settings)
+    timeline = _timeline(
+        float(values["age0"][0]), int(values["female"][0]), float(values["discount_rate"][0]), settings
+    )
     chains = [_chain(values, s) for s in strategies]
 
     def occupancy_sums(Q, start):
-        return markov.weighted_occupancy(STATES, Q, start, timeline.weights, n_cycles=timeline.n_cycles, batched=True,
-                                         background_death=timeline.death, dead_state="DEAD")
+        return markov.weighted_occupancy(
+            STATES,
+            Q,
+            start,
+            timeline.weights,
+            n_cycles=timeline.n_cycles,
+            batched=True,
+            background_death=timeline.death,
+            dead_state="DEAD",
+        )
 
     if n < _SPLIT_BATCH:
         Q, start = np.concatenate([c.Q for c in chains]), np.concatenate([c.start for c in chains])
         seen: dict[bytes, int] = {}  # a row's bytes -> its walk (np.unique over rows is 5 ms here)
-        walk = np.array([seen.setdefault(row.tobytes(), len(seen))
-                         for row in np.concatenate([Q.reshape(len(Q), -1), start], axis=1)])
+        walk = np.array(
+            [
+                seen.setdefault(row.tobytes(), len(seen))
+                for row in np.concatenate([Q.reshape(len(Q), -1), start], axis=1)
+            ]
+        )
         first = np.unique(walk, return_index=True)[1]
         sums = occupancy_sums(Q[first], start[first])[:, walk]
     else:
@@ -586,8 +654,17 @@ def one_way(
             inc_qalys[members] = disc["qalys"][:, 0] - disc["qalys"][:, 1]
         return inc_costs, inc_qalys
 
-    return oneway.one_way(PARAMETER_SPECS, params, lambda name, value: params.replace(**{name: value}), evaluate,
-                          comparator=comparator, reference=reference, wtp=wtp, metric=metric, names=names)
+    return oneway.one_way(
+        PARAMETER_SPECS,
+        params,
+        lambda name, value: params.replace(**{name: value}),
+        evaluate,
+        comparator=comparator,
+        reference=reference,
+        wtp=wtp,
+        metric=metric,
+        names=names,
+    )
 
 
 @dataclass(frozen=True)
@@ -627,6 +704,7 @@ def sample_parameters(
     """n draws of every parameter: the table's distribution unless `distributions` overrides it
     (None = held at the value in `params`). Draws outside a parameter's allowed range are clipped,
     and p_mvd_immediate is capped at p_mvd_cure_12m; the number of draws changed is returned."""
+
     def cap_immediate_cure(draws: dict[str, np.ndarray]) -> np.ndarray:
         capped = np.minimum(draws["p_mvd_immediate"], draws["p_mvd_cure_12m"])
         changed = capped != draws["p_mvd_immediate"]
@@ -721,8 +799,12 @@ def two_way_costs(
         if grid.ndim != 1 or grid.size == 0 or not ((grid >= lo) & (grid <= hi)).all():
             raise ValueError(f"{name} must be a non-empty list of values between {lo:g} and {hi:g}")
     pair = _check_strategies([comparator, reference])
-    reusable = (result is not None and result.params == params and result.settings == (settings or Settings())
-                and set(pair) <= set(result.strategies))
+    reusable = (
+        result is not None
+        and result.params == params
+        and result.settings == (settings or Settings())
+        and set(pair) <= set(result.strategies)
+    )
     if not reusable:
         result = run_model(params, settings, pair)
     a, b = result.strategies[comparator], result.strategies[reference]
@@ -782,11 +864,20 @@ def explicit_complication_model(
         return np.concatenate([values[0], values[0] - comp_shift])
 
     qaly_state = doubled(chain.state["qalys"], ALIVE * dis_given_comp * CYCLE_YEARS)
-    state = {"costs": doubled(chain.state["costs"]), "qalys": qaly_state, "life_years": doubled(chain.state["life_years"])}
+    state = {
+        "costs": doubled(chain.state["costs"]),
+        "qalys": qaly_state,
+        "life_years": doubled(chain.state["life_years"]),
+    }
     flow = {"costs": doubled(chain.flow["costs"]), "qalys": doubled(chain.flow["qalys"])}
     sums = markov.weighted_occupancy(
-        states, Q, start, timeline.weights[[0, 2]], n_cycles=timeline.n_cycles,
-        background_death=timeline.death, dead_state="DEAD",
+        states,
+        Q,
+        start,
+        timeline.weights[[0, 2]],
+        n_cycles=timeline.n_cycles,
+        background_death=timeline.death,
+        dead_state="DEAD",
     )
     out = {}
     for name in ("costs", "qalys"):

@@ -5,6 +5,7 @@ numpy only, no UI imports. Bad input raises ValueError naming the parameter and 
 Clinical numbers carry their evidence id beside them; shapes that no source gives are the
 assumption entry L4-TOXIN-CURVE.
 """
+
 from __future__ import annotations
 
 import math
@@ -44,7 +45,11 @@ HFS30_SCORES = (9.63, 7.71, 9.41, 35.06)
 
 
 def _check_range(name: str, value, low: float, high: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not (low <= value <= high):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not (low <= value <= high)
+    ):
         raise ValueError(f"{name} must be between {low:g} and {high:g} (got {value!r})")
     return float(value)
 
@@ -73,7 +78,9 @@ class ToxinCycle:
         _check_range("onset_weeks", self.onset_weeks, 0.0, 4.0)
         _check_range("peak_weeks", self.peak_weeks, 0.0, 8.0)
         if self.peak_weeks <= self.onset_weeks:
-            raise ValueError(f"peak_weeks must be later than onset_weeks ({self.onset_weeks:g}) (got {self.peak_weeks:g})")
+            raise ValueError(
+                f"peak_weeks must be later than onset_weeks ({self.onset_weeks:g}) (got {self.peak_weeks:g})"
+            )
         _check_range("wane_weeks", self.wane_weeks, 0.5, 12.0)
         _check_range("peak_relief", self.peak_relief, 0.0, 1.0)
         earliest = self.peak_weeks + self.wane_weeks / 2.0
@@ -158,6 +165,7 @@ def hfs30_relief() -> tuple[np.ndarray, np.ndarray]:
 
 # --- icon arrays: "of 100 patients like this" --------------------------------------------------
 
+
 def _check_probability(name: str, p) -> float:
     return _check_range(name, p, 0.0, 1.0)
 
@@ -228,15 +236,21 @@ def treatment_risks(params: model.Parameters | None = None) -> list[Risk]:
         ("p_mvd_death", "Death from the operation", "Death", "operation"),
         ("p_btx_ae_session", "Drooping lid or facial weakness for a few weeks", "Lid droop or weakness", "session"),
     ]
-    return [Risk(name, label, short, float(getattr(params, name)), spec[name].high, spec[name].evidence_id, per)
-            for name, label, short, per in rows]
+    return [
+        Risk(name, label, short, float(getattr(params, name)), spec[name].high, spec[name].evidence_id, per)
+        for name, label, short, per in rows
+    ]
 
 
 # --- teaching knobs of the decision widget (assumptions L4-SEVERITY, L4-RISK-ATTITUDE, L4-PRICE-PRESETS) ----
 
 SEVERITY_CHOICES = {"Mild": 0.5, "Moderate (base case)": 1.0, "Severe": 1.5}
-RISK_ATTITUDE_CHOICES = {"At ease with surgery": 0.5, "Neutral (base case)": 1.0, "Dreads surgery": 3.0,
-                         "Dreads it greatly": 5.0}
+RISK_ATTITUDE_CHOICES = {
+    "At ease with surgery": 0.5,
+    "Neutral (base case)": 1.0,
+    "Dreads surgery": 3.0,
+    "Dreads it greatly": 5.0,
+}
 PRICE_PRESETS = {"European toxin price": 70, "US default": 600, "High US price": 1500}
 
 
@@ -252,17 +266,23 @@ def rescaled_gamma(distribution: tuple, mean: float) -> tuple[str, float, float]
 def psa_cost_distributions(params: model.Parameters) -> dict[str, tuple]:
     """PSA draws of the two prices centred on the learner's choices, with the table's spread (L4-PSA-COSTS)."""
     spec = model.PARAMETER_SPECS
-    return {name: rescaled_gamma(spec[name].distribution, float(getattr(params, name))) for name in ("c_btx_session", "c_mvd")}
+    return {
+        name: rescaled_gamma(spec[name].distribution, float(getattr(params, name)))
+        for name in ("c_btx_session", "c_mvd")
+    }
 
 
 # --- plain words -------------------------------------------------------------------------------
+
 
 def state_years(trace: np.ndarray, cycle_years: float = model.CYCLE_YEARS) -> dict[str, float]:
     """Expected (undiscounted) years spent spasm-free, controlled on toxin, with spasm, and alive,
     from a cohort trace (rows = months), counted with the trapezoid rule (half-cycle correction)."""
     trace = np.asarray(trace, dtype=float)
     if trace.ndim != 2 or trace.shape[1] != len(model.STATES) or trace.shape[0] < 2:
-        raise ValueError(f"trace must have shape (months + 1, {len(model.STATES)}) with at least 2 rows (got {trace.shape})")
+        raise ValueError(
+            f"trace must have shape (months + 1, {len(model.STATES)}) with at least 2 rows (got {trace.shape})"
+        )
     occupancy = (trace[:-1] + trace[1:]).sum(axis=0) * cycle_years / 2.0
     on_toxin = occupancy[model.BTX] + occupancy[model.POSTOP].sum()
     return {
@@ -293,7 +313,9 @@ def decision_summary(result: model.ModelResult, wtp: float = model.DEFAULT_WTP) 
         raise ValueError(f"wtp must be at least 0 (got {wtp!r})")
     for name in ("botox_first", "mvd_now"):
         if name not in result.strategies:
-            raise ValueError(f"result must include the strategies 'botox_first' and 'mvd_now' (got {tuple(result.strategies)})")
+            raise ValueError(
+                f"result must include the strategies 'botox_first' and 'mvd_now' (got {tuple(result.strategies)})"
+            )
     params = result.params
     botox, mvd = result.strategies["botox_first"], result.strategies["mvd_now"]
     yb, ym = state_years(botox.trace), state_years(mvd.trace)
@@ -327,12 +349,14 @@ def decision_summary(result: model.ModelResult, wtp: float = model.DEFAULT_WTP) 
     money_words = f"costs {money(dc)} more" if dc >= 0 else f"saves {money(-dc)}"
     lines.append(
         f"Discounted at {params.discount_rate:.0%} a year, MVD now {money_words} and gives {dq:+.2f} QALYs "
-        f"compared with Botox first. {verdict}")
+        f"compared with Botox first. {verdict}"
+    )
     undiscounted = result.break_even_years(discounted=False)
     discounted = result.break_even_years(discounted=True)
     lines.append(
         f"Surgery pays for itself {years_words(undiscounted, end_age)} counting plain money, and "
-        f"{years_words(discounted, end_age)} with discounting.")
+        f"{years_words(discounted, end_age)} with discounting."
+    )
     return lines
 
 
@@ -357,6 +381,7 @@ def icer_words(result: model.ModelResult) -> list[tuple[str, str]]:
 
 
 # --- tornado bars --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TornadoBars:
@@ -396,6 +421,7 @@ def tornado_bars(result: model.OneWayResult, top: int = 10, scale: float = 1.0) 
 
 # --- two-way price map ---------------------------------------------------------------------------
 
+
 def break_even_line(session_costs, mvd_costs, inc_costs) -> tuple[list[float], list[float]]:
     """Where the incremental cost (rows: MVD costs, columns: session costs) crosses zero, column by
     column, by linear interpolation between the two MVD costs around the crossing. Incremental cost
@@ -404,8 +430,10 @@ def break_even_line(session_costs, mvd_costs, inc_costs) -> tuple[list[float], l
     mvd_costs = np.asarray(mvd_costs, dtype=float)
     inc = np.asarray(inc_costs, dtype=float)
     if inc.shape != (mvd_costs.size, session_costs.size):
-        raise ValueError(f"inc_costs must have shape (len(mvd_costs), len(session_costs)) = "
-                         f"{(mvd_costs.size, session_costs.size)} (got {inc.shape})")
+        raise ValueError(
+            f"inc_costs must have shape (len(mvd_costs), len(session_costs)) = "
+            f"{(mvd_costs.size, session_costs.size)} (got {inc.shape})"
+        )
     xs, ys = [], []
     for j, session in enumerate(session_costs):
         column = inc[:, j]
@@ -420,7 +448,9 @@ def break_even_line(session_costs, mvd_costs, inc_costs) -> tuple[list[float], l
     return xs, ys
 
 
-def break_even_grid(ages, prices, params: model.Parameters | None = None, discounted: bool = False) -> list[list[float | None]]:
+def break_even_grid(
+    ages, prices, params: model.Parameters | None = None, discounted: bool = False
+) -> list[list[float | None]]:
     """Break-even years of MVD now against Botox first for each age (rows) and toxin session price
     (columns); None where surgery does not pay for itself by age 100."""
     params = params or model.Parameters()
@@ -428,7 +458,9 @@ def break_even_grid(ages, prices, params: model.Parameters | None = None, discou
     for age in ages:
         row = []
         for price in prices:
-            result = model.run_model(params.replace(age0=float(age), c_btx_session=float(price)), strategies=("botox_first", "mvd_now"))
+            result = model.run_model(
+                params.replace(age0=float(age), c_btx_session=float(price)), strategies=("botox_first", "mvd_now")
+            )
             row.append(result.break_even_years(discounted=discounted))
         grid.append(row)
     return grid

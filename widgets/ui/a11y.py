@@ -7,6 +7,7 @@ Each view puts this small widget inside its root; in the browser it marks the vi
 attribute, so arrows change a dropdown, a radio group or a quiz option and no letter edits the notebook.
 Outside JupyterLab (Voilà, the static site) there are no such bindings and the attribute is inert.
 """
+
 from __future__ import annotations
 
 import anywidget
@@ -20,7 +21,8 @@ class KeyboardGuard(anywidget.AnyWidget):
     # such as `.jp-Notebook.jp-mod-commandMode :focus` matches the focused control itself, so the attribute
     # goes on every focusable element of the view (and on ones the view adds later), not just on its root.
     # The view's root may not be in the page yet when this renders: look again on the next frames (≤ 5 s).
-    _esm = """
+    _esm = (
+        """
     const ATTRIBUTE = "%s";
     const FOCUSABLE = "select, input, button, textarea, [tabindex], [contenteditable]";
     function markAll(node) {
@@ -42,7 +44,9 @@ class KeyboardGuard(anywidget.AnyWidget):
       return () => observer && observer.disconnect();
     }
     export default { render };
-    """ % SUPPRESS_ATTRIBUTE
+    """
+        % SUPPRESS_ATTRIBUTE
+    )
 
     def __init__(self, **kwargs):
         super().__init__(layout=ipw.Layout(display="none"), **kwargs)

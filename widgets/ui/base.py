@@ -1,5 +1,6 @@
 """What every widget view of the course shares: the page style, a message area, the presenter
 scale, a safe callback wrapper, and the static form used when no kernel is running."""
+
 from __future__ import annotations
 
 import html
@@ -40,7 +41,8 @@ class StaticForm:
             f"<figure class='hfs-figure' role='group' aria-label='{html.escape(self.title)}'>"
             + fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
             + f"<figcaption>{html.escape(self.alt)}</figcaption></figure>"
-            for fig in self.figures)
+            for fig in self.figures
+        )
         return f"<div class='hfs-static'><h4>{html.escape(self.title)}</h4>{divs}{self.table_html()}</div>"
 
     def display(self) -> None:
@@ -105,8 +107,10 @@ class View:
 
         The static form travels with the widget's own display (one display call per widget), so a live
         kernel never shows it: its alt text and table would answer the prediction asked above the widget."""
-        return ("<p class='hfs-note'>Live widget: run this notebook in JupyterLab or on Binder to use it. "
-                "Its static form follows.</p>" + self.static().html())
+        return (
+            "<p class='hfs-note'>Live widget: run this notebook in JupyterLab or on Binder to use it. "
+            "Its static form follows.</p>" + self.static().html()
+        )
 
     def _repr_mimebundle_(self, **kwargs):
         if static_mode():
@@ -123,7 +127,11 @@ def presenter_switch() -> ipw.ToggleButton:
     from .livefigure import ensure_plotly_code
 
     ensure_plotly_code()
-    button = ipw.ToggleButton(value=style.presenter_on(), description="Presenter scale",
-                              tooltip="Enlarge every widget and figure for a projector", icon="desktop")
+    button = ipw.ToggleButton(
+        value=style.presenter_on(),
+        description="Presenter scale",
+        tooltip="Enlarge every widget and figure for a projector",
+        icon="desktop",
+    )
     button.observe(lambda change: style.set_presenter(change["new"]), names="value")
     return button

@@ -32,21 +32,37 @@ def trace(fig, name: str):
 def probability_figure(names: list[str], *, widget: bool = True, height: int = 430):
     """Horizontal bars: pre-test (grey, hatched) and after the findings (blue, solid, with % labels)."""
     pre = go.Bar(
-        y=names, x=[0] * len(names), orientation="h", name=PRE,
-        marker=dict(color=style.NEUTRAL_FILL, line=dict(color=style.OUTLINE, width=1),
-                    pattern=dict(shape="/", fgcolor=style.OUTLINE, size=6)),
+        y=names,
+        x=[0] * len(names),
+        orientation="h",
+        name=PRE,
+        marker=dict(
+            color=style.NEUTRAL_FILL,
+            line=dict(color=style.OUTLINE, width=1),
+            pattern=dict(shape="/", fgcolor=style.OUTLINE, size=6),
+        ),
         hovertemplate="%{y}: %{x:.1f}% before the findings<extra></extra>",
     )
     post = go.Bar(
-        y=names, x=[0] * len(names), orientation="h", name=POST, marker=dict(color=style.SERIES[0]),
-        text=[""] * len(names), textposition="outside", cliponaxis=False,
+        y=names,
+        x=[0] * len(names),
+        orientation="h",
+        name=POST,
+        marker=dict(color=style.SERIES[0]),
+        text=[""] * len(names),
+        textposition="outside",
+        cliponaxis=False,
         hovertemplate="%{y}: %{x:.1f}% after the findings<extra></extra>",
     )
     layout = style.figure_layout(
-        height=height, barmode="group", bargap=0.25, title=dict(text="", x=0.02, xanchor="left"),
+        height=height,
+        barmode="group",
+        bargap=0.25,
+        title=dict(text="", x=0.02, xanchor="left"),
         xaxis=dict(title="probability (%)", range=[0, 112], ticksuffix="%", fixedrange=True),
         yaxis=dict(autorange="reversed", fixedrange=True),
-        legend=dict(orientation="h", y=-0.18, x=0), margin=dict(l=170, r=30, t=60, b=80),
+        legend=dict(orientation="h", y=-0.18, x=0),
+        margin=dict(l=170, r=30, t=60, b=80),
     )
     return (LiveFigure if widget else go.Figure)(data=[pre, post], layout=layout)
 
@@ -68,25 +84,51 @@ def paint_probabilities(fig, prior: np.ndarray, post: np.ndarray | None, title: 
 # --- the lateral spread response (lesson 2's signs, the capstone's tests) --------------------------
 
 
-def lsr_figure(t_ms, direct, recorded, ticks: list[str], title: str, latency_ms: float, *,
-               widget: bool = True, height: int = 340):
+def lsr_figure(
+    t_ms, direct, recorded, ticks: list[str], title: str, latency_ms: float, *, widget: bool = True, height: int = 340
+):
     """Two EMG traces, the stimulated branch above the recorded muscle, with the expected latency dotted."""
     traces = [
-        go.Scatter(x=t_ms, y=np.asarray(direct) + LSR_OFFSET, mode="lines", line=dict(color=style.SERIES[0], width=2),
-                   name=STIMULATED, hoverinfo="skip"),
-        go.Scatter(x=t_ms, y=recorded, mode="lines", line=dict(color=style.SERIES[3], width=2, dash="solid"),
-                   name=RECORDED, hoverinfo="skip"),
+        go.Scatter(
+            x=t_ms,
+            y=np.asarray(direct) + LSR_OFFSET,
+            mode="lines",
+            line=dict(color=style.SERIES[0], width=2),
+            name=STIMULATED,
+            hoverinfo="skip",
+        ),
+        go.Scatter(
+            x=t_ms,
+            y=recorded,
+            mode="lines",
+            line=dict(color=style.SERIES[3], width=2, dash="solid"),
+            name=RECORDED,
+            hoverinfo="skip",
+        ),
     ]
     layout = style.figure_layout(
-        height=height, title=dict(text=title, x=0.5), showlegend=False,
+        height=height,
+        title=dict(text=title, x=0.5),
+        showlegend=False,
         xaxis=dict(title="milliseconds after the stimulus", range=[-2, 30], fixedrange=True),
-        yaxis=dict(tickvals=[LSR_OFFSET, 0], ticktext=ticks, range=[-1.3, LSR_OFFSET + 1.4],
-                   fixedrange=True, zeroline=False),
+        yaxis=dict(
+            tickvals=[LSR_OFFSET, 0], ticktext=ticks, range=[-1.3, LSR_OFFSET + 1.4], fixedrange=True, zeroline=False
+        ),
         margin=dict(l=230, r=20, t=60, b=50),
-        shapes=[dict(type="line", x0=latency_ms, x1=latency_ms, y0=0, y1=1, yref="paper",
-                     line=dict(color="#777777", dash="dot", width=1))],
-        annotations=[dict(x=latency_ms, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-                          text=f"{latency_ms:.0f} ms")],
+        shapes=[
+            dict(
+                type="line",
+                x0=latency_ms,
+                x1=latency_ms,
+                y0=0,
+                y1=1,
+                yref="paper",
+                line=dict(color="#777777", dash="dot", width=1),
+            )
+        ],
+        annotations=[
+            dict(x=latency_ms, y=1.0, yref="paper", yanchor="bottom", showarrow=False, text=f"{latency_ms:.0f} ms")
+        ],
     )
     return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
 

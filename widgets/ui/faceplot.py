@@ -3,15 +3,16 @@
 Each painted muscle gets a colour, a fill pattern and a word label, so its state reads without
 colour. The figure is created once; `paint` mutates it inside `batch_update` (never rebuilt).
 """
+
 from __future__ import annotations
 
 from typing import Mapping
 
 import plotly.graph_objects as go
 
+from ..face import MUSCLES, OUTLINES, SIDES, centroid, regions, shape
 from . import style
 from .livefigure import LiveFigure
-from ..face import MUSCLES, OUTLINES, SIDES, centroid, regions, shape
 
 Region = tuple[str, str]  # (muscle key, side)
 
@@ -26,8 +27,12 @@ Look = tuple  # (fill colour, fill pattern, opacity) of one region trace
 LabelXYT = tuple  # the word labels' x, y and text
 
 
-def face_looks(states: Mapping[Region, str], intensity: Mapping[Region, float] | None = None,
-               labels: Mapping[Region, str] | None = None, show_labels: bool = True) -> tuple[tuple[Look, ...], LabelXYT]:
+def face_looks(
+    states: Mapping[Region, str],
+    intensity: Mapping[Region, float] | None = None,
+    labels: Mapping[Region, str] | None = None,
+    show_labels: bool = True,
+) -> tuple[tuple[Look, ...], LabelXYT]:
     """What a paint sets on each region trace (in `regions()` order) and on the label trace.
 
     Computed ahead of time (the years player precomputes every frame), so a repaint touches only the
@@ -52,8 +57,15 @@ def face_looks(states: Mapping[Region, str], intensity: Mapping[Region, float] |
 class FacePainter:
     """A face figure whose muscles are repainted by state name (face.FACE_STATES, drawn with style.STATE_CUES)."""
 
-    def __init__(self, title: str = "", *, widget: bool = True, height: int = 460, width: int | None = None,
-                 show_labels: bool = True):
+    def __init__(
+        self,
+        title: str = "",
+        *,
+        widget: bool = True,
+        height: int = 460,
+        width: int | None = None,
+        show_labels: bool = True,
+    ):
         """width (px at normal scale) fixes the figure's width, so a face can sit beside text or another face;
         without it the figure takes its container's width."""
         self.height = height
@@ -65,20 +77,49 @@ class FacePainter:
         for x, y in OUTLINES.values():
             outline_x += list(x) + [None]
             outline_y += list(y) + [None]
-        traces = [go.Scatter(x=outline_x, y=outline_y, mode="lines", line=dict(color=style.OUTLINE, width=2),
-                             hoverinfo="skip", showlegend=False, name="face")]
+        traces = [
+            go.Scatter(
+                x=outline_x,
+                y=outline_y,
+                mode="lines",
+                line=dict(color=style.OUTLINE, width=2),
+                hoverinfo="skip",
+                showlegend=False,
+                name="face",
+            )
+        ]
         for muscle, side in self._regions:
             x, y = shape(muscle, side)
             off = style.STATE_CUES["other_nerve" if not MUSCLES[muscle].is_facial else "off"]
             # Plain lists: numpy arrays travel to FigureWidget as binary buffers, which it did not draw (seen in Chromium).
-            traces.append(go.Scatter(
-                x=x.tolist(), y=y.tolist(), mode="lines", fill="toself", fillcolor=off.colour,
-                fillpattern=dict(shape=off.pattern, fgcolor="#FFFFFF", size=6),
-                line=dict(color="#9A9A9A", width=1), name=f"{MUSCLES[muscle].name} ({side})",
-                hoveron="fills+points", text=_hover(muscle, side), hoverinfo="text", showlegend=False,
-            ))
-        traces.append(go.Scatter(x=[], y=[], mode="text", text=[], hoverinfo="skip", showlegend=False,
-                                 textfont=dict(size=style.font_px(0.85), color="#111111"), name="labels"))
+            traces.append(
+                go.Scatter(
+                    x=x.tolist(),
+                    y=y.tolist(),
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=off.colour,
+                    fillpattern=dict(shape=off.pattern, fgcolor="#FFFFFF", size=6),
+                    line=dict(color="#9A9A9A", width=1),
+                    name=f"{MUSCLES[muscle].name} ({side})",
+                    hoveron="fills+points",
+                    text=_hover(muscle, side),
+                    hoverinfo="text",
+                    showlegend=False,
+                )
+            )
+        traces.append(
+            go.Scatter(
+                x=[],
+                y=[],
+                mode="text",
+                text=[],
+                hoverinfo="skip",
+                showlegend=False,
+                textfont=dict(size=style.font_px(0.85), color="#111111"),
+                name="labels",
+            )
+        )
         layout = style.figure_layout(
             height=height,
             title=dict(text=title, x=0.5),
@@ -111,9 +152,15 @@ class FacePainter:
             self._live = LiveFigure(self._plain)
         return self._live
 
-    def paint(self, states: Mapping[Region, str], *, title: str | None = None,
-              intensity: Mapping[Region, float] | None = None, labels: Mapping[Region, str] | None = None,
-              looks: tuple | None = None) -> None:
+    def paint(
+        self,
+        states: Mapping[Region, str],
+        *,
+        title: str | None = None,
+        intensity: Mapping[Region, float] | None = None,
+        labels: Mapping[Region, str] | None = None,
+        looks: tuple | None = None,
+    ) -> None:
         """Colour the named regions by state; every other region goes back to neutral.
 
         intensity (0–1) fades a painted region, e.g. how strongly a muscle contracts.

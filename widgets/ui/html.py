@@ -32,7 +32,8 @@ def table(headers, rows, caption: str = "") -> str:
     """A left-aligned HTML table; headers, cells and caption are HTML (escape content first)."""
     head = "".join(f"<th scope='col' style='text-align:left;padding:2px 6px'>{h}</th>" for h in headers)
     body = "".join(
-        "<tr>" + "".join(f"<td style='padding:2px 6px;vertical-align:top'>{c}</td>" for c in row) + "</tr>" for row in rows
+        "<tr>" + "".join(f"<td style='padding:2px 6px;vertical-align:top'>{c}</td>" for c in row) + "</tr>"
+        for row in rows
     )
     cap = f"<caption style='text-align:left;font-weight:bold'>{caption}</caption>" if caption else ""
     return (

@@ -23,6 +23,7 @@ plain `go.FigureWidget` and a warning says why. docs/architecture.md keeps the w
 
 Build a figure in its first state, then wrap it: `LiveFigure(fig)`; later edits go in `batch_update()`.
 """
+
 from __future__ import annotations
 
 import copy
@@ -45,8 +46,10 @@ BUNDLE = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
 
 # A page-wide slot holding a promise of plotly's widget factory; keyed by plotly's version so that two
 # kernels with different plotly versions in one JupyterLab page never share code.
-_SLOT = (f"(globalThis[Symbol.for('hfs-course/plotly-widget/{plotly.__version__}')] ??= (() => {{"
-         " let resolve; const promise = new Promise((r) => { resolve = r; }); return { promise, resolve }; })())")
+_SLOT = (
+    f"(globalThis[Symbol.for('hfs-course/plotly-widget/{plotly.__version__}')] ??= (() => {{"
+    " let resolve; const promise = new Promise((r) => { resolve = r; }); return { promise, resolve }; })())"
+)
 
 LOADER_ESM = f"""// Runs plotly's widget code (this model's `code`) once per page and shares its factory.
 const slot = {_SLOT};
@@ -138,7 +141,7 @@ def plotly_code() -> str:
     if factory is None or re.search(r"^\s*import[\s{*]", code, re.M):
         raise RuntimeError(f"plotly {plotly.__version__}: {BUNDLE.name} no longer has the shape livefigure.py expects")
     last = exports[-1]
-    return f'"use strict";{code[:last.start()]}slot.resolve({factory.group(1)});{code[last.end():]}'
+    return f'"use strict";{code[: last.start()]}slot.resolve({factory.group(1)});{code[last.end() :]}'
 
 
 def _major_minor(text: str) -> tuple[int, int]:
@@ -166,9 +169,12 @@ def active() -> bool:
     reason = unverified()
     if reason is None:
         return True
-    warnings.warn(f"{reason}. Figures fall back to plotly's own FigureWidget: they work, but the first ones may "
-                  "load slowly or stay blank on a slow machine. See docs/architecture.md (workaround register).",
-                  RuntimeWarning, stacklevel=3)
+    warnings.warn(
+        f"{reason}. Figures fall back to plotly's own FigureWidget: they work, but the first ones may "
+        "load slowly or stay blank on a slow machine. See docs/architecture.md (workaround register).",
+        RuntimeWarning,
+        stacklevel=3,
+    )
     return False
 
 

@@ -4,6 +4,7 @@ The palette is Okabe & Ito's eight colours, distinguishable with the common colo
 deficiencies. Colour is never the only cue: every state also has a fill pattern and a word
 (see STATE_CUES), so a greyscale print or a washed-out projector still reads.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,7 +26,10 @@ OUTLINE = "#4D4D4D"
 FOCUS_RING = "#000000"
 
 # Series colours in a fixed order, so the same strategy/diagnosis keeps its colour everywhere.
-SERIES = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "yellow", "black")]
+SERIES = [
+    OKABE_ITO[k]
+    for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "yellow", "black")
+]
 
 
 @dataclass(frozen=True)

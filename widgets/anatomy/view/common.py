@@ -7,11 +7,11 @@ import html
 import ipywidgets as ipw
 import plotly.graph_objects as go
 
-from ...ui import style
-from ...ui.livefigure import LiveFigure
 from ...face import MUSCLES
+from ...ui import style
 from ...ui.base import View
 from ...ui.faceplot import FacePainter
+from ...ui.livefigure import LiveFigure
 
 FACE_HEIGHT = 460
 PATH_HEIGHT = 430
@@ -23,10 +23,20 @@ BRANCH_COLOUR = style.OKABE_ITO["orange"]
 
 
 _FACE_LABEL = {  # short words that fit on the schematic face; panels and hover give the full names
-    "frontalis": "Frontalis", "corrugator": "Corr.", "oculi_upper": "Orb. oculi", "oculi_lower": "Orb. oculi",
-    "nasalis": "Nasalis", "levator_labii": "Lev. labii", "zygomaticus": "Zyg.", "buccinator": "Bucc.",
-    "oris": "Orb. oris", "depressor_anguli": "DAO", "mentalis": "Ment.", "platysma": "Platysma",
-    "temporalis": "Temporalis", "masseter": "Masseter",
+    "frontalis": "Frontalis",
+    "corrugator": "Corr.",
+    "oculi_upper": "Orb. oculi",
+    "oculi_lower": "Orb. oculi",
+    "nasalis": "Nasalis",
+    "levator_labii": "Lev. labii",
+    "zygomaticus": "Zyg.",
+    "buccinator": "Bucc.",
+    "oris": "Orb. oris",
+    "depressor_anguli": "DAO",
+    "mentalis": "Ment.",
+    "platysma": "Platysma",
+    "temporalis": "Temporalis",
+    "masseter": "Masseter",
 }
 
 

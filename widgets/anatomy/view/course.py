@@ -9,14 +9,24 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ... import evidence
+from ...face import TERMINAL_BRANCHES
 from ...ui import style
-from ...ui.livefigure import LiveFigure
 from ...ui.base import StaticForm, View
 from ...ui.html import WIDE, sources
-from ...face import TERMINAL_BRANCHES
+from ...ui.livefigure import LiveFigure
 from .. import model
-from .common import BRANCH_COLOUR, FACE_HEIGHT, GREY, PATH_HEIGHT, SELECTED, _beside, _face_painter, _live, _numbered, _rescale_face
-
+from .common import (
+    BRANCH_COLOUR,
+    FACE_HEIGHT,
+    GREY,
+    PATH_HEIGHT,
+    SELECTED,
+    _beside,
+    _face_painter,
+    _live,
+    _numbered,
+    _rescale_face,
+)
 
 # --- 1. course explorer -----------------------------------------------------------------------
 
@@ -49,11 +59,17 @@ _SPURS = [
     ("stylomastoid", "digastric, stylohyoid", [8.6, 9.3], [2.35, 1.55]),
 ]
 _LABELS = {  # where each segment's name is written
-    "nucleus": (0.75, 3.7, "nucleus"), "genu": (1.3, 5.5, "genu"), "rez": (2.05, 4.0, "root exit zone"),
-    "cpa": (3.2, 4.55, "CP angle"), "meatus": (4.5, 4.68, "int. acoustic<br>meatus"),
-    "labyrinthine": (5.8, 4.25, "labyrinthine"), "geniculate": (6.45, 4.95, "geniculate g."),
-    "tympanic": (7.25, 4.7, "tympanic"), "mastoid": (8.05, 3.45, "mastoid"),
-    "stylomastoid": (7.9, 2.65, "stylomastoid foramen"), "parotid": (8.35, 1.75, "parotid"),
+    "nucleus": (0.75, 3.7, "nucleus"),
+    "genu": (1.3, 5.5, "genu"),
+    "rez": (2.05, 4.0, "root exit zone"),
+    "cpa": (3.2, 4.55, "CP angle"),
+    "meatus": (4.5, 4.68, "int. acoustic<br>meatus"),
+    "labyrinthine": (5.8, 4.25, "labyrinthine"),
+    "geniculate": (6.45, 4.95, "geniculate g."),
+    "tympanic": (7.25, 4.7, "tympanic"),
+    "mastoid": (8.05, 3.45, "mastoid"),
+    "stylomastoid": (7.9, 2.65, "stylomastoid foramen"),
+    "parotid": (8.35, 1.75, "parotid"),
     **{b: (_PATH[b][0][1] - 0.1, _PATH[b][1][1], b) for b in TERMINAL_BRANCHES},
 }
 _REGION_BOXES = [  # (x0, x1, y0, y1, label, fill)
@@ -68,40 +84,114 @@ def _course_figure(widget: bool, selected: str | None) -> go.Figure:
     traces = []
     for key, (x, y) in _PATH.items():
         on = key == selected
-        traces.append(go.Scatter(
-            x=x, y=y, mode="markers" if len(x) == 1 else "lines",
-            line=dict(color=SELECTED if on else GREY, width=8 if on else 3, dash="solid"),
-            marker=dict(size=14 if key == "nucleus" else 10, symbol="circle", color=SELECTED if on else GREY),
-            name=model.SEGMENTS[key].name, hoverinfo="name", showlegend=False))
+        traces.append(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="markers" if len(x) == 1 else "lines",
+                line=dict(color=SELECTED if on else GREY, width=8 if on else 3, dash="solid"),
+                marker=dict(size=14 if key == "nucleus" else 10, symbol="circle", color=SELECTED if on else GREY),
+                name=model.SEGMENTS[key].name,
+                hoverinfo="name",
+                showlegend=False,
+            )
+        )
     for seg, label, x, y in _SPURS:
         on = seg == selected
-        traces.append(go.Scatter(
-            x=x, y=y, mode="lines+text", text=["", label], textposition="middle right" if x[1] > x[0] else "top center",
-            line=dict(color=BRANCH_COLOUR if on else "#9A9A9A", width=5 if on else 2, dash="dot"),
-            textfont=dict(size=style.font_px(0.8), color="#222222"), name=label, hoverinfo="name", showlegend=False))
+        traces.append(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines+text",
+                text=["", label],
+                textposition="middle right" if x[1] > x[0] else "top center",
+                line=dict(color=BRANCH_COLOUR if on else "#9A9A9A", width=5 if on else 2, dash="dot"),
+                textfont=dict(size=style.font_px(0.8), color="#222222"),
+                name=label,
+                hoverinfo="name",
+                showlegend=False,
+            )
+        )
     # CN VIII beside VII in the angle and the meatus, and the abducens nucleus inside the genu.
-    traces.append(go.Scatter(x=[2.45, 5.0], y=[4.0, 4.0], mode="lines+text", text=["", "VIII"],
-                             textposition="middle right", line=dict(color="#9A9A9A", width=3, dash="dash"),
-                             name="vestibulocochlear nerve (VIII)", hoverinfo="name", showlegend=False))
-    traces.append(go.Scatter(x=[1.3], y=[4.7], mode="markers+text", text=["VI"], textposition="middle center",
-                             marker=dict(size=22, color="#FFFFFF", line=dict(color=GREY, width=1.5)),
-                             name="abducens nucleus (VI)", hoverinfo="name", showlegend=False))
+    traces.append(
+        go.Scatter(
+            x=[2.45, 5.0],
+            y=[4.0, 4.0],
+            mode="lines+text",
+            text=["", "VIII"],
+            textposition="middle right",
+            line=dict(color="#9A9A9A", width=3, dash="dash"),
+            name="vestibulocochlear nerve (VIII)",
+            hoverinfo="name",
+            showlegend=False,
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=[1.3],
+            y=[4.7],
+            mode="markers+text",
+            text=["VI"],
+            textposition="middle center",
+            marker=dict(size=22, color="#FFFFFF", line=dict(color=GREY, width=1.5)),
+            name="abducens nucleus (VI)",
+            hoverinfo="name",
+            showlegend=False,
+        )
+    )
     lx, ly, lt = zip(*_LABELS.values())
-    traces.append(go.Scatter(x=list(lx), y=list(ly), mode="text", text=list(lt), hoverinfo="skip", showlegend=False,
-                             textfont=dict(size=style.font_px(0.8), color="#222222"),
-                             textposition=["middle center"] * 11 + ["middle left"] * 5, name="labels"))
-    traces.append(go.Scatter(x=[], y=[], mode="text", text=[], hoverinfo="skip", showlegend=False,
-                             textfont=dict(size=style.font_px(0.95), color=SELECTED), name="selection"))
-    shapes = [dict(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=fill, line=dict(color="#BBBBBB", width=1),
-                   layer="below") for x0, x1, y0, y1, _, fill in _REGION_BOXES]
-    notes = [dict(x=x1 - 0.1 if x1 > 10 and y0 > 0 else x0 + 0.1, y=y1 - 0.1, xanchor="right" if x1 > 10 and y0 > 0 else "left",
-                  yanchor="top", text=f"<i>{label}</i>", showarrow=False,
-                  font=dict(size=style.font_px(0.8), color="#555555")) for x0, x1, y0, y1, label, _ in _REGION_BOXES]
+    traces.append(
+        go.Scatter(
+            x=list(lx),
+            y=list(ly),
+            mode="text",
+            text=list(lt),
+            hoverinfo="skip",
+            showlegend=False,
+            textfont=dict(size=style.font_px(0.8), color="#222222"),
+            textposition=["middle center"] * 11 + ["middle left"] * 5,
+            name="labels",
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="text",
+            text=[],
+            hoverinfo="skip",
+            showlegend=False,
+            textfont=dict(size=style.font_px(0.95), color=SELECTED),
+            name="selection",
+        )
+    )
+    shapes = [
+        dict(
+            type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=fill, line=dict(color="#BBBBBB", width=1), layer="below"
+        )
+        for x0, x1, y0, y1, _, fill in _REGION_BOXES
+    ]
+    notes = [
+        dict(
+            x=x1 - 0.1 if x1 > 10 and y0 > 0 else x0 + 0.1,
+            y=y1 - 0.1,
+            xanchor="right" if x1 > 10 and y0 > 0 else "left",
+            yanchor="top",
+            text=f"<i>{label}</i>",
+            showarrow=False,
+            font=dict(size=style.font_px(0.8), color="#555555"),
+        )
+        for x0, x1, y0, y1, label, _ in _REGION_BOXES
+    ]
     layout = style.figure_layout(
-        height=PATH_HEIGHT, title=dict(text="The course of the facial nerve (schematic, not to scale)", x=0.5),
+        height=PATH_HEIGHT,
+        title=dict(text="The course of the facial nerve (schematic, not to scale)", x=0.5),
         xaxis=dict(visible=False, range=[-0.05, 11.65], fixedrange=True),
         yaxis=dict(visible=False, range=[-0.05, 6.05], fixedrange=True),
-        margin=dict(l=10, r=10, t=50, b=10), shapes=shapes, annotations=notes)
+        margin=dict(l=10, r=10, t=50, b=10),
+        shapes=shapes,
+        annotations=notes,
+    )
     return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
 
 
@@ -111,11 +201,19 @@ class CourseExplorer(View):
 
     def __init__(self, initial: str = "rez"):
         super().__init__()
-        self.segment = ipw.Dropdown(options=[(s.name, s.key) for s in model.COURSE], value=model.segment(initial).key,
-                                    description="Segment:", style=WIDE, layout=ipw.Layout(width="100%"))
-        self.step_back = ipw.Button(description="◀ Towards the brainstem", tooltip="Previous segment",
-                                    layout=ipw.Layout(width="auto"))
-        self.step_on = ipw.Button(description="Towards the face ▶", tooltip="Next segment", layout=ipw.Layout(width="auto"))
+        self.segment = ipw.Dropdown(
+            options=[(s.name, s.key) for s in model.COURSE],
+            value=model.segment(initial).key,
+            description="Segment:",
+            style=WIDE,
+            layout=ipw.Layout(width="100%"),
+        )
+        self.step_back = ipw.Button(
+            description="◀ Towards the brainstem", tooltip="Previous segment", layout=ipw.Layout(width="auto")
+        )
+        self.step_on = ipw.Button(
+            description="Towards the face ▶", tooltip="Next segment", layout=ipw.Layout(width="auto")
+        )
         self.step_back.on_click(lambda _: self.step(-1))
         self.step_on.on_click(lambda _: self.step(+1))
         self.course = _course_figure(widget=False, selected=None)
@@ -128,25 +226,33 @@ class CourseExplorer(View):
         self.segment.observe(self.guarded(self._refresh), names="value")
         self._refresh()
         self.course = _live(self.course)
-        controls = ipw.VBox([self.segment, ipw.HBox([self.step_back, self.step_on]), self.panel],
-                            layout=ipw.Layout(width="46%", min_width="280px"))
-        self._build([self.course, _beside(controls, self.painter.figure)],
-                    label="course explorer")
+        controls = ipw.VBox(
+            [self.segment, ipw.HBox([self.step_back, self.step_on]), self.panel],
+            layout=ipw.Layout(width="46%", min_width="280px"),
+        )
+        self._build([self.course, _beside(controls, self.painter.figure)], label="course explorer")
 
     @staticmethod
     def _panel_html(seg: model.Segment) -> str:
         terminal = seg.key in TERMINAL_BRANCHES
-        rows = "".join(f"<tr><td>{f'{i}. ' if terminal else ''}{html.escape(b.name)}</td>"
-                       f"<td>{html.escape(b.supplies)}</td>"
-                       f"<td>{html.escape(b.function)}</td><td><small>{sources(b.evidence)}</small></td></tr>"
-                       for i, b in enumerate(seg.branches, 1))
+        rows = "".join(
+            f"<tr><td>{f'{i}. ' if terminal else ''}{html.escape(b.name)}</td>"
+            f"<td>{html.escape(b.supplies)}</td>"
+            f"<td>{html.escape(b.function)}</td><td><small>{sources(b.evidence)}</small></td></tr>"
+            for i, b in enumerate(seg.branches, 1)
+        )
         kind = "Muscle (number on the face)" if terminal else "Branch"
-        table = (f"<table class='hfs-table'><thead><tr><th scope='col'>{kind}</th><th scope='col'>Supplies</th>"
-                 f"<th scope='col'>Function</th><th scope='col'>Source</th></tr></thead><tbody>{rows}</tbody></table>"
-                 if rows else "<p><i>No branch leaves here.</i></p>")
-        return (f"<h4>{html.escape(seg.name)}</h4><p><b>Where:</b> {html.escape(seg.region)}</p>"
-                f"<p>{html.escape(seg.description)}</p>{table}"
-                f"<p class='hfs-note'><small>Sources: {sources(seg.evidence)}</small></p>")
+        table = (
+            f"<table class='hfs-table'><thead><tr><th scope='col'>{kind}</th><th scope='col'>Supplies</th>"
+            f"<th scope='col'>Function</th><th scope='col'>Source</th></tr></thead><tbody>{rows}</tbody></table>"
+            if rows
+            else "<p><i>No branch leaves here.</i></p>"
+        )
+        return (
+            f"<h4>{html.escape(seg.name)}</h4><p><b>Where:</b> {html.escape(seg.region)}</p>"
+            f"<p>{html.escape(seg.description)}</p>{table}"
+            f"<p class='hfs-note'><small>Sources: {sources(seg.evidence)}</small></p>"
+        )
 
     def step(self, delta: int) -> None:
         keys = list(model.SEGMENTS)
@@ -180,8 +286,11 @@ class CourseExplorer(View):
         terminal = seg.key in TERMINAL_BRANCHES
         states = {(m, "right"): "selected" for m in seg.reaches}
         labels = _numbered(seg.reaches)[0] if terminal else {(m, "right"): "" for m in seg.reaches}
-        title = (f"{seg.name}: its {len(seg.reaches)} muscles, numbered" if terminal
-                 else f"From the {seg.name.split(' (')[0].lower()}:<br>every muscle of facial expression")
+        title = (
+            f"{seg.name}: its {len(seg.reaches)} muscles, numbered"
+            if terminal
+            else f"From the {seg.name.split(' (')[0].lower()}:<br>every muscle of facial expression"
+        )
         if seg.reaches == self._face_shows:
             # Segments from the nucleus to the parotid reach the same muscles: only the title changes.
             self.painter.figure.layout.title.text = title  # the widget exists: _build took it in __init__
@@ -202,16 +311,28 @@ class CourseExplorer(View):
     def static(self) -> StaticForm:
         fig = _course_figure(widget=False, selected="mastoid")
         fig.layout.title.text = "The course of the facial nerve (schematic; mastoid segment highlighted)"
-        rows = [[s.name, s.region, "; ".join(f"{b.name}: {b.function}" for b in s.branches) or "—",
-                 evidence.label(s.evidence[0])] for s in model.COURSE]
+        rows = [
+            [
+                s.name,
+                s.region,
+                "; ".join(f"{b.name}: {b.function}" for b in s.branches) or "—",
+                evidence.label(s.evidence[0]),
+            ]
+            for s in model.COURSE
+        ]
         return StaticForm(
             title="The facial nerve from nucleus to muscle",
-            alt=("Schematic pathway. In the pons the nerve starts at the facial motor nucleus, loops around the abducens "
-                 "nucleus (the internal genu) and leaves at the root exit zone. It crosses the cerebellopontine angle beside "
-                 "the vestibulocochlear nerve (drawn dashed), enters the internal acoustic meatus, runs through the "
-                 "labyrinthine segment to the geniculate ganglion, where the greater petrosal nerve (tears) leaves, then "
-                 "along the tympanic and mastoid segments, where the nerve to stapedius and the chorda tympani (taste) leave. "
-                 "It exits at the stylomastoid foramen, gives off the posterior auricular, digastric and stylohyoid branches, "
-                 "divides in the parotid and fans out into the temporal, zygomatic, buccal, marginal mandibular and "
-                 "cervical branches."),
-            figures=[fig], headers=["Segment", "Region", "Branches given off (function)", "Source"], rows=rows)
+            alt=(
+                "Schematic pathway. In the pons the nerve starts at the facial motor nucleus, loops around the abducens "
+                "nucleus (the internal genu) and leaves at the root exit zone. It crosses the cerebellopontine angle beside "
+                "the vestibulocochlear nerve (drawn dashed), enters the internal acoustic meatus, runs through the "
+                "labyrinthine segment to the geniculate ganglion, where the greater petrosal nerve (tears) leaves, then "
+                "along the tympanic and mastoid segments, where the nerve to stapedius and the chorda tympani (taste) leave. "
+                "It exits at the stylomastoid foramen, gives off the posterior auricular, digastric and stylohyoid branches, "
+                "divides in the parotid and fans out into the temporal, zygomatic, buccal, marginal mandibular and "
+                "cervical branches."
+            ),
+            figures=[fig],
+            headers=["Segment", "Region", "Branches given off (function)", "Source"],
+            rows=rows,
+        )

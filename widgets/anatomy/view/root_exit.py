@@ -10,12 +10,11 @@ import plotly.graph_objects as go
 
 from ... import evidence
 from ...ui import style
-from ...ui.livefigure import LiveFigure
 from ...ui.base import StaticForm, View
 from ...ui.html import WIDE, sources
+from ...ui.livefigure import LiveFigure
 from .. import model
 from .common import CHART_HEIGHT, GREY, REZ_HEIGHT, _live
-
 
 # --- 4. root exit zone close-up ---------------------------------------------------------------
 
@@ -28,7 +27,7 @@ _SITES = {  # where on the root the vessel presses, x position on the drawing (R
     "Distal cisternal": 7.4,
 }
 _VESSEL_STYLE = {  # colour, dash, width (px), approach (+1 from above, -1 from below); the name is written
-    "AICA": (style.OKABE_ITO["vermillion"], "solid", 16, +1),        # on the loop as the second cue
+    "AICA": (style.OKABE_ITO["vermillion"], "solid", 16, +1),  # on the loop as the second cue
     "PICA": (style.OKABE_ITO["reddish_purple"], "solid", 16, -1),
     "VA": (style.OKABE_ITO["vermillion"], "solid", 24, -1),
 }
@@ -37,6 +36,8 @@ _VESSEL_STYLE = {  # colour, dash, width (px), approach (+1 from above, -1 from 
 def _vessel_text(key: str) -> tuple[list[str], str]:
     """The vessel's name at the free end of its loop, so it reads without colour."""
     return [""] * 39 + [key], ("top center" if _VESSEL_STYLE[key][3] > 0 else "bottom center")
+
+
 _ZONES = [  # x0, x1, label, colour, pattern
     (1.7, 3.85, "central myelin (glial)", style.OKABE_ITO["sky_blue"], "."),
     (3.85, 4.45, "transition zone", style.OKABE_ITO["yellow"], "x"),
@@ -58,8 +59,12 @@ _I_VESSEL = 2 + 3  # pons, pons surface under the root, three myelin zones
 _I_PAD, _I_SPARKS, _I_SITES = _I_VESSEL + 1, _I_VESSEL + 2, _I_VESSEL + 3
 
 
-_SITE_WORDS = {"Root exit point": "exit<br>point", "Attached segment": "attached<br>segment",
-               "Detachment point / transition zone": "detachment<br>point (TZ)", "Distal cisternal": "distal<br>cisternal"}
+_SITE_WORDS = {
+    "Root exit point": "exit<br>point",
+    "Attached segment": "attached<br>segment",
+    "Detachment point / transition zone": "detachment<br>point (TZ)",
+    "Distal cisternal": "distal<br>cisternal",
+}
 
 
 def _site_labels(chosen: str) -> list[str]:
@@ -69,59 +74,153 @@ def _site_labels(chosen: str) -> list[str]:
 def _rez_figure(widget: bool, vessel_key: str, site: str, decompressed: bool) -> go.Figure:
     traces = []
     pons_t = np.linspace(-np.pi / 2, np.pi / 2, 60)
-    traces.append(go.Scatter(x=list(-0.4 + 2.4 * np.cos(pons_t)), y=list(2.9 + 2.9 * np.sin(pons_t)), mode="lines",
-                             fill="toself", fillcolor="#E4E4E4", line=dict(color=GREY, width=2), name="pons",
-                             hoverinfo="name", showlegend=False))
+    traces.append(
+        go.Scatter(
+            x=list(-0.4 + 2.4 * np.cos(pons_t)),
+            y=list(2.9 + 2.9 * np.sin(pons_t)),
+            mode="lines",
+            fill="toself",
+            fillcolor="#E4E4E4",
+            line=dict(color=GREY, width=2),
+            name="pons",
+            hoverinfo="name",
+            showlegend=False,
+        )
+    )
     # The attached segment lies on the pontine surface until the root detaches at the transition zone.
-    traces.append(go.Scatter(x=[1.85, 3.85, 1.85, 1.85], y=[1.7, _NERVE_Y - 0.22, _NERVE_Y - 0.22, 1.7], mode="lines",
-                             fill="toself", fillcolor="#E4E4E4", line=dict(color=GREY, width=1), name="pontine surface",
-                             hoverinfo="name", showlegend=False))
+    traces.append(
+        go.Scatter(
+            x=[1.85, 3.85, 1.85, 1.85],
+            y=[1.7, _NERVE_Y - 0.22, _NERVE_Y - 0.22, 1.7],
+            mode="lines",
+            fill="toself",
+            fillcolor="#E4E4E4",
+            line=dict(color=GREY, width=1),
+            name="pontine surface",
+            hoverinfo="name",
+            showlegend=False,
+        )
+    )
     for x0, x1, label, colour, pattern in _ZONES:
-        traces.append(go.Scatter(x=[x0, x1, x1, x0, x0], y=[_NERVE_Y - 0.22, _NERVE_Y - 0.22, _NERVE_Y + 0.22,
-                                                              _NERVE_Y + 0.22, _NERVE_Y - 0.22],
-                                 mode="lines", fill="toself", fillcolor=colour, line=dict(color=GREY, width=1),
-                                 fillpattern=dict(shape=pattern, fgcolor="#333333", size=6), name=label,
-                                 hoverinfo="name", showlegend=True))
+        traces.append(
+            go.Scatter(
+                x=[x0, x1, x1, x0, x0],
+                y=[_NERVE_Y - 0.22, _NERVE_Y - 0.22, _NERVE_Y + 0.22, _NERVE_Y + 0.22, _NERVE_Y - 0.22],
+                mode="lines",
+                fill="toself",
+                fillcolor=colour,
+                line=dict(color=GREY, width=1),
+                fillpattern=dict(shape=pattern, fgcolor="#333333", size=6),
+                name=label,
+                hoverinfo="name",
+                showlegend=True,
+            )
+        )
     colour, dash, width, approach = _VESSEL_STYLE[vessel_key]
     vx, vy = _vessel_path(_SITES[site], approach, decompressed)
     text, where = _vessel_text(vessel_key)
-    traces.append(go.Scatter(x=list(vx), y=list(vy), mode="lines+text", text=text, textposition=where,
-                             line=dict(color=colour, width=width, dash=dash), textfont=dict(size=style.font_px(1.0)),
-                             name=f"{vessel_key} ({model.vessel(vessel_key)[0]})", hoverinfo="name", showlegend=True))
-    traces.append(go.Scatter(x=[_SITES[site]], y=[_NERVE_Y + approach * 0.75], mode="markers+text", text=["pad"],
-                             textposition="middle right", name="Teflon pad", hoverinfo="name", showlegend=False,
-                             marker=dict(symbol="square", size=18, color="#FFFFFF", line=dict(color=GREY, width=2)),
-                             visible=decompressed))
-    traces.append(go.Scatter(x=list(np.linspace(_SITES[site] + 0.6, 9.2, 5)), y=[_NERVE_Y] * 5, mode="markers",
-                             marker=dict(symbol="star", size=16, color=style.OKABE_ITO["black"]), showlegend=True,
-                             visible=not decompressed, name="ectopic impulses (schematic)", hoverinfo="name"))
-    traces.append(go.Scatter(x=list(_SITES.values()), y=[0.45] * len(_SITES), mode="text", text=_site_labels(site),
-                             textfont=dict(size=style.font_px(0.8), color="#222222"), hoverinfo="skip",
-                             showlegend=False, name="sites"))
+    traces.append(
+        go.Scatter(
+            x=list(vx),
+            y=list(vy),
+            mode="lines+text",
+            text=text,
+            textposition=where,
+            line=dict(color=colour, width=width, dash=dash),
+            textfont=dict(size=style.font_px(1.0)),
+            name=f"{vessel_key} ({model.vessel(vessel_key)[0]})",
+            hoverinfo="name",
+            showlegend=True,
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=[_SITES[site]],
+            y=[_NERVE_Y + approach * 0.75],
+            mode="markers+text",
+            text=["pad"],
+            textposition="middle right",
+            name="Teflon pad",
+            hoverinfo="name",
+            showlegend=False,
+            marker=dict(symbol="square", size=18, color="#FFFFFF", line=dict(color=GREY, width=2)),
+            visible=decompressed,
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=list(np.linspace(_SITES[site] + 0.6, 9.2, 5)),
+            y=[_NERVE_Y] * 5,
+            mode="markers",
+            marker=dict(symbol="star", size=16, color=style.OKABE_ITO["black"]),
+            showlegend=True,
+            visible=not decompressed,
+            name="ectopic impulses (schematic)",
+            hoverinfo="name",
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=list(_SITES.values()),
+            y=[0.45] * len(_SITES),
+            mode="text",
+            text=_site_labels(site),
+            textfont=dict(size=style.font_px(0.8), color="#222222"),
+            hoverinfo="skip",
+            showlegend=False,
+            name="sites",
+        )
+    )
     notes = [
         dict(x=0.3, y=4.9, text="pons", showarrow=False),
         dict(x=9.6, y=_NERVE_Y + 0.5, text="to the internal acoustic meatus →", showarrow=False, xanchor="right"),
-        dict(x=9.6, y=5.1, text="<i>schematic: not to scale; the vessel's direction is not anatomical</i>",
-             showarrow=False, xanchor="right", font=dict(size=style.font_px(0.75), color="#555555")),
+        dict(
+            x=9.6,
+            y=5.1,
+            text="<i>schematic: not to scale; the vessel's direction is not anatomical</i>",
+            showarrow=False,
+            xanchor="right",
+            font=dict(size=style.font_px(0.75), color="#555555"),
+        ),
     ]
-    title = (f"{vessel_key} held away from the root by a pad (what surgery does)" if decompressed
-             else f"{vessel_key} pressing on the root: {site.lower()}")
+    title = (
+        f"{vessel_key} held away from the root by a pad (what surgery does)"
+        if decompressed
+        else f"{vessel_key} pressing on the root: {site.lower()}"
+    )
     layout = style.figure_layout(
-        height=REZ_HEIGHT, title=dict(text=title, x=0.5),
+        height=REZ_HEIGHT,
+        title=dict(text=title, x=0.5),
         xaxis=dict(visible=False, range=[-0.3, 9.8], fixedrange=True),
         yaxis=dict(visible=False, range=[-0.25, 5.3], fixedrange=True),
-        legend=dict(orientation="h", y=-0.02, x=0.0, yanchor="top"), margin=dict(l=10, r=10, t=50, b=70),
-        annotations=notes)
+        legend=dict(orientation="h", y=-0.02, x=0.0, yanchor="top"),
+        margin=dict(l=10, r=10, t=50, b=70),
+        annotations=notes,
+    )
     return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
 
 
-_BAR_COLOURS = {"AICA": style.OKABE_ITO["blue"], "PICA": style.OKABE_ITO["orange"],
-                "Vertebral artery": style.OKABE_ITO["bluish_green"], "Vertebrobasilar complex": style.OKABE_ITO["bluish_green"],
-                "Vertebrobasilar + PICA/AICA": style.OKABE_ITO["bluish_green"], "Large vein": style.OKABE_ITO["reddish_purple"]}
-_BAR_PATTERNS = {"AICA": "", "PICA": "/", "Vertebral artery": "x", "Vertebrobasilar complex": "x",
-                 "Vertebrobasilar + PICA/AICA": "x", "Large vein": "."}
-_VESSEL_BAR = {"AICA": ("AICA",), "PICA": ("PICA",), "VA": ("Vertebral artery", "Vertebrobasilar complex",
-                                                              "Vertebrobasilar + PICA/AICA")}
+_BAR_COLOURS = {
+    "AICA": style.OKABE_ITO["blue"],
+    "PICA": style.OKABE_ITO["orange"],
+    "Vertebral artery": style.OKABE_ITO["bluish_green"],
+    "Vertebrobasilar complex": style.OKABE_ITO["bluish_green"],
+    "Vertebrobasilar + PICA/AICA": style.OKABE_ITO["bluish_green"],
+    "Large vein": style.OKABE_ITO["reddish_purple"],
+}
+_BAR_PATTERNS = {
+    "AICA": "",
+    "PICA": "/",
+    "Vertebral artery": "x",
+    "Vertebrobasilar complex": "x",
+    "Vertebrobasilar + PICA/AICA": "x",
+    "Large vein": ".",
+}
+_VESSEL_BAR = {
+    "AICA": ("AICA",),
+    "PICA": ("PICA",),
+    "VA": ("Vertebral artery", "Vertebrobasilar complex", "Vertebrobasilar + PICA/AICA"),
+}
 
 
 def _bar_style(s: model.Series, vessel_key: str | None):
@@ -136,7 +235,9 @@ def _bar_style(s: model.Series, vessel_key: str | None):
         else:
             colours.append(_BAR_COLOURS[c])
             patterns.append(_BAR_PATTERNS[c])
-        chosen = vessel_key is not None and (c in _VESSEL_BAR[vessel_key] or (s.key == "aica_share" and vessel_key == "AICA"))
+        chosen = vessel_key is not None and (
+            c in _VESSEL_BAR[vessel_key] or (s.key == "aica_share" and vessel_key == "AICA")
+        )
         widths.append(4 if chosen else 0.5)
     return colours, patterns, widths
 
@@ -152,7 +253,7 @@ def _wrap(label: str, width: int = 16) -> str:
         return label
     spaces = [i for i, ch in enumerate(label) if ch == " "]
     cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
-    return label[:cut] + "<br>" + label[cut + 1:]
+    return label[:cut] + "<br>" + label[cut + 1 :]
 
 
 def _ticks(s: model.Series) -> list[str]:
@@ -170,17 +271,31 @@ _MAX_BARS = max(len(s.categories) for s in model.REZ_SERIES.values())
 def _chart_figure(widget: bool, series_key: str, vessel_key: str | None) -> go.Figure:
     """One bar trace per category: plotly.js warns about a colour array combined with fill patterns,
     and a trace per bar keeps each bar's colour, pattern and whisker its own."""
-    bars = [go.Bar(x=[], y=[], hovertemplate="%{y}%<extra></extra>", showlegend=False,
-                   marker=dict(color=style.SERIES[0], pattern=dict(shape="", fgcolor="#222222"),
-                               line=dict(color="#000000", width=0.5)),
-                   error_y=dict(type="data", symmetric=False, array=[0], arrayminus=[0], visible=False))
-            for _ in range(_MAX_BARS)]
+    bars = [
+        go.Bar(
+            x=[],
+            y=[],
+            hovertemplate="%{y}%<extra></extra>",
+            showlegend=False,
+            marker=dict(
+                color=style.SERIES[0], pattern=dict(shape="", fgcolor="#222222"), line=dict(color="#000000", width=0.5)
+            ),
+            error_y=dict(type="data", symmetric=False, array=[0], arrayminus=[0], visible=False),
+        )
+        for _ in range(_MAX_BARS)
+    ]
     fig = (LiveFigure if widget else go.Figure)(
         data=bars,
-        layout=style.figure_layout(height=CHART_HEIGHT, title=dict(text="", x=0.5), barmode="stack",
-                                   yaxis=dict(title="% of patients", range=[0, 70]),
-                                   xaxis=dict(title="", categoryorder="trace", tickangle=0),
-                                   margin=dict(l=60, r=20, t=70, b=110), showlegend=False))
+        layout=style.figure_layout(
+            height=CHART_HEIGHT,
+            title=dict(text="", x=0.5),
+            barmode="stack",
+            yaxis=dict(title="% of patients", range=[0, 70]),
+            xaxis=dict(title="", categoryorder="trace", tickangle=0),
+            margin=dict(l=60, r=20, t=70, b=110),
+            showlegend=False,
+        ),
+    )
     _fill_chart(fig, model.series(series_key), vessel_key)
     return fig
 
@@ -208,27 +323,41 @@ class RootExitZone(View):
 
     def __init__(self, vessel_key: str = "AICA", site: str = "Attached segment", series_key: str = "vessel_115"):
         super().__init__()
-        self.vessel = ipw.Dropdown(options=[(f"{k}: {v[0]}", k) for k, v in model.VESSELS.items()], value=vessel_key,
-                                   description="Vessel:", style=WIDE)
+        self.vessel = ipw.Dropdown(
+            options=[(f"{k}: {v[0]}", k) for k, v in model.VESSELS.items()],
+            value=vessel_key,
+            description="Vessel:",
+            style=WIDE,
+        )
         self.site = ipw.Dropdown(options=list(_SITES), value=site, description="Where it presses:", style=WIDE)
-        self.decompress = ipw.Checkbox(value=False, description="Move the vessel away (what surgery does)", indent=False)
-        self.series = ipw.Dropdown(options=[(s.title, k) for k, s in model.REZ_SERIES.items()], value=series_key,
-                                   description="Chart:", style=WIDE, layout=ipw.Layout(width="100%"))
+        self.decompress = ipw.Checkbox(
+            value=False, description="Move the vessel away (what surgery does)", indent=False
+        )
+        self.series = ipw.Dropdown(
+            options=[(s.title, k) for k, s in model.REZ_SERIES.items()],
+            value=series_key,
+            description="Chart:",
+            style=WIDE,
+            layout=ipw.Layout(width="100%"),
+        )
         self.schematic = _rez_figure(True, vessel_key, site, False)  # made in its final state: no edit before display
         self.chart = _chart_figure(False, series_key, vessel_key)
         self.note = ipw.HTML()
         self._why = (
             "<p><b>Why here?</b> " + evidence.html_cite("REZ-01") + "</p>"
             "<p>" + evidence.html_cite("REZ-04") + "</p>"
-            "<p><b>Why does the nerve fire?</b> " + evidence.html_cite("EMG-03") + "</p>")
+            "<p><b>Why does the nerve fire?</b> " + evidence.html_cite("EMG-03") + "</p>"
+        )
         for control in (self.vessel, self.site, self.decompress):
             control.observe(self.guarded(self._refresh_schematic), names="value")
         self.series.observe(self.guarded(self._refresh_chart), names="value")
         self._refresh_chart()
         self.chart = _live(self.chart)
         controls = ipw.HBox([self.vessel, self.site, self.decompress], layout=ipw.Layout(flex_flow="row wrap"))
-        self._build([controls, self.schematic,
-                     ipw.HTML(self._why), self.series, self.chart, self.note], label="root exit zone close-up")
+        self._build(
+            [controls, self.schematic, ipw.HTML(self._why), self.series, self.chart, self.note],
+            label="root exit zone close-up",
+        )
 
     def _refresh_schematic(self, change=None) -> None:
         key, site, away = self.vessel.value, self.site.value, self.decompress.value
@@ -248,8 +377,11 @@ class RootExitZone(View):
             fig.data[_I_SPARKS].x = list(np.linspace(_SITES[site] + 0.6, 9.2, 5))
             fig.data[_I_SPARKS].visible = not away
             fig.data[_I_SITES].text = _site_labels(site)
-            fig.layout.title.text = (f"{key} held away from the root by a pad (what surgery does)" if away
-                                     else f"{key} pressing on the root: {site.lower()}")
+            fig.layout.title.text = (
+                f"{key} held away from the root by a pad (what surgery does)"
+                if away
+                else f"{key} pressing on the root: {site.lower()}"
+            )
         s = model.series(self.series.value)
         _colours, _patterns, widths = _bar_style(s, key)
         with self.chart.batch_update():
@@ -267,14 +399,21 @@ class RootExitZone(View):
 
     def static(self) -> StaticForm:
         s = model.series("vessel_115")
-        rows = [[ser.title, c, f"{p:g}%", evidence.label(ser.evidence_of(i))]
-                for ser in model.REZ_SERIES.values() for i, (c, p) in enumerate(zip(ser.categories, ser.percents))]
+        rows = [
+            [ser.title, c, f"{p:g}%", evidence.label(ser.evidence_of(i))]
+            for ser in model.REZ_SERIES.values()
+            for i, (c, p) in enumerate(zip(ser.categories, ser.percents))
+        ]
         return StaticForm(
             title="The root exit zone and the vessels that compress it",
-            alt=("Schematic: the facial nerve leaves the pons and lies on its surface (central, glial myelin, dotted) "
-                 "before the short transition zone (cross-hatched) where peripheral Schwann-cell myelin (striped) begins. "
-                 "A loop of the anterior inferior cerebellar artery presses on the root near the brainstem; stars along "
-                 "the nerve mark ectopic impulses. Bar chart: in 115 operated patients the offending vessel was AICA 43%, "
-                 f"PICA 31%, vertebral artery 23% and a large vein 3% ({sources(s.evidence)}); other series differ."),
+            alt=(
+                "Schematic: the facial nerve leaves the pons and lies on its surface (central, glial myelin, dotted) "
+                "before the short transition zone (cross-hatched) where peripheral Schwann-cell myelin (striped) begins. "
+                "A loop of the anterior inferior cerebellar artery presses on the root near the brainstem; stars along "
+                "the nerve mark ectopic impulses. Bar chart: in 115 operated patients the offending vessel was AICA 43%, "
+                f"PICA 31%, vertebral artery 23% and a large vein 3% ({sources(s.evidence)}); other series differ."
+            ),
             figures=[_rez_figure(False, "AICA", "Attached segment", False), _chart_figure(False, "vessel_115", None)],
-            headers=["Data set", "Category", "Share", "Source"], rows=rows)
+            headers=["Data set", "Category", "Share", "Source"],
+            rows=rows,
+        )

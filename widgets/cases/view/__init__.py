@@ -4,8 +4,19 @@ The capstone composes the other lessons: it imports their models (and lesson 3's
 shared charts of widgets.ui, never another lesson's view.
 """
 
-from .figures import dx_figure, paint_dx, lsr_figure, paint_lsr, treatment_figure, paint_treatment, run_decision
+from .figures import dx_figure, lsr_figure, paint_dx, paint_lsr, paint_treatment, run_decision, treatment_figure
 from .static import CaseStaticForm, cases_table
 from .walkthrough import CaseWalkthrough
 
-__all__ = ["CaseWalkthrough", "CaseStaticForm", "cases_table", "dx_figure", "paint_dx", "lsr_figure", "paint_lsr", "treatment_figure", "paint_treatment", "run_decision"]
+__all__ = [
+    "CaseWalkthrough",
+    "CaseStaticForm",
+    "cases_table",
+    "dx_figure",
+    "paint_dx",
+    "lsr_figure",
+    "paint_lsr",
+    "treatment_figure",
+    "paint_treatment",
+    "run_decision",
+]

@@ -7,8 +7,8 @@ from functools import partial
 
 from ... import evidence
 from ...ui import style
-from ...ui.html import pct
 from ...ui.faceplot import FacePainter
+from ...ui.html import pct
 from .. import model
 
 FACE_HEIGHT = 440

@@ -6,31 +6,48 @@ import html
 from dataclasses import dataclass, field
 
 from ... import evidence
-from ...ui import style
-from ...ui.base import StaticForm
 from ...differential import model as dmodel
 from ...differential import report as dreport
 from ...face import MUSCLES
+from ...ui import style
+from ...ui.base import StaticForm
 from ...ui.faceplot import face_figure
 from .. import model
-from .figures import _lsr_title, dx_figure, lsr_figure, paint_dx, paint_lsr, paint_treatment, run_decision, treatment_figure
 from .common import _pct, _text, face_title
+from .figures import (
+    _lsr_title,
+    dx_figure,
+    lsr_figure,
+    paint_dx,
+    paint_lsr,
+    paint_treatment,
+    run_decision,
+    treatment_figure,
+)
 from .story import question_result_html, stage_extra_html
 
 
 def static_question_html(c: model.Case, q: model.Question) -> str:
     options = "".join(f"<li>{html.escape(o.text)}</li>" for o in q.options)
-    return (f"<div class='hfs-quiz-q'><h5>{html.escape(q.stage.capitalize())}</h5><p><b>{_text(q.stem)}</b></p>"
-            f"<ol type='A'>{options}</ol><details><summary>Show answer</summary>"
-            f"{question_result_html(q, None, True)}{stage_extra_html(c, q)}</details></div>")
+    return (
+        f"<div class='hfs-quiz-q'><h5>{html.escape(q.stage.capitalize())}</h5><p><b>{_text(q.stem)}</b></p>"
+        f"<ol type='A'>{options}</ol><details><summary>Show answer</summary>"
+        f"{question_result_html(q, None, True)}{stage_extra_html(c, q)}</details></div>"
+    )
 
 
 def case_static_figures(c: model.Case) -> tuple[list, list[str]]:
     """The case's face, differential, EMG and decision figures in their final state, with alt text."""
     figs, alts = [], []
     figs.append(face_figure(c.face.states, title=face_title(c), labels=c.face.labels))
-    painted = ", ".join(f"{MUSCLES[m].name} ({s}): {style.STATE_CUES[state].word}" for (m, s), state in c.face.states.items())
-    alts.append(f"Schematic face: {c.face.title}" + (f" ({c.face.subtitle})" if c.face.subtitle else "") + f". Painted: {painted}.")
+    painted = ", ".join(
+        f"{MUSCLES[m].name} ({s}): {style.STATE_CUES[state].word}" for (m, s), state in c.face.states.items()
+    )
+    alts.append(
+        f"Schematic face: {c.face.title}"
+        + (f" ({c.face.subtitle})" if c.face.subtitle else "")
+        + f". Painted: {painted}."
+    )
     if c.differential.setting is not None:
         fig = dx_figure()
         level = "tests" if c.differential.tests else "bedside"
@@ -38,8 +55,10 @@ def case_static_figures(c: model.Case) -> tuple[list, list[str]]:
         post = dmodel.posterior(c.differential.setting, model.findings_at(c, level))
         lead, p = dmodel.ranked(post)[0]
         figs.append(fig)
-        alts.append(f"Bar chart of the Bayesian differential ({dmodel.SETTINGS[c.differential.setting].name}): grey hatched "
-                    f"bars before the findings, blue bars after them; {dreport.NAMES[lead]} leads at {_pct(p)}.")
+        alts.append(
+            f"Bar chart of the Bayesian differential ({dmodel.SETTINGS[c.differential.setting].name}): grey hatched "
+            f"bars before the findings, blue bars after them; {dreport.NAMES[lead]} leads at {_pct(p)}."
+        )
     if c.tests.lsr != "none":
         fig = lsr_figure()
         paint_lsr(fig, c, "shown")
@@ -52,10 +71,12 @@ def case_static_figures(c: model.Case) -> tuple[list, list[str]]:
         paint_treatment(fig, c, run, "shown")
         figs.append(fig)
         y = run.years
-        alts.append(f"Stacked bars of the decision model at age {run.age}: about {y['botox_first']['alive']:.0f} years left; "
-                    f"MVD now {y['mvd_now']['spasm_free']:.0f} spasm-free years; Botox first "
-                    f"{y['botox_first']['on_toxin']:.0f} years controlled on toxin and {y['botox_first']['with_spasm']:.0f} "
-                    "with spasm.")
+        alts.append(
+            f"Stacked bars of the decision model at age {run.age}: about {y['botox_first']['alive']:.0f} years left; "
+            f"MVD now {y['mvd_now']['spasm_free']:.0f} spasm-free years; Botox first "
+            f"{y['botox_first']['on_toxin']:.0f} years controlled on toxin and {y['botox_first']['with_spasm']:.0f} "
+            "with spasm."
+        )
     return figs, alts
 
 
@@ -73,9 +94,11 @@ class CaseStaticForm(StaticForm):
         for before, figs, after in self.sections:
             parts.append(before)
             for fig in figs:
-                parts.append(f"<figure class='hfs-figure' role='group' aria-label='{html.escape(fig.layout.title.text or '')}'>"
-                             + fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
-                             + "</figure>")
+                parts.append(
+                    f"<figure class='hfs-figure' role='group' aria-label='{html.escape(fig.layout.title.text or '')}'>"
+                    + fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+                    + "</figure>"
+                )
             parts.append(after)
         parts.append(f"<p class='hfs-alt'><b>What the figures show:</b> {html.escape(self.alt)}</p></div>")
         return "".join(parts)

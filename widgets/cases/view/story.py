@@ -8,7 +8,6 @@ from ... import evidence
 from .. import model
 from .common import _case_label, _text
 
-
 # --- the story -------------------------------------------------------------------------------------
 
 
@@ -32,8 +31,10 @@ def question_result_html(q: model.Question, chosen: int | None, revealed: bool) 
         verdict = "<p><b>✔ Correct.</b></p>"
     else:
         verdict = "<p><b>✘ Not quite.</b> Read why each option is right or wrong.</p>"
-    return (f"<div role='status'>{verdict}{_option_feedback_html(q, chosen)}"
-            f"<p><b>The point:</b> {_text(q.explanation)}</p></div>")
+    return (
+        f"<div role='status'>{verdict}{_option_feedback_html(q, chosen)}"
+        f"<p><b>The point:</b> {_text(q.explanation)}</p></div>"
+    )
 
 
 def stage_extra_html(c: model.Case, q: model.Question) -> str:
@@ -44,8 +45,10 @@ def stage_extra_html(c: model.Case, q: model.Question) -> str:
 
 
 def case_header_html(c: model.Case) -> str:
-    return (f"<h4>{html.escape(_case_label(c))}</h4>"
-            f"<p class='hfs-note'><small><b>Synthetic patient.</b> {evidence.html_cite('L5-CASES')}</small></p>")
+    return (
+        f"<h4>{html.escape(_case_label(c))}</h4>"
+        f"<p class='hfs-note'><small><b>Synthetic patient.</b> {evidence.html_cite('L5-CASES')}</small></p>"
+    )
 
 
 def history_html(c: model.Case) -> str:
@@ -60,9 +63,11 @@ def examination_html(c: model.Case) -> str:
 def summary_html(c: model.Case, score: tuple[int, int] | None = None) -> str:
     findings = "".join(f"<li>{_text(t)}</li>" for t in c.decisive_findings)
     scored = f"<p><b>Your score:</b> {score[0]} of {score[1]} first answers right.</p>" if score else ""
-    return (f"<h5>Summary</h5><p><b>Diagnosis:</b> {html.escape(c.diagnosis)}.</p>"
-            f"<p><b>The findings that decided it:</b></p><ul>{findings}</ul>"
-            f"<p><b>What this case teaches:</b> {_text(c.focus)}</p>{scored}")
+    return (
+        f"<h5>Summary</h5><p><b>Diagnosis:</b> {html.escape(c.diagnosis)}.</p>"
+        f"<p><b>The findings that decided it:</b></p><ul>{findings}</ul>"
+        f"<p><b>What this case teaches:</b> {_text(c.focus)}</p>{scored}"
+    )
 
 
 def past_question_html(c: model.Case, q: model.Question, chosen: int | None, first_right: bool | None) -> str:
@@ -71,6 +76,8 @@ def past_question_html(c: model.Case, q: model.Question, chosen: int | None, fir
         yours = " <i>(not answered)</i>" if chosen is None else ""
     else:
         yours = " ✔ (right first time)" if first_right else " ✘ (not right first time)"
-    return (f"<h5>{html.escape(q.stage.capitalize())}</h5><p>{_text(q.stem)}</p>"
-            f"<p><b>Answer:</b> {html.escape(correct.text)}.{yours}</p>"
-            f"<p>{_text(q.explanation)}</p>{stage_extra_html(c, q)}")
+    return (
+        f"<h5>{html.escape(q.stage.capitalize())}</h5><p>{_text(q.stem)}</p>"
+        f"<p><b>Answer:</b> {html.escape(correct.text)}.{yours}</p>"
+        f"<p>{_text(q.explanation)}</p>{stage_extra_html(c, q)}"
+    )

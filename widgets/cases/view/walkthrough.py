@@ -8,15 +8,48 @@ import ipywidgets as ipw
 
 from ... import evidence
 from ...ui import style
-from ...ui.livefigure import LiveFigure
 from ...ui.base import View
 from ...ui.html import WIDE
+from ...ui.livefigure import LiveFigure
 from .. import model
-from .figures import DecisionRun, dx_figure, dx_panel_html, lsr_figure, paint_dx, paint_lsr, paint_treatment, run_decision, treatment_figure, treatment_panel_html
-from .common import BRANCH_KEY, CSS, DX_HEIGHT, DX_WIDTH, FACE_HEIGHT, FACE_WIDTH, FixedWidthFace, LSR_HEIGHT, LSR_WIDTH, TX_HEIGHT, TX_WIDTH, _case_label, _text, face_title
+from .common import (
+    BRANCH_KEY,
+    CSS,
+    DX_HEIGHT,
+    DX_WIDTH,
+    FACE_HEIGHT,
+    FACE_WIDTH,
+    LSR_HEIGHT,
+    LSR_WIDTH,
+    TX_HEIGHT,
+    TX_WIDTH,
+    FixedWidthFace,
+    _case_label,
+    _text,
+    face_title,
+)
+from .figures import (
+    DecisionRun,
+    dx_figure,
+    dx_panel_html,
+    lsr_figure,
+    paint_dx,
+    paint_lsr,
+    paint_treatment,
+    run_decision,
+    treatment_figure,
+    treatment_panel_html,
+)
 from .static import CaseStaticForm, case_static_figures, static_question_html
-from .story import case_header_html, examination_html, history_html, past_question_html, question_result_html, stage_extra_html, summary_html
-
+from .story import (
+    case_header_html,
+    examination_html,
+    history_html,
+    past_question_html,
+    question_result_html,
+    stage_extra_html,
+    summary_html,
+)
 
 # --- the widget --------------------------------------------------------------------------------------
 
@@ -34,37 +67,69 @@ class CaseWalkthrough(View):
         self.case = model.case(first)
         self.steps = model.steps(self.case)
         self.index = 0
-        self.answers: dict[str, dict] = {}  # question id -> {"chosen": int | None, "revealed": bool, "first": bool | None}
+        self.answers: dict[
+            str, dict
+        ] = {}  # question id -> {"chosen": int | None, "revealed": bool, "first": bool | None}
         self._age_override: int | None = None
         self._runs: dict[tuple[str, int], DecisionRun] = {}
         self._story_cache: dict = {}
 
-        self.case_picker = ipw.Dropdown(options=[(_case_label(c), c.id) for c in self.cases.values()], value=self.case.id,
-                                        description="Case:", style=WIDE, layout=ipw.Layout(width="auto", max_width="100%"))
+        self.case_picker = ipw.Dropdown(
+            options=[(_case_label(c), c.id) for c in self.cases.values()],
+            value=self.case.id,
+            description="Case:",
+            style=WIDE,
+            layout=ipw.Layout(width="auto", max_width="100%"),
+        )
         self.back = ipw.Button(description="◀ Back", tooltip="Previous step", layout=ipw.Layout(width="auto"))
-        self.next = ipw.Button(description="Next step ▶", tooltip="Reveal the next step", button_style="primary",
-                               layout=ipw.Layout(width="auto"))
-        self.restart = ipw.Button(description="Start the case again", icon="refresh", tooltip="Back to the history, answers cleared",
-                                  layout=ipw.Layout(width="auto"))
+        self.next = ipw.Button(
+            description="Next step ▶",
+            tooltip="Reveal the next step",
+            button_style="primary",
+            layout=ipw.Layout(width="auto"),
+        )
+        self.restart = ipw.Button(
+            description="Start the case again",
+            icon="refresh",
+            tooltip="Back to the history, answers cleared",
+            layout=ipw.Layout(width="auto"),
+        )
         self.step_label = ipw.HTML()
         self.story = ipw.HTML()
         self.story.add_class("hfs-case-story")
         self.stem = ipw.HTML()
         self.choices = ipw.RadioButtons(options=[], value=None, layout=ipw.Layout(width="100%"))
         self.choices.add_class("hfs-case-options")
-        self.check = ipw.Button(description="Check answer", icon="check", button_style="primary",
-                                tooltip="Check your answer", layout=ipw.Layout(width="auto"))
-        self.show = ipw.Button(description="Show answer", icon="eye", tooltip="Reveal the answer without choosing",
-                               layout=ipw.Layout(width="auto"))
+        self.check = ipw.Button(
+            description="Check answer",
+            icon="check",
+            button_style="primary",
+            tooltip="Check your answer",
+            layout=ipw.Layout(width="auto"),
+        )
+        self.show = ipw.Button(
+            description="Show answer",
+            icon="eye",
+            tooltip="Reveal the answer without choosing",
+            layout=ipw.Layout(width="auto"),
+        )
         self.feedback = ipw.HTML()
         for part in (self.stem, self.feedback):
             part.add_class("hfs-case-story")
-        self.question_box = ipw.VBox([self.stem, self.choices, ipw.HBox([self.check, self.show]), self.feedback],
-                                     layout=ipw.Layout(border="1px solid #CCCCCC", padding="6px", margin="6px 0"))
+        self.question_box = ipw.VBox(
+            [self.stem, self.choices, ipw.HBox([self.check, self.show]), self.feedback],
+            layout=ipw.Layout(border="1px solid #CCCCCC", padding="6px", margin="6px 0"),
+        )
         # A number box, not a slider: the slider's handle has no accessible name (axe-core).
-        self.age = ipw.BoundedIntText(value=self.case.age, min=20, max=90, step=1,
-                                      description="What if the patient were aged (20–90):", style=WIDE,
-                                      layout=ipw.Layout(width="340px"))
+        self.age = ipw.BoundedIntText(
+            value=self.case.age,
+            min=20,
+            max=90,
+            step=1,
+            description="What if the patient were aged (20–90):",
+            style=WIDE,
+            layout=ipw.Layout(width="340px"),
+        )
         self.dx_panel, self.lsr_panel, self.tx_panel = ipw.HTML(), ipw.HTML(), ipw.HTML()
         for panel in (self.dx_panel, self.lsr_panel, self.tx_panel):
             panel.add_class("hfs-case-story")
@@ -81,8 +146,9 @@ class CaseWalkthrough(View):
         self.dx_figure, self.lsr_figure, self.tx_figure = (LiveFigure(f) for f in (plain_dx, plain_lsr, plain_tx))
         self._shown = looks
         self._syncing = False
-        self.face_box = ipw.Box([self.face.figure], layout=ipw.Layout(width=f"{round(FACE_WIDTH * style.scale()) + 4}px",
-                                                                     flex="0 0 auto"))
+        self.face_box = ipw.Box(
+            [self.face.figure], layout=ipw.Layout(width=f"{round(FACE_WIDTH * style.scale()) + 4}px", flex="0 0 auto")
+        )
 
         self.case_picker.observe(self.guarded(self._change_case), names="value")
         self.back.on_click(self.guarded(lambda _b: self.go(-1)))
@@ -94,19 +160,34 @@ class CaseWalkthrough(View):
         self._render()
 
         story = ipw.VBox([self.story, self.question_box], layout=ipw.Layout(flex="1 1 360px", min_width="300px"))
-        charts = ipw.HBox([ipw.VBox([self.dx_figure, self.dx_panel], layout=ipw.Layout(width=f"{DX_WIDTH + 10}px")),
-                           ipw.VBox([self.lsr_figure, self.lsr_panel], layout=ipw.Layout(width=f"{LSR_WIDTH + 10}px"))],
-                          layout=ipw.Layout(flex_flow="row wrap", align_items="flex-start"))
-        self._build([
-            ipw.HTML(CSS),
-            ipw.HBox([self.case_picker, self.restart], layout=ipw.Layout(flex_flow="row wrap")),
-            ipw.HBox([self.back, self.next, self.step_label], layout=ipw.Layout(flex_flow="row wrap", align_items="center")),
-            ipw.HBox([story, self.face_box], layout=ipw.Layout(flex_flow="row wrap", align_items="flex-start")),
-            ipw.HTML("<h4>The lessons' widgets for this case</h4><p><small>Each chart opens when its step is "
-                     "reached: the differential (lesson 3), the EMG (lesson 2) and the decision model (lesson 4).</small></p>"),
-            charts,
-            ipw.VBox([self.tx_figure, self.age, self.tx_panel], layout=ipw.Layout(width=f"{TX_WIDTH + 10}px", max_width="100%")),
-        ], label="clinical case walkthrough")
+        charts = ipw.HBox(
+            [
+                ipw.VBox([self.dx_figure, self.dx_panel], layout=ipw.Layout(width=f"{DX_WIDTH + 10}px")),
+                ipw.VBox([self.lsr_figure, self.lsr_panel], layout=ipw.Layout(width=f"{LSR_WIDTH + 10}px")),
+            ],
+            layout=ipw.Layout(flex_flow="row wrap", align_items="flex-start"),
+        )
+        self._build(
+            [
+                ipw.HTML(CSS),
+                ipw.HBox([self.case_picker, self.restart], layout=ipw.Layout(flex_flow="row wrap")),
+                ipw.HBox(
+                    [self.back, self.next, self.step_label],
+                    layout=ipw.Layout(flex_flow="row wrap", align_items="center"),
+                ),
+                ipw.HBox([story, self.face_box], layout=ipw.Layout(flex_flow="row wrap", align_items="flex-start")),
+                ipw.HTML(
+                    "<h4>The lessons' widgets for this case</h4><p><small>Each chart opens when its step is "
+                    "reached: the differential (lesson 3), the EMG (lesson 2) and the decision model (lesson 4).</small></p>"
+                ),
+                charts,
+                ipw.VBox(
+                    [self.tx_figure, self.age, self.tx_panel],
+                    layout=ipw.Layout(width=f"{TX_WIDTH + 10}px", max_width="100%"),
+                ),
+            ],
+            label="clinical case walkthrough",
+        )
 
     # -- state ----------------------------------------------------------------------------------------
 
@@ -197,8 +278,9 @@ class CaseWalkthrough(View):
     def check_answer(self) -> bool | None:
         q = self._current_question()
         if self.choices.value is None:
-            self.feedback.value = ("<div class='hfs-message' role='status'>Choose an answer first, then press "
-                                   "Check answer.</div>")
+            self.feedback.value = (
+                "<div class='hfs-message' role='status'>Choose an answer first, then press Check answer.</div>"
+            )
             return None
         right = model.grade(q, int(self.choices.value))
         a = self.answers.setdefault(q.id, {"chosen": None, "revealed": False, "first": None})
@@ -237,7 +319,7 @@ class CaseWalkthrough(View):
     def _story_html(self) -> str:
         c = self.case
         parts = [case_header_html(c), history_html(c)]
-        for i, s in enumerate(self.steps[1:self.index + 1], start=1):
+        for i, s in enumerate(self.steps[1 : self.index + 1], start=1):
             if s.kind == "examination":
                 parts.append(examination_html(c))
             elif s.kind == "question" and i < self.index:
@@ -254,8 +336,10 @@ class CaseWalkthrough(View):
         self.back.disabled = self.index == 0
         self.next.disabled = self.index == n - 1
         right, total = self.score()
-        self.step_label.value = (f"&nbsp;<b>Step {self.index + 1} of {n}: {html.escape(here.title)}</b>"
-                                 f"&nbsp;&nbsp;<small>(score {right} of {total})</small>")
+        self.step_label.value = (
+            f"&nbsp;<b>Step {self.index + 1} of {n}: {html.escape(here.title)}</b>"
+            f"&nbsp;&nbsp;<small>(score {right} of {total})</small>"
+        )
         self.story.value = self._story_html()
         if here.question is not None:
             q = here.question
@@ -292,7 +376,10 @@ class CaseWalkthrough(View):
         if looks["lsr"] != self._shown["lsr"]:
             paint_lsr(self.lsr_figure, c, lsr_level, self._step_of("tests"))
         self.lsr_panel.value = self._panel(
-            "lsr", looks["lsr"], lambda: "" if lsr_level == "locked" else f"<p class='hfs-note'>{_text(c.tests.note)}</p>")
+            "lsr",
+            looks["lsr"],
+            lambda: "" if lsr_level == "locked" else f"<p class='hfs-note'>{_text(c.tests.note)}</p>",
+        )
         run = self._run() if tx_level == "shown" else None
         if looks["tx"] != self._shown["tx"]:
             paint_treatment(self.tx_figure, c, run, tx_level, self._step_of("treatment"))
@@ -308,8 +395,12 @@ class CaseWalkthrough(View):
         self._shown = looks
 
     def figures(self):
-        return [(self.face.figure, FACE_HEIGHT), (self.dx_figure, DX_HEIGHT), (self.lsr_figure, LSR_HEIGHT),
-                (self.tx_figure, TX_HEIGHT)]
+        return [
+            (self.face.figure, FACE_HEIGHT),
+            (self.dx_figure, DX_HEIGHT),
+            (self.lsr_figure, LSR_HEIGHT),
+            (self.tx_figure, TX_HEIGHT),
+        ]
 
     def rescale(self) -> None:
         super().rescale()
@@ -333,5 +424,11 @@ class CaseWalkthrough(View):
             for q in c.questions:
                 rows.append([f"Case {c.order}", q.stage, evidence.fill(q.stem), q.options[q.correct_index].text])
         title = "Clinical cases: synthetic patients, worked step by step" if not case else _case_label(chosen[0])
-        return CaseStaticForm(title=title, alt=" ".join(alts), figures=[f for s in sections for f in s[1]],
-                              headers=["Case", "Stage", "Question", "Answer"], rows=rows, sections=sections)
+        return CaseStaticForm(
+            title=title,
+            alt=" ".join(alts),
+            figures=[f for s in sections for f in s[1]],
+            headers=["Case", "Stage", "Question", "Answer"],
+            rows=rows,
+            sections=sections,
+        )

@@ -7,16 +7,16 @@ import html
 import ipywidgets as ipw
 
 from ... import evidence
-from ...ui.base import StaticForm, View
 from ...ui import charts
+from ...ui.base import StaticForm, View
 from ...ui.charts import paint_probabilities
 from ...ui.html import pct
 from .. import model
 from ..report import GROUP_TITLES, NAMES, SHORT, lr_table_html, next_best_html, red_flags_html
 from .common import CHART_HEIGHT, probability_figure
 
-
 # --- 2. Bayesian differential ------------------------------------------------------------------------
+
 
 class BayesianDifferential(View):
     """Setting + finding checkboxes → probability of each diagnosis, likelihood ratios, best next finding."""
@@ -26,9 +26,13 @@ class BayesianDifferential(View):
         case); with it, the static form shows these findings instead of the lesson's example."""
         super().__init__()
         self.about = about
-        self.setting = ipw.Dropdown(options=[(s.name, k) for k, s in model.SETTINGS.items()], value=setting,
-                                    description="Clinical setting:", style={"description_width": "initial"},
-                                    layout=ipw.Layout(width="auto"))
+        self.setting = ipw.Dropdown(
+            options=[(s.name, k) for k, s in model.SETTINGS.items()],
+            value=setting,
+            description="Clinical setting:",
+            style={"description_width": "initial"},
+            layout=ipw.Layout(width="auto"),
+        )
         self.boxes: dict[tuple[str, bool], ipw.Checkbox] = {}
         pages = []
         for group in model.GROUPS:
@@ -38,8 +42,9 @@ class BayesianDifferential(View):
                     continue
                 pair = []
                 for value in (True, False):
-                    box = ipw.Checkbox(value=False, description=f.text(value), indent=False,
-                                       layout=ipw.Layout(width="48%"))
+                    box = ipw.Checkbox(
+                        value=False, description=f.text(value), indent=False, layout=ipw.Layout(width="48%")
+                    )
                     box.observe(self.guarded(self._on_box(key, value)), names="value")
                     self.boxes[(key, value)] = box
                     pair.append(box)
@@ -57,15 +62,20 @@ class BayesianDifferential(View):
         self._refresh()
         if findings:
             self.set_findings(findings)
-        self._build([
-            ipw.HBox([self.setting, self.clear]),
-            ipw.HTML("<p>Tick what you know. Each row is one finding; tick <i>either</i> side of the row, or neither "
-                     "if you have not checked it.</p>"),
-            self.tabs,
-            self.figure,
-            ipw.HBox([self.next_best, self.flags], layout=ipw.Layout(flex_flow="row wrap", grid_gap="12px")),
-            self.lr_table,
-        ], label="Bayesian differential")
+        self._build(
+            [
+                ipw.HBox([self.setting, self.clear]),
+                ipw.HTML(
+                    "<p>Tick what you know. Each row is one finding; tick <i>either</i> side of the row, or neither "
+                    "if you have not checked it.</p>"
+                ),
+                self.tabs,
+                self.figure,
+                ipw.HBox([self.next_best, self.flags], layout=ipw.Layout(flex_flow="row wrap", grid_gap="12px")),
+                self.lr_table,
+            ],
+            label="Bayesian differential",
+        )
 
     # -- controls
     def observations(self) -> dict:
@@ -99,6 +109,7 @@ class BayesianDifferential(View):
                 finally:
                     self._syncing = False
             self._refresh()
+
         return changed
 
     def _clear(self, change=None) -> None:
@@ -111,8 +122,11 @@ class BayesianDifferential(View):
         post = model.bayes(prior, model.likelihood_rows(obs))
         ranking = model.ranked(post)
         (lead, p_lead), (runner, _) = ranking[0], ranking[1]
-        title = (f"Most probable: {SHORT[lead]} ({p_lead:.0%})" if obs else
-                 f"Before any finding: {SHORT[lead]} ({p_lead:.0%})")
+        title = (
+            f"Most probable: {SHORT[lead]} ({p_lead:.0%})"
+            if obs
+            else f"Before any finding: {SHORT[lead]} ({p_lead:.0%})"
+        )
         paint_probabilities(self.figure, prior, post, title)
         self.lr_table.value = lr_table_html(obs, prior, post, lead, runner)
         self.next_best.value = next_best_html(self.setting.value, obs)
@@ -133,19 +147,27 @@ class BayesianDifferential(View):
         rows = []
         for key, f in model.FINDINGS.items():
             cells = [f"{f.p[d][0]:.2f}" for d in model.MAIN]
-            rows.append([f.present, *cells, f"{model.likelihood_ratio(key, True, 'hfs', 'beb'):.2g}",
-                         "; ".join(dict.fromkeys(evidence.label(f.p[d][1]) for d in model.MAIN))])
+            rows.append(
+                [
+                    f.present,
+                    *cells,
+                    f"{model.likelihood_ratio(key, True, 'hfs', 'beb'):.2g}",
+                    "; ".join(dict.fromkeys(evidence.label(f.p[d][1]) for d in model.MAIN)),
+                ]
+            )
         return StaticForm(
             title="P(finding present | diagnosis) for the three main diagnoses, and the LR of HFS against BEB",
-            alt=("Horizontal bar chart of ten diagnoses. In a botulinum-toxin clinic, before any finding, hemifacial "
-                 f"spasm is {prior[0]:.0%} likely and blepharospasm {prior[1]:.0%}. After four findings (one side "
-                 f"only, the eyelids close, cheek and mouth take part, the brow rises) hemifacial spasm is {post[0]:.0%} "
-                 "likely and every other diagnosis is near zero. Grey hatched bars are pre-test, blue solid bars "
-                 "are after the findings."),
-            figures=[fig], headers=["Finding (present)", "P | HFS", "P | BEB", "P | myokymia", "LR HFS:BEB", "Sources"],
+            alt=(
+                "Horizontal bar chart of ten diagnoses. In a botulinum-toxin clinic, before any finding, hemifacial "
+                f"spasm is {prior[0]:.0%} likely and blepharospasm {prior[1]:.0%}. After four findings (one side "
+                f"only, the eyelids close, cheek and mouth take part, the brow rises) hemifacial spasm is {post[0]:.0%} "
+                "likely and every other diagnosis is near zero. Grey hatched bars are pre-test, blue solid bars "
+                "are after the findings."
+            ),
+            figures=[fig],
+            headers=["Finding (present)", "P | HFS", "P | BEB", "P | myokymia", "LR HFS:BEB", "Sources"],
             rows=rows,
         )
-
 
     def _static_findings(self) -> StaticForm:
         """The chart and each finding's likelihood ratio for the findings now ticked (a capstone case)."""
@@ -155,14 +177,28 @@ class BayesianDifferential(View):
         name = model.SETTINGS[setting].name
         fig = charts.probability_figure([SHORT[d] for d in model.DIAGNOSES], widget=False, height=400)
         fig.update_layout(width=560, margin=dict(l=160, r=20, t=60, b=80))
-        paint_probabilities(fig, prior, post, f"After the findings: {SHORT[lead]} {pct(p, bounded=True)}"
-                                              f"<br><sup>{html.escape(name)}</sup>")
-        rows = [[model.FINDINGS[k].text(v), f"{model.likelihood_ratio(k, v, lead, runner):.2g}",
-                 evidence.label(model.FINDINGS[k].p[lead][1])] for k, v in obs.items()]
+        paint_probabilities(
+            fig,
+            prior,
+            post,
+            f"After the findings: {SHORT[lead]} {pct(p, bounded=True)}<br><sup>{html.escape(name)}</sup>",
+        )
+        rows = [
+            [
+                model.FINDINGS[k].text(v),
+                f"{model.likelihood_ratio(k, v, lead, runner):.2g}",
+                evidence.label(model.FINDINGS[k].p[lead][1]),
+            ]
+            for k, v in obs.items()
+        ]
         flags = ", ".join(model.FINDINGS[f.finding].present.lower() for f in model.red_flags(obs)) or "none"
         return StaticForm(
             title=f"{self.about}: the Bayesian differential with every finding ticked",
-            alt=(f"Bar chart, {name}: grey hatched bars before the findings, blue bars after them. "
-                 f"{NAMES[lead]} leads at {pct(p, bounded=True)}, then {NAMES[runner]}. Red flags: {flags}."),
-            figures=[fig], headers=["Finding", f"LR {SHORT[lead]} : {SHORT[runner]}", f"Source ({SHORT[lead]})"],
-            rows=rows)
+            alt=(
+                f"Bar chart, {name}: grey hatched bars before the findings, blue bars after them. "
+                f"{NAMES[lead]} leads at {pct(p, bounded=True)}, then {NAMES[runner]}. Red flags: {flags}."
+            ),
+            figures=[fig],
+            headers=["Finding", f"LR {SHORT[lead]} : {SHORT[runner]}", f"Source ({SHORT[lead]})"],
+            rows=rows,
+        )

@@ -14,6 +14,7 @@ PATIENTS = ("A", "B", "C")
 
 # --- shared figure: probability of each diagnosis -----------------------------------------------------
 
+
 def probability_figure(widget: bool = True, height: int = CHART_HEIGHT):
     """Pre-test and post-test bars for every diagnosis (the shared chart, lesson 3's names)."""
     return charts.probability_figure([SHORT[d] for d in model.DIAGNOSES], widget=widget, height=height)

@@ -6,12 +6,13 @@ from ... import evidence
 from .. import model
 from ..report import SHORT
 
-
 # --- the comparison tables for the lesson text --------------------------------------------------------
+
 
 def _markdown_table(headers, rows) -> str:
     def cell(text: str) -> str:  # the cited figures come from the content files: escaped, as is the model's text
         return evidence.markdown_escape(evidence.fill(text))
+
     lines = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)

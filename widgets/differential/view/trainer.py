@@ -14,8 +14,8 @@ from .. import model
 from ..report import NAMES, SHORT, _cite, _fmt_lr
 from .common import CHART_HEIGHT, probability_figure
 
-
 # --- 3. Case trainer ---------------------------------------------------------------------------
+
 
 class CaseTrainer(View):
     """Generated vignettes: pick the diagnosis and the next step; feedback names the deciding findings."""
@@ -31,12 +31,20 @@ class CaseTrainer(View):
         self.harder = ipw.Checkbox(value=False, description="Less typical cases", indent=False)
         self.new_case = ipw.Button(description="New case", icon="refresh", tooltip="Draw a new patient")
         self.vignette = ipw.HTML()
-        self.diagnosis = ipw.RadioButtons(options=self._dx_options(), value=None, description="Diagnosis:",
-                                          style={"description_width": "initial"},
-                                          layout=ipw.Layout(width="auto", margin="0 32px 0 0"))
-        self.next_test = ipw.RadioButtons(options=[(t, k) for k, t in model.NEXT_TESTS.items()], value=None,
-                                          description="Next step:", style={"description_width": "initial"},
-                                          layout=ipw.Layout(width="auto"))
+        self.diagnosis = ipw.RadioButtons(
+            options=self._dx_options(),
+            value=None,
+            description="Diagnosis:",
+            style={"description_width": "initial"},
+            layout=ipw.Layout(width="auto", margin="0 32px 0 0"),
+        )
+        self.next_test = ipw.RadioButtons(
+            options=[(t, k) for k, t in model.NEXT_TESTS.items()],
+            value=None,
+            description="Next step:",
+            style={"description_width": "initial"},
+            layout=ipw.Layout(width="auto"),
+        )
         self.check = ipw.Button(description="Check", icon="check", button_style="primary")
         self.feedback = ipw.HTML()
         self.score = ipw.HTML()
@@ -46,13 +54,17 @@ class CaseTrainer(View):
         self.include_mimics.observe(self.guarded(self._on_pool), names="value")
         self.harder.observe(self.guarded(self._new_case), names="value")
         self._new_case()
-        self._build([
-            ipw.HBox([self.new_case, self.include_mimics, self.harder]),
-            self.vignette,
-            ipw.HBox([self.diagnosis, self.next_test], layout=ipw.Layout(flex_flow="row wrap")),
-            ipw.HBox([self.check, self.score]),
-            self.feedback, self.figure,
-        ], label="case trainer")
+        self._build(
+            [
+                ipw.HBox([self.new_case, self.include_mimics, self.harder]),
+                self.vignette,
+                ipw.HBox([self.diagnosis, self.next_test], layout=ipw.Layout(flex_flow="row wrap")),
+                ipw.HBox([self.check, self.score]),
+                self.feedback,
+                self.figure,
+            ],
+            label="case trainer",
+        )
 
     def _dx_options(self):
         keys = model.DIAGNOSES if self.include_mimics.value else model.MAIN
@@ -64,28 +76,35 @@ class CaseTrainer(View):
         self._new_case()
 
     def _new_case(self, change=None) -> None:
-        self.case = model.generate_case(self.seed + self.count, classic=not self.harder.value,
-                                        include_mimics=self.include_mimics.value)
+        self.case = model.generate_case(
+            self.seed + self.count, classic=not self.harder.value, include_mimics=self.include_mimics.value
+        )
         self.count += 1
         self.scored = False
         self.diagnosis.value = None
         self.next_test.value = None
         self.feedback.value = ""
-        self.vignette.value = (f"<div class='hfs-note'><b>Case {self.count}.</b> {html.escape(self.case.vignette())}</div>")
+        self.vignette.value = (
+            f"<div class='hfs-note'><b>Case {self.count}.</b> {html.escape(self.case.vignette())}</div>"
+        )
         prior = model.prior_vector(self.case.setting)
         paint_probabilities(self.figure, prior, None, f"Case {self.count}: pre-test probabilities in this setting")
         self._show_score()
 
     def _show_score(self) -> None:
         n = self.cases_checked
-        self.score.value = (f"&nbsp;<b>Score:</b> diagnosis {self.right_dx}/{n}, next step {self.right_test}/{n} "
-                            f"({n} case{'s' if n != 1 else ''} checked)")
+        self.score.value = (
+            f"&nbsp;<b>Score:</b> diagnosis {self.right_dx}/{n}, next step {self.right_test}/{n} "
+            f"({n} case{'s' if n != 1 else ''} checked)"
+        )
 
     def _check(self, change=None) -> None:
         case = self.case
         if self.diagnosis.value is None or self.next_test.value is None:
-            self.feedback.value = ("<div class='hfs-message' role='status'>Choose a diagnosis and a next step first, "
-                                   "then press Check.</div>")
+            self.feedback.value = (
+                "<div class='hfs-message' role='status'>Choose a diagnosis and a next step first, "
+                "then press Check.</div>"
+            )
             return
         pick, test = self.diagnosis.value, self.next_test.value
         prior = model.prior_vector(case.setting)
@@ -97,9 +116,12 @@ class CaseTrainer(View):
             self.right_dx += dx_ok
             self.right_test += test_ok
             self._show_score()
-        paint_probabilities(self.figure, prior, post,
-                            f"Case {self.count}: after the findings, {SHORT[model.ranked(post)[0][0]]} "
-                            f"{model.ranked(post)[0][1]:.0%}")
+        paint_probabilities(
+            self.figure,
+            prior,
+            post,
+            f"Case {self.count}: after the findings, {SHORT[model.ranked(post)[0][0]]} {model.ranked(post)[0][1]:.0%}",
+        )
         self.feedback.value = f"<div role='status'>{case_feedback_html(case, pick, test, post)}</div>"
 
     def figures(self):
@@ -110,18 +132,28 @@ class CaseTrainer(View):
         prior = model.prior_vector(case.setting)
         post = model.posterior(case.setting, case.observations)
         fig = probability_figure(widget=False, height=CHART_HEIGHT - 30)
-        paint_probabilities(fig, prior, post, f"Worked case: {SHORT[model.ranked(post)[0][0]]} "
-                                              f"{model.ranked(post)[0][1]:.0%} after the findings")
+        paint_probabilities(
+            fig,
+            prior,
+            post,
+            f"Worked case: {SHORT[model.ranked(post)[0][0]]} {model.ranked(post)[0][1]:.0%} after the findings",
+        )
         runner = model.ranked(post)[1][0]
-        rows = [[model.FINDINGS[k].text(v), f"{lr:.2g}", evidence.label(model.FINDINGS[k].p['hfs'][1])]
-                for k, v, lr in model.deciding_findings(case.observations, "hfs", runner)]
+        rows = [
+            [model.FINDINGS[k].text(v), f"{lr:.2g}", evidence.label(model.FINDINGS[k].p["hfs"][1])]
+            for k, v, lr in model.deciding_findings(case.observations, "hfs", runner)
+        ]
         return StaticForm(
             title=f"Worked case. {case.vignette()} Answer: {NAMES[case.condition]}; next step: "
-                  f"{model.NEXT_TESTS[case.best_test]}.",
-            alt=(f"Bar chart for the worked case: before the findings hemifacial spasm is {prior[0]:.0%} likely; after "
-                 f"them it is {post[0]:.0%}. The table lists each finding with its likelihood ratio for hemifacial "
-                 f"spasm against {SHORT[runner]}."),
-            figures=[fig], headers=["Finding", f"LR HFS : {SHORT[runner]}", "Source (HFS)"], rows=rows,
+            f"{model.NEXT_TESTS[case.best_test]}.",
+            alt=(
+                f"Bar chart for the worked case: before the findings hemifacial spasm is {prior[0]:.0%} likely; after "
+                f"them it is {post[0]:.0%}. The table lists each finding with its likelihood ratio for hemifacial "
+                f"spasm against {SHORT[runner]}."
+            ),
+            figures=[fig],
+            headers=["Finding", f"LR HFS : {SHORT[runner]}", "Source (HFS)"],
+            rows=rows,
         )
 
 
@@ -129,8 +161,9 @@ def case_feedback_html(case: model.Case, pick: str, test: str, post: np.ndarray)
     truth = case.condition
     ranking = model.ranked(post)
     other = pick if pick != truth else next(d for d, _ in ranking if d != truth)
-    verdict = ("<p><b>✔ Diagnosis right:</b> " if pick == truth else
-               f"<p><b>✘ Diagnosis: not {html.escape(SHORT[pick])}.</b> ") + f"This patient has {html.escape(NAMES[truth])}.</p>"
+    verdict = (
+        "<p><b>✔ Diagnosis right:</b> " if pick == truth else f"<p><b>✘ Diagnosis: not {html.escape(SHORT[pick])}.</b> "
+    ) + f"This patient has {html.escape(NAMES[truth])}.</p>"
     deciding = model.deciding_findings(case.observations, truth, other)[:3]
     lines = []
     for key, value, lr in deciding:
@@ -138,21 +171,41 @@ def case_feedback_html(case: model.Case, pick: str, test: str, post: np.ndarray)
         p_t = f.p[truth][0] if value else 1 - f.p[truth][0]
         p_o = f.p[other][0] if value else 1 - f.p[other][0]
         srcs = "; ".join(dict.fromkeys(_cite(f.p[d][1]) for d in (truth, other)))
-        lines.append(f"<li>{html.escape(f.text(value))}: {p_t:.2g} in {html.escape(SHORT[truth])} vs {p_o:.2g} in "
-                     f"{html.escape(SHORT[other])}, LR {_fmt_lr(lr)} ({srcs})</li>")
-    why = (f"<p>The findings that separate {html.escape(SHORT[truth])} from {html.escape(SHORT[other])} most:</p>"
-           f"<ul>{''.join(lines)}</ul>") if lines else ""
+        lines.append(
+            f"<li>{html.escape(f.text(value))}: {p_t:.2g} in {html.escape(SHORT[truth])} vs {p_o:.2g} in "
+            f"{html.escape(SHORT[other])}, LR {_fmt_lr(lr)} ({srcs})</li>"
+        )
+    why = (
+        (
+            f"<p>The findings that separate {html.escape(SHORT[truth])} from {html.escape(SHORT[other])} most:</p>"
+            f"<ul>{''.join(lines)}</ul>"
+        )
+        if lines
+        else ""
+    )
     top, p_top = ranking[0]
-    bayes = (f"<p>All findings together: {html.escape(SHORT[top])} {p_top:.0%}"
-             + ("" if top == truth else f" (this patient is the less likely case: {html.escape(SHORT[truth])} "
-                                        f"{post[model.DIAGNOSES.index(truth)]:.0%})") + ".</p>")
+    bayes = (
+        f"<p>All findings together: {html.escape(SHORT[top])} {p_top:.0%}"
+        + (
+            ""
+            if top == truth
+            else f" (this patient is the less likely case: {html.escape(SHORT[truth])} "
+            f"{post[model.DIAGNOSES.index(truth)]:.0%})"
+        )
+        + ".</p>"
+    )
     cond = model.CONDITIONS[truth]
-    test_line = ("<p><b>✔ Next step right:</b> " if test == case.best_test else
-                 f"<p><b>✘ Next step:</b> not “{html.escape(model.NEXT_TESTS[test])}”. Better: ") + \
-        f"{html.escape(model.NEXT_TESTS[case.best_test])} ({'; '.join(_cite(e) for e in cond.best_test_evidence)}).</p>"
+    test_line = (
+        "<p><b>✔ Next step right:</b> "
+        if test == case.best_test
+        else f"<p><b>✘ Next step:</b> not “{html.escape(model.NEXT_TESTS[test])}”. Better: "
+    ) + f"{html.escape(model.NEXT_TESTS[case.best_test])} ({'; '.join(_cite(e) for e in cond.best_test_evidence)}).</p>"
     flags = model.red_flags(case.observations)
     flag_line = ""
     if flags:
-        flag_line = ("<p>Red flags in this case (they argue against primary HFS): "
-                     + "; ".join(html.escape(model.FINDINGS[f.finding].present.lower()) for f in flags) + ".</p>")
+        flag_line = (
+            "<p>Red flags in this case (they argue against primary HFS): "
+            + "; ".join(html.escape(model.FINDINGS[f.finding].present.lower()) for f in flags)
+            + ".</p>"
+        )
     return verdict + why + bayes + test_line + flag_line

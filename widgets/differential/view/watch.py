@@ -9,17 +9,17 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ...ui import style
-from ...ui.livefigure import LiveFigure
-from ...ui.base import StaticForm, View
 from ...face import MUSCLES, OUTLINES, regions, shape
+from ...ui import style
+from ...ui.base import StaticForm, View
 from ...ui.faceplot import FacePainter
+from ...ui.livefigure import LiveFigure
 from .. import model
 from ..report import NAMES, SHORT, _cite
 from .common import FACE_HEIGHT, FACE_WIDTH, PATIENTS
 
-
 # --- 1. Watch and tell --------------------------------------------------------------------------
+
 
 def _lid_shapes(closure: dict) -> tuple[list, list]:
     """Upper eyelids as filled shapes that come down over each eye as closure goes 0 → 1."""
@@ -48,10 +48,30 @@ def _brow_lines(brow: dict) -> tuple[list, list]:
 
 def _add_moving_parts(fig) -> None:
     """Two traces after the face's own: the upper eyelids (data[-2]) and the brows (data[-1])."""
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", fill="toself", fillcolor="#7A5C45",
-                             line=dict(color="#3B2A1E", width=2), hoverinfo="skip", showlegend=False, name="eyelids"))
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", line=dict(color="#222222", width=5), hoverinfo="skip",
-                             showlegend=False, name="brows"))
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            fill="toself",
+            fillcolor="#7A5C45",
+            line=dict(color="#3B2A1E", width=2),
+            hoverinfo="skip",
+            showlegend=False,
+            name="eyelids",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            line=dict(color="#222222", width=5),
+            hoverinfo="skip",
+            showlegend=False,
+            name="brows",
+        )
+    )
 
 
 class AnimatedFace:
@@ -83,16 +103,26 @@ class AnimatedFace:
         off = style.STATE_CUES["off"]
         active = style.STATE_CUES["active"]
         resting = (off.colour, off.pattern, 1.0)
-        wanted = {region: (active.colour, active.pattern, round(0.35 + 0.65 * k, 3)) for region, k in frame.muscles.items()}
-        changed = [region for region in set(self._shown) | set(wanted)
-                   if self._shown.get(region, resting) != wanted.get(region, resting)]
+        wanted = {
+            region: (active.colour, active.pattern, round(0.35 + 0.65 * k, 3)) for region, k in frame.muscles.items()
+        }
+        changed = [
+            region
+            for region in set(self._shown) | set(wanted)
+            if self._shown.get(region, resting) != wanted.get(region, resting)
+        ]
         fig = self.figure
         if changed:
             # One restyle for all changed muscles: far cheaper than one assignment per property.
             looks = [wanted.get(region, resting) for region in changed]
-            fig.plotly_restyle({"fillcolor": [c for c, _, _ in looks], "fillpattern.shape": [p for _, p, _ in looks],
-                                "opacity": [o for _, _, o in looks]},
-                               trace_indexes=[self._trace_of[region] for region in changed])
+            fig.plotly_restyle(
+                {
+                    "fillcolor": [c for c, _, _ in looks],
+                    "fillpattern.shape": [p for _, p, _ in looks],
+                    "opacity": [o for _, _, o in looks],
+                },
+                trace_indexes=[self._trace_of[region] for region in changed],
+            )
         if lids_moved:
             (lx, ly), (bx, by) = _lid_shapes(frame.closure), _brow_lines(frame.brow)
             n = len(fig.data)
@@ -111,37 +141,62 @@ class WatchAndTell(View):
         super().__init__()
         rng = np.random.default_rng(seed)
         self.order = [model.WATCH_CONDITIONS[i] for i in rng.permutation(len(model.WATCH_CONDITIONS))]
-        self.painters = [AnimatedFace(f"Patient {letter}", model.movement_frame(condition, 0))
-                         for letter, condition in zip(PATIENTS, self.order)]
+        self.painters = [
+            AnimatedFace(f"Patient {letter}", model.movement_frame(condition, 0))
+            for letter, condition in zip(PATIENTS, self.order)
+        ]
         # A number box rather than a slider: the slider's handle has no accessible name (axe).
-        self.frame = ipw.BoundedIntText(value=0, min=0, max=model.FRAMES - 1, description=f"Frame (0–{model.FRAMES - 1}):",
-                                        style={"description_width": "initial"}, layout=ipw.Layout(width="170px"))
+        self.frame = ipw.BoundedIntText(
+            value=0,
+            min=0,
+            max=model.FRAMES - 1,
+            description=f"Frame (0–{model.FRAMES - 1}):",
+            style={"description_width": "initial"},
+            layout=ipw.Layout(width="170px"),
+        )
         # The Play widget's own buttons carry no text for screen readers, so it stays hidden and a
         # labelled toggle drives it in the browser (jslink: no kernel round trip for play/pause).
-        self.player = ipw.Play(value=0, min=0, max=model.FRAMES - 1, interval=260, repeat=True,
-                               layout=ipw.Layout(display="none"))
-        self.play = ipw.ToggleButton(value=False, description="Play / pause", icon="play",
-                                     tooltip="Play the three patients' movements in a loop")
+        self.player = ipw.Play(
+            value=0, min=0, max=model.FRAMES - 1, interval=260, repeat=True, layout=ipw.Layout(display="none")
+        )
+        self.play = ipw.ToggleButton(
+            value=False, description="Play / pause", icon="play", tooltip="Play the three patients' movements in a loop"
+        )
         ipw.jslink((self.player, "value"), (self.frame, "value"))
         ipw.jslink((self.play, "value"), (self.player, "playing"))
         options = [("— choose —", None)] + [(NAMES[k], k) for k in model.WATCH_CONDITIONS]
-        self.answers = [ipw.Dropdown(options=options, value=None, description=f"Patient {letter} has:",
-                                     style={"description_width": "initial"}, layout=ipw.Layout(width=f"{FACE_WIDTH}px"))
-                        for letter in PATIENTS]
-        self.check = ipw.Button(description="Check my answers", icon="check", button_style="primary",
-                                layout=ipw.Layout(width="auto"))
+        self.answers = [
+            ipw.Dropdown(
+                options=options,
+                value=None,
+                description=f"Patient {letter} has:",
+                style={"description_width": "initial"},
+                layout=ipw.Layout(width=f"{FACE_WIDTH}px"),
+            )
+            for letter in PATIENTS
+        ]
+        self.check = ipw.Button(
+            description="Check my answers", icon="check", button_style="primary", layout=ipw.Layout(width="auto")
+        )
         self.feedback = ipw.HTML()
         self.frame.observe(self.guarded(self._on_frame), names="value")
         self.check.on_click(lambda _: self.guarded(self._check)())
-        columns = [ipw.VBox([p.figure, a], layout=ipw.Layout(margin="0 6px 0 0"))
-                   for p, a in zip(self.painters, self.answers)]
-        self._build([
-            ipw.HTML("<p>Press <b>Play / pause</b> (or step through the frames with the arrow keys in the frame box) and watch each "
-                     "patient. Then name each one and press <b>Check my answers</b>.</p>"),
-            ipw.HBox([self.play, self.frame, self.player]),
-            ipw.HBox(columns, layout=ipw.Layout(flex_flow="row wrap")),
-            self.check, self.feedback,
-        ], label="watch and tell")
+        columns = [
+            ipw.VBox([p.figure, a], layout=ipw.Layout(margin="0 6px 0 0")) for p, a in zip(self.painters, self.answers)
+        ]
+        self._build(
+            [
+                ipw.HTML(
+                    "<p>Press <b>Play / pause</b> (or step through the frames with the arrow keys in the frame box) and watch each "
+                    "patient. Then name each one and press <b>Check my answers</b>.</p>"
+                ),
+                ipw.HBox([self.play, self.frame, self.player]),
+                ipw.HBox(columns, layout=ipw.Layout(flex_flow="row wrap")),
+                self.check,
+                self.feedback,
+            ],
+            label="watch and tell",
+        )
 
     def _on_frame(self, change=None) -> None:
         t = int(self.frame.value)
@@ -151,14 +206,18 @@ class WatchAndTell(View):
     def _check(self, change=None) -> None:
         chosen = [a.value for a in self.answers]
         if any(c is None for c in chosen):
-            self.feedback.value = ("<div class='hfs-message' role='status'>Name all three patients first, "
-                                   "then press Check my answers.</div>")
+            self.feedback.value = (
+                "<div class='hfs-message' role='status'>Name all three patients first, "
+                "then press Check my answers.</div>"
+            )
             return
         items = []
         for letter, truth, pick in zip(PATIENTS, self.order, chosen):
             mark = "✔ right" if pick == truth else f"✘ not {html.escape(SHORT[pick])}"
-            items.append(f"<li><b>Patient {letter}: {mark}. This is {html.escape(NAMES[truth])}.</b> "
-                         f"{WATCH_EXPLANATION[truth]()}</li>")
+            items.append(
+                f"<li><b>Patient {letter}: {mark}. This is {html.escape(NAMES[truth])}.</b> "
+                f"{WATCH_EXPLANATION[truth]()}</li>"
+            )
         right = sum(p == t for p, t in zip(chosen, self.order))
         self.feedback.value = f"<div role='status'><p><b>{right} of 3 right.</b></p><ul>{''.join(items)}</ul></div>"
 
@@ -173,34 +232,54 @@ class WatchAndTell(View):
     def static(self) -> StaticForm:
         return StaticForm(
             title="Storyboard: three patients with a twitching face",
-            alt=("A storyboard of nine schematic faces in three columns. Left column, hemifacial spasm: the patient's "
-                 "left lower lid twitches, then the left eye, cheek, mouth and neck contract together while the left "
-                 "brow rises. Middle column, blepharospasm: both eyes blink, then squeeze shut together while both "
-                 "brows are pulled down. Right column, eyelid myokymia: only the right lower lid flickers; the eye "
-                 "stays open and nothing else moves. Contracting muscles are orange-red with a cross-hatch."),
+            alt=(
+                "A storyboard of nine schematic faces in three columns. Left column, hemifacial spasm: the patient's "
+                "left lower lid twitches, then the left eye, cheek, mouth and neck contract together while the left "
+                "brow rises. Middle column, blepharospasm: both eyes blink, then squeeze shut together while both "
+                "brows are pulled down. Right column, eyelid myokymia: only the right lower lid flickers; the eye "
+                "stays open and nothing else moves. Contracting muscles are orange-red with a cross-hatch."
+            ),
             figures=[storyboard_figure()],
             headers=["Patient", "Side", "What moves", "Eyes", "Brow"],
-            rows=[["Hemifacial spasm", "one side", "lower lid first, then eye, cheek, mouth and neck together",
-                   "one eye closes", "rises as the eye closes (other Babinski sign)"],
-                  ["Blepharospasm", "both sides", "blinking, then forceful closure of both eyes", "both eyes close",
-                   "pulled down (corrugator)"],
-                  ["Eyelid myokymia", "one lid", "a fine flicker of one lower lid", "stay open", "does not move"]],
+            rows=[
+                [
+                    "Hemifacial spasm",
+                    "one side",
+                    "lower lid first, then eye, cheek, mouth and neck together",
+                    "one eye closes",
+                    "rises as the eye closes (other Babinski sign)",
+                ],
+                [
+                    "Blepharospasm",
+                    "both sides",
+                    "blinking, then forceful closure of both eyes",
+                    "both eyes close",
+                    "pulled down (corrugator)",
+                ],
+                ["Eyelid myokymia", "one lid", "a fine flicker of one lower lid", "stay open", "does not move"],
+            ],
         )
 
 
 def _hfs_explanation() -> str:
-    return ("One side only; the eye, cheek and mouth contract <i>together</i>, and the brow goes <b>up</b> as the eye "
-            f"closes (other Babinski sign: {_cite('SIG-01')}; how often: {_cite('DXA-04')}).")
+    return (
+        "One side only; the eye, cheek and mouth contract <i>together</i>, and the brow goes <b>up</b> as the eye "
+        f"closes (other Babinski sign: {_cite('SIG-01')}; how often: {_cite('DXA-04')})."
+    )
 
 
 def _beb_explanation() -> str:
-    return (f"Both eyes squeeze shut together and the brows are pulled <b>down</b> ({_cite('BEB-02')}); "
-            f"the brow-lift sign is absent in blepharospasm ({_cite('BEB-15')}).")
+    return (
+        f"Both eyes squeeze shut together and the brows are pulled <b>down</b> ({_cite('BEB-02')}); "
+        f"the brow-lift sign is absent in blepharospasm ({_cite('BEB-15')})."
+    )
 
 
 def _myokymia_explanation() -> str:
-    return (f"A fine flicker of one lower lid; the eye stays open and nothing else moves ({_cite('MYO-01')}; "
-            f"{_cite('MYO-02')}).")
+    return (
+        f"A fine flicker of one lower lid; the eye stays open and nothing else moves ({_cite('MYO-01')}; "
+        f"{_cite('MYO-02')})."
+    )
 
 
 WATCH_EXPLANATION = {"hfs": _hfs_explanation, "beb": _beb_explanation, "myokymia": _myokymia_explanation}
@@ -223,8 +302,18 @@ def _storyboard_panel(frame: model.MovementFrame, axes: dict) -> list[dict]:
     for x, y in OUTLINES.values():
         outline_x += np.round(x, 4).tolist() + [None]
         outline_y += np.round(y, 4).tolist() + [None]
-    traces = [dict(type="scatter", x=outline_x, y=outline_y, mode="lines", hoverinfo="skip", showlegend=False,
-                   line=dict(color=style.OUTLINE, width=1.5), **axes)]
+    traces = [
+        dict(
+            type="scatter",
+            x=outline_x,
+            y=outline_y,
+            mode="lines",
+            hoverinfo="skip",
+            showlegend=False,
+            line=dict(color=style.OUTLINE, width=1.5),
+            **axes,
+        )
+    ]
     groups: dict = {}
     for region in regions():
         if region in frame.muscles:
@@ -235,15 +324,50 @@ def _storyboard_panel(frame: model.MovementFrame, axes: dict) -> list[dict]:
     for (state, opacity), members in groups.items():
         cue = style.STATE_CUES[state]
         x, y = _polygons(members)
-        traces.append(dict(type="scatter", x=x, y=y, mode="lines", fill="toself", fillcolor=cue.colour, opacity=opacity,
-                           fillpattern=dict(shape=cue.pattern, fgcolor="#FFFFFF", size=5),
-                           line=dict(color="#9A9A9A", width=0.8), hoverinfo="skip", showlegend=False, **axes))
+        traces.append(
+            dict(
+                type="scatter",
+                x=x,
+                y=y,
+                mode="lines",
+                fill="toself",
+                fillcolor=cue.colour,
+                opacity=opacity,
+                fillpattern=dict(shape=cue.pattern, fgcolor="#FFFFFF", size=5),
+                line=dict(color="#9A9A9A", width=0.8),
+                hoverinfo="skip",
+                showlegend=False,
+                **axes,
+            )
+        )
     lx, ly = _lid_shapes(frame.closure)
     bx, by = _brow_lines(frame.brow)
-    traces.append(dict(type="scatter", x=lx, y=ly, mode="lines", fill="toself", fillcolor="#7A5C45",
-                       line=dict(color="#3B2A1E", width=1.5), hoverinfo="skip", showlegend=False, **axes))
-    traces.append(dict(type="scatter", x=bx, y=by, mode="lines", line=dict(color="#222222", width=3),
-                       hoverinfo="skip", showlegend=False, **axes))
+    traces.append(
+        dict(
+            type="scatter",
+            x=lx,
+            y=ly,
+            mode="lines",
+            fill="toself",
+            fillcolor="#7A5C45",
+            line=dict(color="#3B2A1E", width=1.5),
+            hoverinfo="skip",
+            showlegend=False,
+            **axes,
+        )
+    )
+    traces.append(
+        dict(
+            type="scatter",
+            x=bx,
+            y=by,
+            mode="lines",
+            line=dict(color="#222222", width=3),
+            hoverinfo="skip",
+            showlegend=False,
+            **axes,
+        )
+    )
     return traces
 
 
@@ -262,8 +386,12 @@ def storyboard_figure() -> go.Figure:
     grid.update_yaxes(visible=False, range=[-1.9, 1.35], fixedrange=True)
     for n in range(1, 10):
         grid.layout[f"yaxis{'' if n == 1 else n}"].scaleanchor = f"x{'' if n == 1 else n}"
-    grid.update_layout(**style.figure_layout(height=1150, margin=dict(l=10, r=10, t=60, b=10),
-                                             title=dict(text="Storyboard (the patient's right is on the viewer's left)",
-                                                        x=0.5)))
+    grid.update_layout(
+        **style.figure_layout(
+            height=1150,
+            margin=dict(l=10, r=10, t=60, b=10),
+            title=dict(text="Storyboard (the patient's right is on the viewer's left)", x=0.5),
+        )
+    )
     grid.update_annotations(font_size=style.font_px(0.8))
     return go.Figure(data=data, layout=grid.layout, _validate=False)  # plain dicts built above; skip re-validation

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from ...ui import style
 from ...face import short_name
+from ...ui import style
 from ...ui.faceplot import FacePainter
 
 FACE_HEIGHT = 420
@@ -14,8 +14,20 @@ ORDER_HEIGHT = 400
 EMG_HEIGHT = 420
 LSR_HEIGHT = 340
 # Facial muscles from the top of the face to the neck: the y order of the muscle-order chart.
-FACE_ROWS = ("frontalis", "corrugator", "oculi_upper", "oculi_lower", "nasalis", "levator_labii", "zygomaticus",
-             "buccinator", "oris", "depressor_anguli", "mentalis", "platysma")
+FACE_ROWS = (
+    "frontalis",
+    "corrugator",
+    "oculi_upper",
+    "oculi_lower",
+    "nasalis",
+    "levator_labii",
+    "zygomaticus",
+    "buccinator",
+    "oris",
+    "depressor_anguli",
+    "mentalis",
+    "platysma",
+)
 PATTERN_LOOK = {  # colour + marker + dash, so the two patients differ without colour too
     "typical": dict(colour=style.SERIES[0], symbol="circle", dash="solid", offset=-0.17),
     "atypical": dict(colour=style.SERIES[1], symbol="diamond", dash="dash", offset=0.17),

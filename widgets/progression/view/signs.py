@@ -7,30 +7,45 @@ import html
 import ipywidgets as ipw
 
 from ... import evidence
-from ...ui.base import StaticForm, View
 from ...face import TERMINAL_BRANCHES, short_name
 from ...ui import charts
+from ...ui.base import StaticForm, View
 from ...ui.faceplot import face_figure
 from .. import model
 from .common import FACE_HEIGHT, FACE_ROWS, LSR_HEIGHT, face_box, new_face, rescale_face
 
-
 # --- 3. the signs: "other Babinski" and the lateral spread response --------------------------
 
-SITUATION_OPTIONS = (("Spasm of HFS", "hfs_spasm"), ("Voluntary tight eye closure", "voluntary_closure"),
-                     ("Blepharospasm", "blepharospasm"))
-CONDITION_OPTIONS = (("Nerve compressed (HFS)", "compressed"), ("After decompression", "decompressed"),
-                     ("Healthy nerve", "healthy"))
+SITUATION_OPTIONS = (
+    ("Spasm of HFS", "hfs_spasm"),
+    ("Voluntary tight eye closure", "voluntary_closure"),
+    ("Blepharospasm", "blepharospasm"),
+)
+CONDITION_OPTIONS = (
+    ("Nerve compressed (HFS)", "compressed"),
+    ("After decompression", "decompressed"),
+    ("Healthy nerve", "healthy"),
+)
 
 
 def lsr_figure(rec: model.LsrRecording, widget: bool = True):
-    return charts.lsr_figure(rec.t_ms, rec.direct, rec.recorded, _lsr_ticks(rec), _lsr_title(rec), model.LSR_LATENCY_MS,
-                             widget=widget, height=LSR_HEIGHT)
+    return charts.lsr_figure(
+        rec.t_ms,
+        rec.direct,
+        rec.recorded,
+        _lsr_ticks(rec),
+        _lsr_title(rec),
+        model.LSR_LATENCY_MS,
+        widget=widget,
+        height=LSR_HEIGHT,
+    )
 
 
 def _lsr_ticks(rec: model.LsrRecording) -> list[str]:
-    return [f"{short_name(rec.stimulated_muscle)} ({rec.stimulated_branch})",
-            f"{short_name(rec.recorded_muscle)} (recorded)"]
+    return [
+        f"{short_name(rec.stimulated_muscle)} ({rec.stimulated_branch})",
+        f"{short_name(rec.recorded_muscle)} (recorded)",
+    ]
 
 
 def _lsr_title(rec: model.LsrRecording) -> str:
@@ -47,17 +62,30 @@ class SignsView(View):
     def __init__(self, side: str = "left"):
         super().__init__()
         self.side = side
-        self.situation = ipw.ToggleButtons(options=list(SITUATION_OPTIONS), value="hfs_spasm",
-                                           description="The eye closes during:", style={"description_width": "initial", "button_width": "auto"})
+        self.situation = ipw.ToggleButtons(
+            options=list(SITUATION_OPTIONS),
+            value="hfs_spasm",
+            description="The eye closes during:",
+            style={"description_width": "initial", "button_width": "auto"},
+        )
         self.face = new_face()
         self.brow_panel = ipw.HTML(layout=ipw.Layout(max_width="420px"))
         facial = [(short_name(k), k) for k in FACE_ROWS]
-        self.branch = ipw.Dropdown(options=[(b.capitalize(), b) for b in TERMINAL_BRANCHES], value="zygomatic",
-                                   description="Stimulate branch:", style={"description_width": "initial"})
-        self.recorded = ipw.Dropdown(options=facial, value="mentalis", description="Record from:",
-                                     style={"description_width": "initial"})
-        self.condition = ipw.ToggleButtons(options=list(CONDITION_OPTIONS), value="compressed",
-                                           description="Facial nerve:", style={"description_width": "initial", "button_width": "auto"})
+        self.branch = ipw.Dropdown(
+            options=[(b.capitalize(), b) for b in TERMINAL_BRANCHES],
+            value="zygomatic",
+            description="Stimulate branch:",
+            style={"description_width": "initial"},
+        )
+        self.recorded = ipw.Dropdown(
+            options=facial, value="mentalis", description="Record from:", style={"description_width": "initial"}
+        )
+        self.condition = ipw.ToggleButtons(
+            options=list(CONDITION_OPTIONS),
+            value="compressed",
+            description="Facial nerve:",
+            style={"description_width": "initial", "button_width": "auto"},
+        )
         self.lsr_panel = ipw.HTML()
         self.recording = model.lateral_spread_response(self.branch.value, self.recorded.value, self.condition.value)
         self.lsr_figure = lsr_figure(self.recording)
@@ -67,27 +95,46 @@ class SignsView(View):
         self._show_sign()
         self._write_lsr_panel()
         self.face_box = face_box(self.face)
-        sign_box = ipw.VBox([ipw.HTML("<h4>The brow-lift (“other Babinski”) sign</h4>"), self.situation,
-                             ipw.HBox([self.face_box, self.brow_panel], layout=ipw.Layout(flex_flow="row wrap",
-                                                                                      align_items="center"))])
-        lsr_box = ipw.VBox([ipw.HTML("<h4>The lateral spread response</h4>"),
-                            ipw.HBox([self.branch, self.recorded], layout=ipw.Layout(flex_flow="row wrap")),
-                            self.condition, self.lsr_figure, self.lsr_panel])
+        sign_box = ipw.VBox(
+            [
+                ipw.HTML("<h4>The brow-lift (“other Babinski”) sign</h4>"),
+                self.situation,
+                ipw.HBox(
+                    [self.face_box, self.brow_panel], layout=ipw.Layout(flex_flow="row wrap", align_items="center")
+                ),
+            ]
+        )
+        lsr_box = ipw.VBox(
+            [
+                ipw.HTML("<h4>The lateral spread response</h4>"),
+                ipw.HBox([self.branch, self.recorded], layout=ipw.Layout(flex_flow="row wrap")),
+                self.condition,
+                self.lsr_figure,
+                self.lsr_panel,
+            ]
+        )
         self._build([sign_box, lsr_box], label="signs")
 
     def _show_sign(self, change=None) -> None:
         sign = model.other_babinski(self.situation.value, self.side)
         name = dict((v, k) for k, v in SITUATION_OPTIONS)[sign.situation]
-        self.face.paint(sign.states, labels=sign.labels,
-                        title=f"{name}:<br>brow {'UP ▲' if sign.brow == 'up' else 'DOWN ▼'} as the eye closes")
-        verdict = ("<b>Sign present.</b> The frontalis lifts the brow while the orbicularis oculi shuts the eye, on one side."
-                   if sign.sign_present else
-                   "<b>Sign absent.</b> The brow is pulled down as the eyes close; the frontalis stays idle.")
+        self.face.paint(
+            sign.states,
+            labels=sign.labels,
+            title=f"{name}:<br>brow {'UP ▲' if sign.brow == 'up' else 'DOWN ▼'} as the eye closes",
+        )
+        verdict = (
+            "<b>Sign present.</b> The frontalis lifts the brow while the orbicularis oculi shuts the eye, on one side."
+            if sign.sign_present
+            else "<b>Sign absent.</b> The brow is pulled down as the eyes close; the frontalis stays idle."
+        )
         cites = "; ".join(evidence.html_cite(e) for e in sign.evidence)
         self.brow_panel.value = f"<p>{verdict}</p><p><small>{cites}</small></p>"
 
     def _show_lsr(self, change=None) -> None:
-        self.recording = rec = model.lateral_spread_response(self.branch.value, self.recorded.value, self.condition.value)
+        self.recording = rec = model.lateral_spread_response(
+            self.branch.value, self.recorded.value, self.condition.value
+        )
         with self.lsr_figure.batch_update():
             charts.paint_lsr(self.lsr_figure, rec.direct, rec.recorded)
             self.lsr_figure.layout.yaxis.ticktext = _lsr_ticks(rec)
@@ -97,18 +144,26 @@ class SignsView(View):
     def _write_lsr_panel(self) -> None:
         rec = self.recording
         if rec.same_branch:
-            text = ("The recorded muscle belongs to the stimulated branch, so it answers directly. Choose a muscle of "
-                    "<i>another</i> branch to look for lateral spread.")
+            text = (
+                "The recorded muscle belongs to the stimulated branch, so it answers directly. Choose a muscle of "
+                "<i>another</i> branch to look for lateral spread."
+            )
         elif rec.condition == "compressed":
-            text = (f"Stimulating the {rec.stimulated_branch} branch makes {html.escape(short_name(rec.recorded_muscle))}, "
-                    f"a muscle of another branch, answer: {evidence.html_cite('EMG-02')}.")
+            text = (
+                f"Stimulating the {rec.stimulated_branch} branch makes {html.escape(short_name(rec.recorded_muscle))}, "
+                f"a muscle of another branch, answer: {evidence.html_cite('EMG-02')}."
+            )
         elif rec.condition == "decompressed":
-            text = ("Once the vessel is moved off the nerve the response usually disappears; surgeons watch for this, "
-                    f"though it does not vanish in everyone: {evidence.html_cite('EMG-07')}.")
+            text = (
+                "Once the vessel is moved off the nerve the response usually disappears; surgeons watch for this, "
+                f"though it does not vanish in everyone: {evidence.html_cite('EMG-07')}."
+            )
         else:
             text = "A healthy facial nerve shows no lateral spread."
-        self.lsr_panel.value = (f"<p>{text}</p><p><small>{evidence.html_cite('EMG-01')}. The direct-response timing in "
-                                f"this schematic: {evidence.html_cite('L2-DIRECT-RESPONSE')}.</small></p>")
+        self.lsr_panel.value = (
+            f"<p>{text}</p><p><small>{evidence.html_cite('EMG-01')}. The direct-response timing in "
+            f"this schematic: {evidence.html_cite('L2-DIRECT-RESPONSE')}.</small></p>"
+        )
 
     def figures(self):
         return [(self.face.figure, FACE_HEIGHT), (self.lsr_figure, LSR_HEIGHT)]
@@ -120,21 +175,34 @@ class SignsView(View):
     def static(self) -> StaticForm:
         hfs = model.other_babinski("hfs_spasm", self.side)
         bsp = model.other_babinski("blepharospasm", self.side)
-        figs = [face_figure(hfs.states, title="Spasm of HFS: brow UP ▲ as the eye closes", labels=hfs.labels),
-                face_figure(bsp.states, title="Blepharospasm: brow DOWN ▼ as the eyes close", labels=bsp.labels)]
+        figs = [
+            face_figure(hfs.states, title="Spasm of HFS: brow UP ▲ as the eye closes", labels=hfs.labels),
+            face_figure(bsp.states, title="Blepharospasm: brow DOWN ▼ as the eyes close", labels=bsp.labels),
+        ]
         rows = []
         for condition in model.LSR_CONDITIONS:
             rec = model.lateral_spread_response("zygomatic", "mentalis", condition)
             figs.append(lsr_figure(rec, widget=False)) if condition != "healthy" else None
-            rows.append([dict((v, k) for k, v in CONDITION_OPTIONS)[condition], "zygomatic branch", "mentalis",
-                         f"yes, at {rec.latency_ms:.0f} ms" if rec.lsr_present else "no"])
+            rows.append(
+                [
+                    dict((v, k) for k, v in CONDITION_OPTIONS)[condition],
+                    "zygomatic branch",
+                    "mentalis",
+                    f"yes, at {rec.latency_ms:.0f} ms" if rec.lsr_present else "no",
+                ]
+            )
         return StaticForm(
             title="Two signs of hemifacial spasm",
-            alt=("First face: during a spasm of hemifacial spasm on one side, the orbicularis oculi shuts the eye while the "
-                 "frontalis lifts the eyebrow on the same side (the brow-lift or 'other Babinski' sign). Second face: in "
-                 "blepharospasm both eyes squeeze shut and the brows are pulled down by the corrugator; the frontalis is "
-                 "idle. Then two EMG panels: stimulating the zygomatic branch gives a direct response in the lower eyelid "
-                 "at a few milliseconds and, with the nerve compressed, a small response in the mentalis (a muscle of the "
-                 "marginal mandibular branch) at about 10 ms: the lateral spread response. After decompression the "
-                 "mentalis trace is flat."),
-            figures=figs, headers=["Facial nerve", "Stimulated", "Recorded", "Lateral spread response"], rows=rows)
+            alt=(
+                "First face: during a spasm of hemifacial spasm on one side, the orbicularis oculi shuts the eye while the "
+                "frontalis lifts the eyebrow on the same side (the brow-lift or 'other Babinski' sign). Second face: in "
+                "blepharospasm both eyes squeeze shut and the brows are pulled down by the corrugator; the frontalis is "
+                "idle. Then two EMG panels: stimulating the zygomatic branch gives a direct response in the lower eyelid "
+                "at a few milliseconds and, with the nerve compressed, a small response in the mentalis (a muscle of the "
+                "marginal mandibular branch) at about 10 ms: the lateral spread response. After decompression the "
+                "mentalis trace is flat."
+            ),
+            figures=figs,
+            headers=["Facial nerve", "Stimulated", "Recorded", "Lateral spread response"],
+            rows=rows,
+        )

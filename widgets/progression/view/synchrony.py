@@ -8,14 +8,13 @@ import ipywidgets as ipw
 import plotly.graph_objects as go
 
 from ... import evidence
-from ...ui import style
-from ...ui.livefigure import LiveFigure
-from ...ui.base import StaticForm, View
 from ...face import short_name
+from ...ui import style
 from ...ui.a11y import ControlNames
+from ...ui.base import StaticForm, View
+from ...ui.livefigure import LiveFigure
 from .. import model
 from .common import EMG_HEIGHT
-
 
 # --- 2. the synchrony explorer ------------------------------------------------------------------
 
@@ -26,14 +25,28 @@ EMG_SPACING = 5.0
 def emg_figure(recording: model.EmgRecording, widget: bool = True):
     traces = []
     for i, muscle in enumerate(recording.muscles):
-        traces.append(go.Scatter(x=recording.t, y=recording.traces[i] - EMG_SPACING * i, mode="lines",
-                                 name=short_name(muscle), line=dict(color=style.SERIES[i], width=1), hoverinfo="skip"))
+        traces.append(
+            go.Scatter(
+                x=recording.t,
+                y=recording.traces[i] - EMG_SPACING * i,
+                mode="lines",
+                name=short_name(muscle),
+                line=dict(color=style.SERIES[i], width=1),
+                hoverinfo="skip",
+            )
+        )
     layout = style.figure_layout(
-        height=EMG_HEIGHT, title=dict(text=_emg_title(recording), x=0.5), showlegend=False,
+        height=EMG_HEIGHT,
+        title=dict(text=_emg_title(recording), x=0.5),
+        showlegend=False,
         xaxis=dict(title="seconds", range=[0, model.EMG_DURATION_S], fixedrange=True),
-        yaxis=dict(tickvals=[-EMG_SPACING * i for i in range(len(recording.muscles))],
-                   ticktext=[short_name(m) for m in recording.muscles], range=[-EMG_SPACING * 3.6, EMG_SPACING * 0.6],
-                   fixedrange=True, zeroline=False),
+        yaxis=dict(
+            tickvals=[-EMG_SPACING * i for i in range(len(recording.muscles))],
+            ticktext=[short_name(m) for m in recording.muscles],
+            range=[-EMG_SPACING * 3.6, EMG_SPACING * 0.6],
+            fixedrange=True,
+            zeroline=False,
+        ),
         margin=dict(l=210, r=20, t=60, b=50),
     )
     return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
@@ -41,7 +54,11 @@ def emg_figure(recording: model.EmgRecording, widget: bool = True):
 
 def _emg_title(rec: model.EmgRecording) -> str:
     name = "Hemifacial spasm" if rec.pattern == "hfs" else "Eyelid myokymia"
-    state = next(label for label, mods in STATES if mods == rec.modifiers) if rec.modifiers in [s[1] for s in STATES] else ", ".join(rec.modifiers)
+    state = (
+        next(label for label, mods in STATES if mods == rec.modifiers)
+        if rec.modifiers in [s[1] for s in STATES]
+        else ", ".join(rec.modifiers)
+    )
     return f"{name}, {state.lower()}: synchrony index {rec.synchrony:.2f}"
 
 
@@ -59,14 +76,29 @@ class SynchronyExplorer(View):
     def __init__(self, pattern: str = "hfs", seed: int = 1):
         super().__init__()
         self.seed = seed
-        self.pattern = ipw.ToggleButtons(options=[("Hemifacial spasm", "hfs"), ("Eyelid myokymia", "myokymia")],
-                                         value=pattern, description="Pattern:", style={"description_width": "initial", "button_width": "auto"})
-        self.synkinesis = ipw.FloatSlider(value=model.DEFAULT_SYNKINESIS[pattern], min=0.0, max=1.0, step=0.05,
-                                          description="Shared drive:", readout_format=".2f",
-                                          continuous_update=False, style={"description_width": "initial"},
-                                          layout=ipw.Layout(width="460px"))
-        self.state = ipw.Dropdown(options=[(label, i) for i, (label, _) in enumerate(STATES)], value=0,
-                                  description="Patient is:", style={"description_width": "initial"})
+        self.pattern = ipw.ToggleButtons(
+            options=[("Hemifacial spasm", "hfs"), ("Eyelid myokymia", "myokymia")],
+            value=pattern,
+            description="Pattern:",
+            style={"description_width": "initial", "button_width": "auto"},
+        )
+        self.synkinesis = ipw.FloatSlider(
+            value=model.DEFAULT_SYNKINESIS[pattern],
+            min=0.0,
+            max=1.0,
+            step=0.05,
+            description="Shared drive:",
+            readout_format=".2f",
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=ipw.Layout(width="460px"),
+        )
+        self.state = ipw.Dropdown(
+            options=[(label, i) for i, (label, _) in enumerate(STATES)],
+            value=0,
+            description="Patient is:",
+            style={"description_width": "initial"},
+        )
         self.new = ipw.Button(description="New recording", icon="refresh", tooltip="Another recording (new seed)")
         self.panel = ipw.HTML()
         self.recording = self._record()
@@ -76,8 +108,16 @@ class SynchronyExplorer(View):
         self.state.observe(self.guarded(self._refresh), names="value")
         self.new.on_click(self.guarded(self._new_seed))
         self._write_panel()
-        self._build([self.pattern, ipw.HBox([self.synkinesis, self.state, self.new], layout=ipw.Layout(flex_flow="row wrap")),
-                     self.figure, self.panel, ControlNames()], label="synchrony explorer")
+        self._build(
+            [
+                self.pattern,
+                ipw.HBox([self.synkinesis, self.state, self.new], layout=ipw.Layout(flex_flow="row wrap")),
+                self.figure,
+                self.panel,
+                ControlNames(),
+            ],
+            label="synchrony explorer",
+        )
 
     def _record(self) -> model.EmgRecording:
         return model.emg_traces(self.pattern.value, self.synkinesis.value, self.seed, STATES[self.state.value][1])
@@ -104,17 +144,25 @@ class SynchronyExplorer(View):
     def _write_panel(self) -> None:
         rec = self.recording
         quiet = [short_name(m) for m, on in zip(rec.muscles, rec.active) if not on]
-        lines = [f"<p><b>Synchrony index {rec.synchrony:.2f}</b> (mean correlation of the smoothed traces of the active "
-                 f"muscles; 0 = independent, 1 = identical timing): {synchrony_words(rec.synchrony)}.</p>"]
+        lines = [
+            f"<p><b>Synchrony index {rec.synchrony:.2f}</b> (mean correlation of the smoothed traces of the active "
+            f"muscles; 0 = independent, 1 = identical timing): {synchrony_words(rec.synchrony)}.</p>"
+        ]
         if rec.pattern == "hfs":
-            lines.append(f"<p><small>In HFS the involved muscles contract together: {evidence.html_cite('DXA-15')}. "
-                         f"Worse with stress and fatigue: {evidence.html_cite('PRO-10')}. In sleep: {evidence.html_cite('SIG-07')}.</small></p>")
+            lines.append(
+                f"<p><small>In HFS the involved muscles contract together: {evidence.html_cite('DXA-15')}. "
+                f"Worse with stress and fatigue: {evidence.html_cite('PRO-10')}. In sleep: {evidence.html_cite('SIG-07')}.</small></p>"
+            )
         else:
-            lines.append(f"<p><small>Myokymia: {evidence.html_cite('MYO-07')}. When two lids twitch, each does so on its own: "
-                         f"{evidence.html_cite('MYO-02')}. Quiet channels: {html.escape(', '.join(quiet))}.</small></p>")
-        lines.append(f"<p class='hfs-note'><small>These traces are a schematic, not patient data: "
-                     f"{evidence.html_cite('L2-EMG')}. State effects: {evidence.html_cite('L2-MOD-STRESS')}; "
-                     f"{evidence.html_cite('L2-MOD-FATIGUE')}; {evidence.html_cite('L2-MOD-SLEEP')}.</small></p>")
+            lines.append(
+                f"<p><small>Myokymia: {evidence.html_cite('MYO-07')}. When two lids twitch, each does so on its own: "
+                f"{evidence.html_cite('MYO-02')}. Quiet channels: {html.escape(', '.join(quiet))}.</small></p>"
+            )
+        lines.append(
+            f"<p class='hfs-note'><small>These traces are a schematic, not patient data: "
+            f"{evidence.html_cite('L2-EMG')}. State effects: {evidence.html_cite('L2-MOD-STRESS')}; "
+            f"{evidence.html_cite('L2-MOD-FATIGUE')}; {evidence.html_cite('L2-MOD-SLEEP')}.</small></p>"
+        )
         self.panel.value = "".join(lines)
 
     def figures(self):
@@ -125,12 +173,17 @@ class SynchronyExplorer(View):
         myo = model.emg_traces("myokymia", model.DEFAULT_SYNKINESIS["myokymia"], self.seed)
         return StaticForm(
             title="Synchronous bursts in hemifacial spasm versus independent twitches in myokymia",
-            alt=("Two panels of EMG-like traces, six seconds each, from four muscles of one side: upper and lower "
-                 "orbicularis oculi, zygomaticus major and orbicularis oris. In hemifacial spasm large bursts appear in "
-                 f"all four traces at the same moments (synchrony index {hfs.synchrony:.2f}). In eyelid myokymia only "
-                 "the two eyelid traces show small, rhythmic twitches, each at its own times, and the cheek and mouth "
-                 f"traces are flat (synchrony index {myo.synchrony:.2f})."),
+            alt=(
+                "Two panels of EMG-like traces, six seconds each, from four muscles of one side: upper and lower "
+                "orbicularis oculi, zygomaticus major and orbicularis oris. In hemifacial spasm large bursts appear in "
+                f"all four traces at the same moments (synchrony index {hfs.synchrony:.2f}). In eyelid myokymia only "
+                "the two eyelid traces show small, rhythmic twitches, each at its own times, and the cheek and mouth "
+                f"traces are flat (synchrony index {myo.synchrony:.2f})."
+            ),
             figures=[emg_figure(hfs, widget=False), emg_figure(myo, widget=False)],
             headers=["Pattern", "Muscles active", "Synchrony index"],
-            rows=[["Hemifacial spasm", "all four", f"{hfs.synchrony:.2f}"],
-                  ["Eyelid myokymia", "the two eyelid muscles", f"{myo.synchrony:.2f}"]])
+            rows=[
+                ["Hemifacial spasm", "all four", f"{hfs.synchrony:.2f}"],
+                ["Eyelid myokymia", "the two eyelid muscles", f"{myo.synchrony:.2f}"],
+            ],
+        )

@@ -11,17 +11,17 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ... import evidence
-from ...ui import style
-from ...ui.livefigure import LiveFigure
-from ...ui.base import StaticForm, View
 from ...face import short_name
+from ...ui import style
 from ...ui.a11y import ControlNames
+from ...ui.base import StaticForm, View
 from ...ui.faceplot import FacePainter, face_figure, face_looks
+from ...ui.livefigure import LiveFigure
 from .. import model
 from .common import FACE_HEIGHT, FACE_ROWS, ORDER_HEIGHT, PATTERN_LOOK, face_box, new_face, rescale_face
 
-
 # --- 1. the years player ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FaceFrame:
@@ -58,10 +58,13 @@ def precompute_frames(patients: dict, rate_label: str = "[assumption]") -> list[
             labels = {r: str(line.muscles.index(r[0]) + 1) for r in regions}
             looks, label_xyt = face_looks(states, intensity, labels)
             faces[pattern] = FaceFrame(
-                states=states, intensity=intensity, labels=labels,
+                states=states,
+                intensity=intensity,
+                labels=labels,
                 title=f"{pattern.capitalize()} HFS ({patient.side} side), year {year}: "
-                      f"{len(muscles)} muscle{'s' if len(muscles) != 1 else ''}",
-                looks=looks, label_xyt=label_xyt,
+                f"{len(muscles)} muscle{'s' if len(muscles) != 1 else ''}",
+                looks=looks,
+                label_xyt=label_xyt,
             )
             newest = muscles[-1] if muscles else None
             first_rate = line.rate[k][0]
@@ -69,7 +72,8 @@ def precompute_frames(patients: dict, rate_label: str = "[assumption]") -> list[
                 f"<li><b>{pattern.capitalize()}</b>: {len(muscles)} muscle{'s' if len(muscles) != 1 else ''} in spasm; started in "
                 f"{html.escape(short_name(line.muscles[0]))}; latest to join: {html.escape(short_name(newest))}. "
                 f"The first muscle now twitches about {first_rate:.0f} times a minute while awake "
-                f"<span class='hfs-assumption'>{rate_label}</span>.</li>")
+                f"<span class='hfs-assumption'>{rate_label}</span>.</li>"
+            )
         frames.append(Frame(int(year), faces, f"<p><b>Year {year} after onset</b></p><ul>{''.join(parts)}</ul>"))
     return frames
 
@@ -85,21 +89,49 @@ def order_chart(patients: dict, year: int, widget: bool = True):
         for x, y in zip(patient.join_years, ys):
             line_x += [x, model.YEARS_MAX, None]
             line_y += [y, y, None]
-        traces.append(go.Scatter(x=line_x, y=line_y, mode="lines", hoverinfo="skip", showlegend=False,
-                                 line=dict(color=look["colour"], dash=look["dash"], width=2)))
-        traces.append(go.Scatter(
-            x=list(patient.join_years), y=ys, mode="markers+text", name=f"{pattern} ({patient.side} side)",
-            text=[str(i + 1) for i in range(len(ys))], textposition="middle left",
-            marker=dict(symbol=look["symbol"], size=12, color=look["colour"], line=dict(color="#222222", width=1)),
-            hovertext=[f"{pattern}: {short_name(m)} joins at year {j:.1f}" for m, j in zip(patient.order, patient.join_years)],
-            hoverinfo="text"))
+        traces.append(
+            go.Scatter(
+                x=line_x,
+                y=line_y,
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
+                line=dict(color=look["colour"], dash=look["dash"], width=2),
+            )
+        )
+        traces.append(
+            go.Scatter(
+                x=list(patient.join_years),
+                y=ys,
+                mode="markers+text",
+                name=f"{pattern} ({patient.side} side)",
+                text=[str(i + 1) for i in range(len(ys))],
+                textposition="middle left",
+                marker=dict(symbol=look["symbol"], size=12, color=look["colour"], line=dict(color="#222222", width=1)),
+                hovertext=[
+                    f"{pattern}: {short_name(m)} joins at year {j:.1f}"
+                    for m, j in zip(patient.order, patient.join_years)
+                ],
+                hoverinfo="text",
+            )
+        )
     layout = style.figure_layout(
-        height=ORDER_HEIGHT, title=dict(text="Order in which the muscles join (numbers = order)", x=0.5),
+        height=ORDER_HEIGHT,
+        title=dict(text="Order in which the muscles join (numbers = order)", x=0.5),
         xaxis=dict(title="years since the first twitch", range=[-0.8, model.YEARS_MAX + 0.3], dtick=2),
-        yaxis=dict(tickvals=list(range(len(FACE_ROWS))), ticktext=[short_name(m) for m in FACE_ROWS],
-                   autorange="reversed", fixedrange=True),
-        margin=dict(l=210, r=20, t=60, b=50), legend=dict(orientation="h", y=-0.18),
-        shapes=[dict(type="line", x0=year, x1=year, y0=0, y1=1, yref="paper", line=dict(color="#222222", width=2, dash="dot"))],
+        yaxis=dict(
+            tickvals=list(range(len(FACE_ROWS))),
+            ticktext=[short_name(m) for m in FACE_ROWS],
+            autorange="reversed",
+            fixedrange=True,
+        ),
+        margin=dict(l=210, r=20, t=60, b=50),
+        legend=dict(orientation="h", y=-0.18),
+        shapes=[
+            dict(
+                type="line", x0=year, x1=year, y0=0, y1=1, yref="paper", line=dict(color="#222222", width=2, dash="dot")
+            )
+        ],
         annotations=[dict(x=year, y=1.0, yref="paper", text=f"year {year}", showarrow=False, yanchor="bottom")],
     )
     return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
@@ -107,8 +139,10 @@ def order_chart(patients: dict, year: int, widget: bool = True):
 
 def simulate_pair(typical_seed: int = 11, atypical_seed: int = 7) -> dict:
     """The player's two patients: one typical, one atypical, both spreading."""
-    return {"typical": model.simulate_patient("typical", typical_seed, spreads=True),
-            "atypical": model.simulate_patient("atypical", atypical_seed, spreads=True)}
+    return {
+        "typical": model.simulate_patient("typical", typical_seed, spreads=True),
+        "atypical": model.simulate_patient("atypical", atypical_seed, spreads=True),
+    }
 
 
 class YearsPlayer(View):
@@ -124,24 +158,42 @@ class YearsPlayer(View):
         self.faces = {pattern: new_face() for pattern in self.patients}
         self.shown: dict = {}  # pattern -> the FaceFrame on screen
         self.order_figure = order_chart(self.patients, year)
-        self.year = ipw.IntSlider(value=year, min=0, max=model.YEARS_MAX, step=1, description="Years since onset:",
-                                  style={"description_width": "initial"}, layout=ipw.Layout(width="420px"))
+        self.year = ipw.IntSlider(
+            value=year,
+            min=0,
+            max=model.YEARS_MAX,
+            step=1,
+            description="Years since onset:",
+            style={"description_width": "initial"},
+            layout=ipw.Layout(width="420px"),
+        )
         # Play ticks in the browser and moves the slider there (jslink); the kernel sees slider changes only.
-        self.play = ipw.Play(value=year, min=0, max=model.YEARS_MAX, step=1, interval=900, description="Play the years",
-                             tooltip="Play the years", show_repeat=False)
+        self.play = ipw.Play(
+            value=year,
+            min=0,
+            max=model.YEARS_MAX,
+            step=1,
+            interval=900,
+            description="Play the years",
+            tooltip="Play the years",
+            show_repeat=False,
+        )
         ipw.jslink((self.play, "value"), (self.year, "value"))
         self.panel = ipw.HTML()
         side_note = ipw.HTML(
             "<p class='hfs-note'><small><b>Which side?</b> The evidence conflicts: "
             f"{evidence.html_cite('EPI-10')}; {evidence.html_cite('VES-07')}. "
-            f"In this simulation each side is equally likely: {evidence.html_cite('L2-SIDE')}.</small></p>")
+            f"In this simulation each side is equally likely: {evidence.html_cite('L2-SIDE')}.</small></p>"
+        )
         self.year.observe(self.guarded(self._show), names="value")
         self._show()
         self.setup_ms = (time.perf_counter() - start) * 1000
         self.face_boxes = {pattern: face_box(painter) for pattern, painter in self.faces.items()}
         faces = ipw.HBox(list(self.face_boxes.values()), layout=ipw.Layout(flex_flow="row wrap"))
-        self._build([ipw.HBox([self.play, self.year]), faces, self.panel, self.order_figure, side_note, ControlNames()],
-                    label="years player")
+        self._build(
+            [ipw.HBox([self.play, self.year]), faces, self.panel, self.order_figure, side_note, ControlNames()],
+            label="years player",
+        )
 
     def _show(self, change=None) -> None:
         frame = self.frames[int(self.year.value)]
@@ -156,8 +208,13 @@ class YearsPlayer(View):
     @staticmethod
     def _repaint(painter: FacePainter, after: FaceFrame) -> None:
         """Paint a precomputed frame: the painter touches only the traces whose look changes."""
-        painter.paint(after.states, title=after.title, intensity=after.intensity, labels=after.labels,
-                      looks=(after.looks, after.label_xyt))
+        painter.paint(
+            after.states,
+            title=after.title,
+            intensity=after.intensity,
+            labels=after.labels,
+            looks=(after.looks, after.label_xyt),
+        )
 
     def figures(self):
         return [(p.figure, FACE_HEIGHT) for p in self.faces.values()] + [(self.order_figure, ORDER_HEIGHT)]
@@ -169,21 +226,34 @@ class YearsPlayer(View):
 
     def static(self, year: int = 8) -> StaticForm:
         frame = self.frames[year]
-        figs = [face_figure(frame.faces[p].states, title=frame.faces[p].title, intensity=frame.faces[p].intensity,
-                            labels=frame.faces[p].labels) for p in self.patients]
+        figs = [
+            face_figure(
+                frame.faces[p].states,
+                title=frame.faces[p].title,
+                intensity=frame.faces[p].intensity,
+                labels=frame.faces[p].labels,
+            )
+            for p in self.patients
+        ]
         figs.append(order_chart(self.patients, year, widget=False))
         t, a = self.patients["typical"], self.patients["atypical"]
+
         def cell(p, n: int) -> str:
             return f"{short_name(p.order[n])} (year {p.join_years[n]:.1f})" if n < len(p.order) else "—"
 
         rows = [[n + 1, cell(t, n), cell(a, n)] for n in range(max(len(t.order), len(a.order)))]
         return StaticForm(
             title=f"Typical versus atypical spread, year {year} after onset",
-            alt=(f"Two schematic faces at year {year}. Typical patient ({t.side} side): the spasm began in the lower eyelid "
-                 "and has spread down the same side to the cheek and mouth; the muscles are numbered 1, 2, 3 in the order "
-                 f"they joined. Atypical patient ({a.side} side): the spasm began at the mouth or cheek (orbicularis oris or "
-                 "buccinator) and climbs towards the eye, reaching the orbicularis oculi last. Below, a chart plots each "
-                 "muscle, forehead at the top and neck at the bottom, against the year it joined: the typical markers "
-                 "(circles, solid lines) run from the eye downwards, the atypical markers (diamonds, dashed lines) run "
-                 "from the mouth upwards."),
-            figures=figs, headers=["Order", "Typical: muscle (year joined)", "Atypical: muscle (year joined)"], rows=rows)
+            alt=(
+                f"Two schematic faces at year {year}. Typical patient ({t.side} side): the spasm began in the lower eyelid "
+                "and has spread down the same side to the cheek and mouth; the muscles are numbered 1, 2, 3 in the order "
+                f"they joined. Atypical patient ({a.side} side): the spasm began at the mouth or cheek (orbicularis oris or "
+                "buccinator) and climbs towards the eye, reaching the orbicularis oculi last. Below, a chart plots each "
+                "muscle, forehead at the top and neck at the bottom, against the year it joined: the typical markers "
+                "(circles, solid lines) run from the eye downwards, the atypical markers (diamonds, dashed lines) run "
+                "from the mouth upwards."
+            ),
+            figures=figs,
+            headers=["Order", "Typical: muscle (year joined)", "Atypical: muscle (year joined)"],
+            rows=rows,
+        )

@@ -4,11 +4,24 @@ Each figure is built as a plain go.Figure, painted with its first state, and onl
 LiveFigure; callbacks repaint it inside batch_update(). Clinical logic lives in model.py and outcomes.py.
 """
 
-from .common import TORNADO_PARAMETERS, PSA_DRAWS, PSA_SEED
+from .common import PSA_DRAWS, PSA_SEED, TORNADO_PARAMETERS
 from .decide import DecideForPatient
 from .decide_figures import two_way
-from .over_time import OutcomesOverTime, WINDOWS
-from .tables import defaults_table, show_defaults, break_even_table, sensitivity_answers
+from .over_time import WINDOWS, OutcomesOverTime
+from .tables import break_even_table, defaults_table, sensitivity_answers, show_defaults
 from .toxin import ToxinCycles
 
-__all__ = ["ToxinCycles", "OutcomesOverTime", "DecideForPatient", "defaults_table", "show_defaults", "break_even_table", "sensitivity_answers", "two_way", "TORNADO_PARAMETERS", "PSA_DRAWS", "PSA_SEED", "WINDOWS"]
+__all__ = [
+    "ToxinCycles",
+    "OutcomesOverTime",
+    "DecideForPatient",
+    "defaults_table",
+    "show_defaults",
+    "break_even_table",
+    "sensitivity_answers",
+    "two_way",
+    "TORNADO_PARAMETERS",
+    "PSA_DRAWS",
+    "PSA_SEED",
+    "WINDOWS",
+]

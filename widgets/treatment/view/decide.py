@@ -7,14 +7,26 @@ import html
 import ipywidgets as ipw
 
 from ... import evidence
-from ...ui.livefigure import LiveFigure
+from ...ui.a11y import ControlNames
 from ...ui.base import StaticForm, View
 from ...ui.html import WIDE
-from ...ui.a11y import ControlNames
+from ...ui.livefigure import LiveFigure
 from .. import model, outcomes
 from .common import COST_HEIGHT, MAP_HEIGHT, PSA_DRAWS, PSA_HEIGHT, PSA_SEED, TORNADO_HEIGHT, TORNADO_PARAMETERS
-from .decide_figures import ce_plane_figure, ceac_figure, cost_figure, map_figure, paint_costs, paint_map, paint_psa, paint_tornado, psa_words, tornado_figure, two_way
-from .tables import numbers_table, defaults_table
+from .decide_figures import (
+    ce_plane_figure,
+    ceac_figure,
+    cost_figure,
+    map_figure,
+    paint_costs,
+    paint_map,
+    paint_psa,
+    paint_tornado,
+    psa_words,
+    tornado_figure,
+    two_way,
+)
+from .tables import defaults_table, numbers_table
 
 
 class DecideForPatient(View):
@@ -25,41 +37,91 @@ class DecideForPatient(View):
     def __init__(self, age: int = 50, session_cost: int = 600, mvd_cost: int = 27_000):
         super().__init__()
         wide = ipw.Layout(width="460px")
-        self.age = ipw.IntSlider(value=age, min=20, max=90, step=1, description="Age (years):", continuous_update=False,
-                                 style=WIDE, layout=wide)
-        self.sex = ipw.ToggleButtons(options=[("Woman", 1), ("Man", 0)], value=1, description="Life table:",
-                                     style=WIDE)
-        self.severity = ipw.Dropdown(options=list(outcomes.SEVERITY_CHOICES.items()), value=1.0, description="Severity:",
-                                     style=WIDE, layout=ipw.Layout(width="360px"))
-        self.risk = ipw.Dropdown(options=list(outcomes.RISK_ATTITUDE_CHOICES.items()), value=1.0,
-                                 description="Attitude to surgical risk:", style=WIDE, layout=ipw.Layout(width="360px"))
-        self.session = ipw.IntSlider(value=session_cost, min=50, max=1500, step=10, description="Toxin session cost (USD):",
-                                     continuous_update=False, style=WIDE, layout=wide)
-        self.presets = [ipw.Button(description=f"{name} ({value:,})", tooltip=f"Set the session cost to {value:,}",
-                                   layout=ipw.Layout(width="auto"))
-                        for name, value in outcomes.PRICE_PRESETS.items()]
-        self.mvd = ipw.IntSlider(value=mvd_cost, min=10_000, max=50_000, step=1_000, description="MVD cost (USD):",
-                                 continuous_update=False, style=WIDE, layout=wide)
-        self.costs_view = ipw.ToggleButtons(options=[("Discounted", True), ("Plain money", False)], value=True,
-                                            description="Costs:", style=WIDE)
-        self.run_psa = ipw.Button(description="Run PSA", tooltip=f"Probabilistic sensitivity analysis, {PSA_DRAWS:,} draws",
-                                  button_style="primary")
-        self.seed = ipw.BoundedIntText(value=PSA_SEED, min=0, max=2**31 - 1, description="Seed:", style=WIDE,
-                                       layout=ipw.Layout(width="180px"))
+        self.age = ipw.IntSlider(
+            value=age,
+            min=20,
+            max=90,
+            step=1,
+            description="Age (years):",
+            continuous_update=False,
+            style=WIDE,
+            layout=wide,
+        )
+        self.sex = ipw.ToggleButtons(options=[("Woman", 1), ("Man", 0)], value=1, description="Life table:", style=WIDE)
+        self.severity = ipw.Dropdown(
+            options=list(outcomes.SEVERITY_CHOICES.items()),
+            value=1.0,
+            description="Severity:",
+            style=WIDE,
+            layout=ipw.Layout(width="360px"),
+        )
+        self.risk = ipw.Dropdown(
+            options=list(outcomes.RISK_ATTITUDE_CHOICES.items()),
+            value=1.0,
+            description="Attitude to surgical risk:",
+            style=WIDE,
+            layout=ipw.Layout(width="360px"),
+        )
+        self.session = ipw.IntSlider(
+            value=session_cost,
+            min=50,
+            max=1500,
+            step=10,
+            description="Toxin session cost (USD):",
+            continuous_update=False,
+            style=WIDE,
+            layout=wide,
+        )
+        self.presets = [
+            ipw.Button(
+                description=f"{name} ({value:,})",
+                tooltip=f"Set the session cost to {value:,}",
+                layout=ipw.Layout(width="auto"),
+            )
+            for name, value in outcomes.PRICE_PRESETS.items()
+        ]
+        self.mvd = ipw.IntSlider(
+            value=mvd_cost,
+            min=10_000,
+            max=50_000,
+            step=1_000,
+            description="MVD cost (USD):",
+            continuous_update=False,
+            style=WIDE,
+            layout=wide,
+        )
+        self.costs_view = ipw.ToggleButtons(
+            options=[("Discounted", True), ("Plain money", False)], value=True, description="Costs:", style=WIDE
+        )
+        self.run_psa = ipw.Button(
+            description="Run PSA",
+            tooltip=f"Probabilistic sensitivity analysis, {PSA_DRAWS:,} draws",
+            button_style="primary",
+        )
+        self.seed = ipw.BoundedIntText(
+            value=PSA_SEED, min=0, max=2**31 - 1, description="Seed:", style=WIDE, layout=ipw.Layout(width="180px")
+        )
         self.summary, self.numbers, self.psa_status = ipw.HTML(), ipw.HTML(), ipw.HTML()
         self.summary.add_class("hfs-decide-words")
         self.psa_result: model.PSAResult | None = None
 
         params = self._params()
         self.result = model.run_model(params)
-        plain = {"costs": cost_figure(), "tornado": tornado_figure(), "map": map_figure(),
-                 "plane": ce_plane_figure(), "ceac": ceac_figure()}
+        plain = {
+            "costs": cost_figure(),
+            "tornado": tornado_figure(),
+            "map": map_figure(),
+            "plane": ce_plane_figure(),
+            "ceac": ceac_figure(),
+        }
         paint_costs(plain["costs"], self.result, True)
         paint_tornado(plain["tornado"], model.one_way(params, names=TORNADO_PARAMETERS))
         paint_map(plain["map"], two_way(params, result=self.result), session_cost, mvd_cost)
         self._write_words()
-        self.psa_status.value = (f"<p class='hfs-note'>The PSA draws every uncertain input {PSA_DRAWS:,} times "
-                                 f"(beta and gamma distributions, seeded). Press <b>Run PSA</b>; it takes a moment.</p>")
+        self.psa_status.value = (
+            f"<p class='hfs-note'>The PSA draws every uncertain input {PSA_DRAWS:,} times "
+            f"(beta and gamma distributions, seeded). Press <b>Run PSA</b>; it takes a moment.</p>"
+        )
 
         for control in (self.age, self.sex, self.severity, self.risk, self.session, self.mvd):
             control.observe(self.guarded(self._refresh), names="value")
@@ -68,33 +130,67 @@ class DecideForPatient(View):
             button.on_click(self.guarded(lambda _b, v=value: setattr(self.session, "value", v)))
         self.run_psa.on_click(self.guarded(self._run_psa))
 
-        defaults = ipw.Accordion(children=[ipw.HTML(defaults_table())], titles=("Every default, its source and its status",))
+        defaults = ipw.Accordion(
+            children=[ipw.HTML(defaults_table())], titles=("Every default, its source and its status",)
+        )
         defaults.selected_index = None
         sources = ipw.HTML(
-            "<p class='hfs-note'><small>Severity: " + evidence.html_cite("L4-SEVERITY") + ". Attitude to risk: "
-            + evidence.html_cite("L4-RISK-ATTITUDE") + ". Price presets: " + evidence.html_cite("L4-PRICE-PRESETS")
-            + ". Net benefit at " + evidence.html_cite("L4-WTP") + ". Checking the model: " + evidence.html_cite("DEC-06")
-            + ".</small></p>")
+            "<p class='hfs-note'><small>Severity: "
+            + evidence.html_cite("L4-SEVERITY")
+            + ". Attitude to risk: "
+            + evidence.html_cite("L4-RISK-ATTITUDE")
+            + ". Price presets: "
+            + evidence.html_cite("L4-PRICE-PRESETS")
+            + ". Net benefit at "
+            + evidence.html_cite("L4-WTP")
+            + ". Checking the model: "
+            + evidence.html_cite("DEC-06")
+            + ".</small></p>"
+        )
         self.cost_figure, self.tornado_figure, self.map_figure, self.plane_figure, self.ceac_figure = (
-            LiveFigure(plain[k]) for k in ("costs", "tornado", "map", "plane", "ceac"))
+            LiveFigure(plain[k]) for k in ("costs", "tornado", "map", "plane", "ceac")
+        )
         patient = ipw.VBox([self.age, self.sex, self.severity, self.risk], layout=ipw.Layout(margin="0 24px 0 0"))
-        prices = ipw.VBox([self.session, ipw.HBox(self.presets, layout=ipw.Layout(flex_flow="row wrap")), self.mvd, self.costs_view])
-        self._build([
-            ControlNames(), ipw.HBox([patient, prices], layout=ipw.Layout(flex_flow="row wrap")), sources,
-            self.summary, self.numbers, self.cost_figure, self.tornado_figure, self.map_figure,
-            ipw.HBox([self.run_psa, self.seed]), self.psa_status, self.plane_figure, self.ceac_figure, defaults,
-        ], label="decide for this patient")
+        prices = ipw.VBox(
+            [self.session, ipw.HBox(self.presets, layout=ipw.Layout(flex_flow="row wrap")), self.mvd, self.costs_view]
+        )
+        self._build(
+            [
+                ControlNames(),
+                ipw.HBox([patient, prices], layout=ipw.Layout(flex_flow="row wrap")),
+                sources,
+                self.summary,
+                self.numbers,
+                self.cost_figure,
+                self.tornado_figure,
+                self.map_figure,
+                ipw.HBox([self.run_psa, self.seed]),
+                self.psa_status,
+                self.plane_figure,
+                self.ceac_figure,
+                defaults,
+            ],
+            label="decide for this patient",
+        )
         self.root.add_class("hfs-decide")
 
     def _params(self) -> model.Parameters:
-        return model.Parameters(age0=float(self.age.value), female=int(self.sex.value), severity=float(self.severity.value),
-                                risk_attitude=float(self.risk.value), c_btx_session=float(self.session.value),
-                                c_mvd=float(self.mvd.value))
+        return model.Parameters(
+            age0=float(self.age.value),
+            female=int(self.sex.value),
+            severity=float(self.severity.value),
+            risk_attitude=float(self.risk.value),
+            c_btx_session=float(self.session.value),
+            c_mvd=float(self.mvd.value),
+        )
 
     def _write_words(self) -> None:
         lines = outcomes.decision_summary(self.result)
-        self.summary.value = ("<div><b>In plain words (expected values for a patient like this):</b><ul>"
-                              + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul></div>")
+        self.summary.value = (
+            "<div><b>In plain words (expected values for a patient like this):</b><ul>"
+            + "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+            + "</ul></div>"
+        )
         self.numbers.value = numbers_table(self.result)
 
     def _refresh(self, change=None) -> None:
@@ -108,13 +204,20 @@ class DecideForPatient(View):
             paint_costs(self.cost_figure, self.result, self.costs_view.value)
         if owner in (self.session, self.mvd):
             with self.map_figure.batch_update():
-                self.map_figure.data[2].x, self.map_figure.data[2].y = [float(self.session.value)], [float(self.mvd.value)]
+                self.map_figure.data[2].x, self.map_figure.data[2].y = (
+                    [float(self.session.value)],
+                    [float(self.mvd.value)],
+                )
         elif owner not in (self.severity, self.risk):
-            paint_map(self.map_figure, two_way(params, self.costs_view.value, self.result), self.session.value, self.mvd.value)
+            paint_map(
+                self.map_figure, two_way(params, self.costs_view.value, self.result), self.session.value, self.mvd.value
+            )
         self._write_words()
         if self.psa_result is not None:
-            self.psa_status.value = ("<p class='hfs-message' role='status'>The inputs changed since the last PSA: its plots "
-                                     "below describe the previous patient. Press <b>Run PSA</b> to update them.</p>")
+            self.psa_status.value = (
+                "<p class='hfs-message' role='status'>The inputs changed since the last PSA: its plots "
+                "below describe the previous patient. Press <b>Run PSA</b> to update them.</p>"
+            )
             with self.plane_figure.batch_update(), self.ceac_figure.batch_update():
                 for fig in (self.plane_figure, self.ceac_figure):
                     if "out of date" not in fig.layout.title.text:
@@ -123,45 +226,77 @@ class DecideForPatient(View):
     def _change_costs_view(self, change=None) -> None:
         params = self._params()
         paint_costs(self.cost_figure, self.result, self.costs_view.value)
-        paint_map(self.map_figure, two_way(params, self.costs_view.value, self.result), self.session.value, self.mvd.value)
+        paint_map(
+            self.map_figure, two_way(params, self.costs_view.value, self.result), self.session.value, self.mvd.value
+        )
 
     def _run_psa(self, _button=None) -> None:
         params = self._params()
-        self.psa_result = model.psa(params, n=PSA_DRAWS, seed=int(self.seed.value),
-                                    distributions=outcomes.psa_cost_distributions(params))
+        self.psa_result = model.psa(
+            params, n=PSA_DRAWS, seed=int(self.seed.value), distributions=outcomes.psa_cost_distributions(params)
+        )
         paint_psa(self.plane_figure, self.ceac_figure, self.psa_result)
         self.psa_status.value = psa_words(self.psa_result)
 
     def figures(self):
-        return [(self.cost_figure, COST_HEIGHT), (self.tornado_figure, TORNADO_HEIGHT), (self.map_figure, MAP_HEIGHT),
-                (self.plane_figure, PSA_HEIGHT), (self.ceac_figure, PSA_HEIGHT)]
+        return [
+            (self.cost_figure, COST_HEIGHT),
+            (self.tornado_figure, TORNADO_HEIGHT),
+            (self.map_figure, MAP_HEIGHT),
+            (self.plane_figure, PSA_HEIGHT),
+            (self.ceac_figure, PSA_HEIGHT),
+        ]
 
     def static(self) -> StaticForm:
         params = model.Parameters()
         result = model.run_model(params)
-        costs, tornado, price_map, plane, ceac = cost_figure(), tornado_figure(), map_figure(), ce_plane_figure(), ceac_figure()
+        costs, tornado, price_map, plane, ceac = (
+            cost_figure(),
+            tornado_figure(),
+            map_figure(),
+            ce_plane_figure(),
+            ceac_figure(),
+        )
         paint_costs(costs, result, False)
         paint_tornado(tornado, model.one_way(params, names=TORNADO_PARAMETERS))
         paint_map(price_map, two_way(params, result=result), params.c_btx_session, params.c_mvd)
-        psa_result = model.psa(params, n=PSA_DRAWS, seed=PSA_SEED, distributions=outcomes.psa_cost_distributions(params))
+        psa_result = model.psa(
+            params, n=PSA_DRAWS, seed=PSA_SEED, distributions=outcomes.psa_cost_distributions(params)
+        )
         paint_psa(plane, ceac, psa_result)
         rows = []
         for s, icer in outcomes.icer_words(result):
             r = result.strategies[s]
-            rows.append([model.STRATEGY_LABELS[s], f"{r.qalys:.2f}", f"{r.costs:,.0f}", f"{r.injections:.0f}",
-                         f"{r.surgeries:.2f}", icer])
+            rows.append(
+                [
+                    model.STRATEGY_LABELS[s],
+                    f"{r.qalys:.2f}",
+                    f"{r.costs:,.0f}",
+                    f"{r.injections:.0f}",
+                    f"{r.surgeries:.2f}",
+                    icer,
+                ]
+            )
         be = result.break_even_years(discounted=False)
         return StaticForm(
             title="Decide for this patient: a woman aged 50, base case, US prices (USD, price year not stated)",
-            alt=(f"Cumulative undiscounted costs: MVD now starts about 27,000 USD higher and Botox first catches up after "
-                 f"about {be:.0f} years. Tornado: the toxin session cost, the utilities on toxin and when cured, and the MVD cost "
-                 "swing the net benefit most; none flips the choice on its own. Price map: surgery pays for itself over a "
-                 "lifetime when sessions are dear and the operation cheap (bottom right); with European toxin prices it never "
-                 f"does. PSA ({PSA_DRAWS:,} draws): most MVD-now draws lie to the right of zero (more QALYs) and most above zero "
-                 "(dearer); the acceptability curve shows MVD now as the best choice in most draws above a few thousand USD "
-                 "per QALY."),
+            alt=(
+                f"Cumulative undiscounted costs: MVD now starts about 27,000 USD higher and Botox first catches up after "
+                f"about {be:.0f} years. Tornado: the toxin session cost, the utilities on toxin and when cured, and the MVD cost "
+                "swing the net benefit most; none flips the choice on its own. Price map: surgery pays for itself over a "
+                "lifetime when sessions are dear and the operation cheap (bottom right); with European toxin prices it never "
+                f"does. PSA ({PSA_DRAWS:,} draws): most MVD-now draws lie to the right of zero (more QALYs) and most above zero "
+                "(dearer); the acceptability curve shows MVD now as the best choice in most draws above a few thousand USD "
+                "per QALY."
+            ),
             figures=[costs, tornado, price_map, plane, ceac],
-            headers=["Strategy", "QALYs (discounted)", "Cost (USD, discounted)", "Toxin sessions", "Operations",
-                     "ICER along the efficiency frontier"],
+            headers=[
+                "Strategy",
+                "QALYs (discounted)",
+                "Cost (USD, discounted)",
+                "Toxin sessions",
+                "Operations",
+                "ICER along the efficiency frontier",
+            ],
             rows=rows,
         )

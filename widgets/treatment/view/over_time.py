@@ -10,13 +10,12 @@ import plotly.graph_objects as go
 
 from ... import evidence
 from ...ui import style
-from ...ui.livefigure import LiveFigure
+from ...ui.a11y import ControlNames
 from ...ui.base import StaticForm, View
 from ...ui.html import WIDE, cite, pct, table
-from ...ui.a11y import ControlNames
+from ...ui.livefigure import LiveFigure
 from .. import model, outcomes
 from .common import CURVE_HEIGHT, ICON_HEIGHT, OUTCOME_YEARS, STRATEGY_LOOK
-
 
 # --- 2. outcomes over time, with the risks as icon arrays ------------------------------------------
 
@@ -53,22 +52,53 @@ def outcome_curves(params: model.Parameters) -> dict[str, np.ndarray]:
 def curve_figure() -> go.Figure:
     mvd, botox = STRATEGY_LOOK["mvd_now"], STRATEGY_LOOK["botox_first"]
     traces = [
-        go.Scatter(x=[], y=[], mode="lines", name="MVD now: spasm-free", line=dict(color=mvd["colour"], width=3, dash="solid"),
-                   hovertemplate="%{x:.1f}: %{y:.0f}% spasm-free<extra>MVD now</extra>"),
-        go.Scatter(x=[], y=[], mode="lines", name="MVD now: spasm-free, or treated again (toxin or a repeat operation)",
-                   line=dict(color=mvd["colour"], width=2, dash="dot"),
-                   hovertemplate="%{x:.1f}: %{y:.0f}%<extra>MVD now, spasm-free or on toxin</extra>"),
-        go.Scatter(x=[], y=[], mode="lines", name="Botox first: controlled on toxin (wears off before each injection)",
-                   line=dict(color=botox["colour"], width=3, dash="dash"),
-                   hovertemplate="%{x:.1f}: %{y:.0f}% controlled<extra>Botox first</extra>"),
-        go.Scatter(x=[], y=[], mode="markers+text", name="published series", textposition="bottom right",
-                   marker=dict(symbol="x", size=11, color="#222222"), hovertext=[], hoverinfo="text",
-                   textfont=dict(size=style.font_px(0.75))),
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="MVD now: spasm-free",
+            line=dict(color=mvd["colour"], width=3, dash="solid"),
+            hovertemplate="%{x:.1f}: %{y:.0f}% spasm-free<extra>MVD now</extra>",
+        ),
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="MVD now: spasm-free, or treated again (toxin or a repeat operation)",
+            line=dict(color=mvd["colour"], width=2, dash="dot"),
+            hovertemplate="%{x:.1f}: %{y:.0f}%<extra>MVD now, spasm-free or on toxin</extra>",
+        ),
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="Botox first: controlled on toxin (wears off before each injection)",
+            line=dict(color=botox["colour"], width=3, dash="dash"),
+            hovertemplate="%{x:.1f}: %{y:.0f}% controlled<extra>Botox first</extra>",
+        ),
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers+text",
+            name="published series",
+            textposition="bottom right",
+            marker=dict(symbol="x", size=11, color="#222222"),
+            hovertext=[],
+            hoverinfo="text",
+            textfont=dict(size=style.font_px(0.75)),
+        ),
     ]
-    return go.Figure(data=traces, layout=style.figure_layout(
-        height=CURVE_HEIGHT, title=dict(text="", x=0.02, xanchor="left"),
-        xaxis=dict(title="", fixedrange=True), yaxis=dict(title="patients still alive (%)", range=[0, 104], ticksuffix="%", fixedrange=True),
-        legend=dict(orientation="h", y=-0.2, x=0), margin=dict(l=60, r=20, t=60, b=110)))
+    return go.Figure(
+        data=traces,
+        layout=style.figure_layout(
+            height=CURVE_HEIGHT,
+            title=dict(text="", x=0.02, xanchor="left"),
+            xaxis=dict(title="", fixedrange=True),
+            yaxis=dict(title="patients still alive (%)", range=[0, 104], ticksuffix="%", fixedrange=True),
+            legend=dict(orientation="h", y=-0.2, x=0),
+            margin=dict(l=60, r=20, t=60, b=110),
+        ),
+    )
 
 
 def paint_curves(fig, curves: dict, years: float) -> None:
@@ -91,8 +121,10 @@ def paint_curves(fig, curves: dict, years: float) -> None:
         fig.layout.xaxis.title.text = f"{unit} after the decision"
         fig.layout.xaxis.range = [-0.2, 12.4] if in_months else [-0.02 * years, years * 1.02]
         fig.layout.xaxis.dtick = 1 if in_months else (1 if years <= 10 else 2)
-        fig.layout.title.text = (f"After {years:g} year{'s' if years != 1 else ''}: {pct(curves['mvd_free'][at])} spasm-free "
-                                 f"after MVD; {pct(curves['toxin'][at])} controlled on toxin")
+        fig.layout.title.text = (
+            f"After {years:g} year{'s' if years != 1 else ''}: {pct(curves['mvd_free'][at])} spasm-free "
+            f"after MVD; {pct(curves['toxin'][at])} controlled on toxin"
+        )
 
 
 ICON_COLUMNS = 4
@@ -113,12 +145,23 @@ def _icon_panels(risks: list[outcomes.Risk]) -> list[dict]:
     for r in risks:
         per = "operations" if r.per == "operation" else "toxin sessions"
         head = f"<b>{r.short}</b><br>{outcomes.risk_in_words(r.probability)}<br>{per}"
-        panels.append(dict(count=outcomes.icon_count(r.probability), high=None if r.high is None else outcomes.icon_count(r.high),
-                           title=head, hover=r.label))
+        panels.append(
+            dict(
+                count=outcomes.icon_count(r.probability),
+                high=None if r.high is None else outcomes.icon_count(r.high),
+                title=head,
+                hover=r.label,
+            )
+        )
     _, share, _, high = PATIENT_LEVEL_SIDE_EFFECTS
-    panels.append(dict(count=outcomes.icon_count(share), high=outcomes.icon_count(high),
-                       title=f"<b>Any toxin side effect</b><br>during follow-up: {outcomes.risk_in_words(share)}<br>patients",
-                       hover="patients with at least one toxin side effect during follow-up"))
+    panels.append(
+        dict(
+            count=outcomes.icon_count(share),
+            high=outcomes.icon_count(high),
+            title=f"<b>Any toxin side effect</b><br>during follow-up: {outcomes.risk_in_words(share)}<br>patients",
+            hover="patients with at least one toxin side effect during follow-up",
+        )
+    )
     return panels
 
 
@@ -142,18 +185,45 @@ def _icon_traces_data(panels: list[dict]) -> dict:
 def icon_figure() -> go.Figure:
     vermillion = style.OKABE_ITO["vermillion"]
     traces = [
-        go.Scatter(x=[], y=[], mode="markers", name="not affected", hoverinfo="skip",
-                   marker=dict(symbol="square", size=9, color="#D9D9D9")),
-        go.Scatter(x=[], y=[], mode="markers", name="affected (the base-case figure)", hovertext=[], hoverinfo="text",
-                   marker=dict(symbol="square", size=9, color=vermillion, line=dict(color="#222222", width=0.5))),
-        go.Scatter(x=[], y=[], mode="markers", name="more, at the top of the range across series", hovertext=[], hoverinfo="text",
-                   marker=dict(symbol="square-open", size=9, color=vermillion, line=dict(width=2))),
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="not affected",
+            hoverinfo="skip",
+            marker=dict(symbol="square", size=9, color="#D9D9D9"),
+        ),
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="affected (the base-case figure)",
+            hovertext=[],
+            hoverinfo="text",
+            marker=dict(symbol="square", size=9, color=vermillion, line=dict(color="#222222", width=0.5)),
+        ),
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="more, at the top of the range across series",
+            hovertext=[],
+            hoverinfo="text",
+            marker=dict(symbol="square-open", size=9, color=vermillion, line=dict(width=2)),
+        ),
     ]
-    return go.Figure(data=traces, layout=style.figure_layout(
-        height=ICON_HEIGHT, title=dict(text="Of 100 patients like this …", x=0.02, xanchor="left"),
-        xaxis=dict(visible=False, range=[-1, ICON_COLUMNS * (10 + ICON_GAP) - ICON_GAP], fixedrange=True),
-        yaxis=dict(visible=False, range=[-(10 + ICON_ROW_GAP) - 10, 7.5], fixedrange=True, scaleanchor="x"),
-        legend=dict(orientation="h", y=-0.04, x=0), margin=dict(l=10, r=10, t=50, b=40), annotations=[]))
+    return go.Figure(
+        data=traces,
+        layout=style.figure_layout(
+            height=ICON_HEIGHT,
+            title=dict(text="Of 100 patients like this …", x=0.02, xanchor="left"),
+            xaxis=dict(visible=False, range=[-1, ICON_COLUMNS * (10 + ICON_GAP) - ICON_GAP], fixedrange=True),
+            yaxis=dict(visible=False, range=[-(10 + ICON_ROW_GAP) - 10, 7.5], fixedrange=True, scaleanchor="x"),
+            legend=dict(orientation="h", y=-0.04, x=0),
+            margin=dict(l=10, r=10, t=50, b=40),
+            annotations=[],
+        ),
+    )
 
 
 def paint_icons(fig, panels: list[dict]) -> None:
@@ -164,8 +234,17 @@ def paint_icons(fig, panels: list[dict]) -> None:
             fig.data[i].x, fig.data[i].y = x, y
             if kind != "none":
                 fig.data[i].hovertext = hover
-        fig.layout.annotations = [dict(x=t["x"], y=t["y"], text=t["text"], showarrow=False, yanchor="bottom",
-                                       font=dict(size=style.font_px(0.8))) for t in data["titles"]]
+        fig.layout.annotations = [
+            dict(
+                x=t["x"],
+                y=t["y"],
+                text=t["text"],
+                showarrow=False,
+                yanchor="bottom",
+                font=dict(size=style.font_px(0.8)),
+            )
+            for t in data["titles"]
+        ]
 
 
 class OutcomesOverTime(View):
@@ -174,12 +253,28 @@ class OutcomesOverTime(View):
 
     def __init__(self, p_immediate: float = 0.56, p_12_months: float = 0.88, window: str = "10 years"):
         super().__init__()
-        self.p_imm = ipw.FloatSlider(value=p_immediate, min=0.35, max=0.65, step=0.01, readout_format=".2f",
-                                     description="Spasm-free at discharge after MVD:", continuous_update=False,
-                                     style=WIDE, layout=ipw.Layout(width="500px"))
-        self.p12 = ipw.FloatSlider(value=p_12_months, min=0.60, max=0.95, step=0.01, readout_format=".2f",
-                                   description="Spasm-free 12 months after MVD:", continuous_update=False,
-                                   style=WIDE, layout=ipw.Layout(width="500px"))
+        self.p_imm = ipw.FloatSlider(
+            value=p_immediate,
+            min=0.35,
+            max=0.65,
+            step=0.01,
+            readout_format=".2f",
+            description="Spasm-free at discharge after MVD:",
+            continuous_update=False,
+            style=WIDE,
+            layout=ipw.Layout(width="500px"),
+        )
+        self.p12 = ipw.FloatSlider(
+            value=p_12_months,
+            min=0.60,
+            max=0.95,
+            step=0.01,
+            readout_format=".2f",
+            description="Spasm-free 12 months after MVD:",
+            continuous_update=False,
+            style=WIDE,
+            layout=ipw.Layout(width="500px"),
+        )
         self.window = ipw.ToggleButtons(options=list(WINDOWS), value=window, description="Show:", style=WIDE)
         self.summary = ipw.HTML()
         self.risks = outcomes.treatment_risks()
@@ -193,20 +288,51 @@ class OutcomesOverTime(View):
         self.p12.observe(self.guarded(self._change_cure), names="value")
         self.window.observe(self.guarded(self._change_window), names="value")
         self.curve_figure, self.icon_figure = LiveFigure(plain_curves), LiveFigure(plain_icons)
-        self._build([ControlNames(), ipw.VBox([self.p_imm, self.p12, self.window]), self.curve_figure, self.summary, self.icon_figure, sources],
-                    label="outcomes over time")
+        self._build(
+            [
+                ControlNames(),
+                ipw.VBox([self.p_imm, self.p12, self.window]),
+                self.curve_figure,
+                self.summary,
+                self.icon_figure,
+                sources,
+            ],
+            label="outcomes over time",
+        )
         self.root.add_class("hfs-outcomes-over-time")
 
     def _sources_html(self) -> str:
-        rows = [[html.escape(r.label), f"{100 * r.probability:.1f}% per {r.per}",
-                 "—" if r.high is None else f"{100 * r.high:.1f}%", cite(r.evidence_id)] for r in self.risks]
-        rows.append(["Any toxin side effect during follow-up (patients)", "37% of patients", "40%",
-                     cite("BTX-13") + "; range " + cite("BTX-09")])
-        return (table(["Risk", "Base case", "Top of the range", "Source"], rows, "The risks drawn above")
-                + "<p class='hfs-note'><small><b>Older patients.</b> " + evidence.html_cite("DEC-05") + " Age 70 and over: "
-                + evidence.html_cite("MVD-18") + ". 30-day events, all MVD indications: " + evidence.html_cite("DM-COMP-04")
-                + ". <b>Cure figures.</b> At discharge: " + cite("PAR-p_mvd_immediate") + "; at 12 months: "
-                + cite("PAR-p_mvd_cure_12m") + ".</small></p>")
+        rows = [
+            [
+                html.escape(r.label),
+                f"{100 * r.probability:.1f}% per {r.per}",
+                "—" if r.high is None else f"{100 * r.high:.1f}%",
+                cite(r.evidence_id),
+            ]
+            for r in self.risks
+        ]
+        rows.append(
+            [
+                "Any toxin side effect during follow-up (patients)",
+                "37% of patients",
+                "40%",
+                cite("BTX-13") + "; range " + cite("BTX-09"),
+            ]
+        )
+        return (
+            table(["Risk", "Base case", "Top of the range", "Source"], rows, "The risks drawn above")
+            + "<p class='hfs-note'><small><b>Older patients.</b> "
+            + evidence.html_cite("DEC-05")
+            + " Age 70 and over: "
+            + evidence.html_cite("MVD-18")
+            + ". 30-day events, all MVD indications: "
+            + evidence.html_cite("DM-COMP-04")
+            + ". <b>Cure figures.</b> At discharge: "
+            + cite("PAR-p_mvd_immediate")
+            + "; at 12 months: "
+            + cite("PAR-p_mvd_cure_12m")
+            + ".</small></p>"
+        )
 
     def _write_summary(self) -> None:
         c = self.curves
@@ -216,7 +342,8 @@ class OutcomesOverTime(View):
             f"<p>Of 100 patients like this, about <b>{100 * c['mvd_free'][0]:.0f}</b> are spasm-free when they leave hospital "
             f"after MVD and about <b>{100 * c['mvd_free'][year]:.0f}</b> by 12 months: the rest of the cure comes late, "
             f"{100 * d:.1f}% of the remaining patients each month in this model. With toxin, about "
-            f"<b>{100 * c['toxin'][year]:.0f}</b> are controlled at 12 months, but never cured: each injection wears off.</p>")
+            f"<b>{100 * c['toxin'][year]:.0f}</b> are controlled at 12 months, but never cured: each injection wears off.</p>"
+        )
 
     def _change_cure(self, change=None) -> None:
         self.curves = outcome_curves(_outcome_params(self.p_imm.value, self.p12.value))
@@ -236,20 +363,34 @@ class OutcomesOverTime(View):
         paint_curves(first, curves, 1.0)
         paint_curves(ten, curves, 10.0)
         paint_icons(icons, _icon_panels(outcomes.treatment_risks()))
-        rows = [[r.label, outcomes.risk_in_words(r.probability) + (" operations" if r.per == "operation" else " sessions"),
-                 "—" if r.high is None else f"{100 * r.high:.1f}%", evidence.label(r.evidence_id)]
-                for r in outcomes.treatment_risks()]
-        rows.append(["Any toxin side effect during follow-up", "about 37 in 100 patients", "40%",
-                     f"{evidence.label('BTX-13')}; range {evidence.label('BTX-09')}"])
+        rows = [
+            [
+                r.label,
+                outcomes.risk_in_words(r.probability) + (" operations" if r.per == "operation" else " sessions"),
+                "—" if r.high is None else f"{100 * r.high:.1f}%",
+                evidence.label(r.evidence_id),
+            ]
+            for r in outcomes.treatment_risks()
+        ]
+        rows.append(
+            [
+                "Any toxin side effect during follow-up",
+                "about 37 in 100 patients",
+                "40%",
+                f"{evidence.label('BTX-13')}; range {evidence.label('BTX-09')}",
+            ]
+        )
         return StaticForm(
             title="Outcomes over time and the risks of each treatment",
-            alt=("First chart: over the first year after MVD the share of patients spasm-free rises from 56% at discharge to "
-                 "88% at 12 months (delayed cure), while about 95% are controlled on toxin. Second chart: over ten years the "
-                 "MVD curve drifts down slowly with recurrence to about 82%, close to Barker's 84% at 10 years; the toxin curve "
-                 "falls to about 78% as some patients stop responding. Icon arrays: of 100 operations, about 2 leave permanent "
-                 "hearing loss, about 1 a permanent facial palsy, 10 a facial palsy that recovers, 1 a CSF leak; stroke and "
-                 "death are each about 1 in 1,000. Of 100 toxin sessions, 15 cause a drooping lid or weakness for a few weeks; "
-                 "in one series 37 of 100 patients had at least one side effect during follow-up."),
+            alt=(
+                "First chart: over the first year after MVD the share of patients spasm-free rises from 56% at discharge to "
+                "88% at 12 months (delayed cure), while about 95% are controlled on toxin. Second chart: over ten years the "
+                "MVD curve drifts down slowly with recurrence to about 82%, close to Barker's 84% at 10 years; the toxin curve "
+                "falls to about 78% as some patients stop responding. Icon arrays: of 100 operations, about 2 leave permanent "
+                "hearing loss, about 1 a permanent facial palsy, 10 a facial palsy that recovers, 1 a CSF leak; stroke and "
+                "death are each about 1 in 1,000. Of 100 toxin sessions, 15 cause a drooping lid or weakness for a few weeks; "
+                "in one series 37 of 100 patients had at least one side effect during follow-up."
+            ),
             figures=[first, ten, icons],
             headers=["Risk", "How often", "Top of the range", "Source"],
             rows=rows,

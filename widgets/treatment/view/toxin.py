@@ -8,15 +8,15 @@ import plotly.graph_objects as go
 
 from ... import evidence
 from ...ui import style
-from ...ui.livefigure import LiveFigure
+from ...ui.a11y import ControlNames
 from ...ui.base import StaticForm, View
 from ...ui.html import WIDE, cite, pct
-from ...ui.a11y import ControlNames
+from ...ui.livefigure import LiveFigure
 from .. import outcomes
 from .common import CYCLE_HEIGHT, INTERVAL_HEIGHT, YEAR_HEIGHT
 
-
 # --- 1. one toxin cycle, then a year of them ------------------------------------------------------
+
 
 def _duration_label(source: str) -> str:
     return f"{outcomes.DURATION_SOURCES[source]:g} weeks {evidence.label(source)}"
@@ -27,23 +27,52 @@ def cycle_figure() -> go.Figure:
     weeks, relief = outcomes.hfs30_relief()
     fig = go.Figure(
         data=[
-            go.Scatter(x=[], y=[], mode="lines", name="model: relief after one injection", fill="tozeroy",
-                       line=dict(color=style.SERIES[0], width=3), hovertemplate="week %{x:.1f}: %{y:.0f}% relief<extra></extra>"),
-            go.Scatter(x=weeks.tolist(), y=np.round(100 * relief, 1).tolist(), mode="markers+text",
-                       name="one study: quality-of-life relief (HFS-30)", text=[f"{100 * r:.0f}%" for r in relief],
-                       textposition=["top center", "top center", "top center", "middle left"],
-                       marker=dict(symbol="diamond", size=11, color=style.SERIES[1], line=dict(color="#222222", width=1)),
-                       hovertemplate="week %{x}: HFS-30 score %{y:.0f}% better than before the injection<extra></extra>"),
-            go.Scatter(x=[0, 26], y=[50 * outcomes.PEAK_RELIEF, 50 * outcomes.PEAK_RELIEF], mode="lines",
-                       name="half the peak: 'controlled' above this line", line=dict(color="#222222", dash="dot", width=1.5),
-                       hoverinfo="skip"),
+            go.Scatter(
+                x=[],
+                y=[],
+                mode="lines",
+                name="model: relief after one injection",
+                fill="tozeroy",
+                line=dict(color=style.SERIES[0], width=3),
+                hovertemplate="week %{x:.1f}: %{y:.0f}% relief<extra></extra>",
+            ),
+            go.Scatter(
+                x=weeks.tolist(),
+                y=np.round(100 * relief, 1).tolist(),
+                mode="markers+text",
+                name="one study: quality-of-life relief (HFS-30)",
+                text=[f"{100 * r:.0f}%" for r in relief],
+                textposition=["top center", "top center", "top center", "middle left"],
+                marker=dict(symbol="diamond", size=11, color=style.SERIES[1], line=dict(color="#222222", width=1)),
+                hovertemplate="week %{x}: HFS-30 score %{y:.0f}% better than before the injection<extra></extra>",
+            ),
+            go.Scatter(
+                x=[0, 26],
+                y=[50 * outcomes.PEAK_RELIEF, 50 * outcomes.PEAK_RELIEF],
+                mode="lines",
+                name="half the peak: 'controlled' above this line",
+                line=dict(color="#222222", dash="dot", width=1.5),
+                hoverinfo="skip",
+            ),
         ],
         layout=style.figure_layout(
-            height=CYCLE_HEIGHT, title=dict(text="", x=0.02, xanchor="left"),
+            height=CYCLE_HEIGHT,
+            title=dict(text="", x=0.02, xanchor="left"),
             xaxis=dict(title="weeks after one injection", range=[0, 26], dtick=2, fixedrange=True),
             yaxis=dict(title="spasm relieved (%)", range=[0, 100], ticksuffix="%", fixedrange=True),
-            legend=dict(orientation="h", y=-0.25, x=0), margin=dict(l=60, r=20, t=60, b=90),
-            shapes=[dict(type="line", x0=0, x1=0, y0=0, y1=1, yref="paper", line=dict(color="#222222", width=1.5, dash="dash"))],
+            legend=dict(orientation="h", y=-0.25, x=0),
+            margin=dict(l=60, r=20, t=60, b=90),
+            shapes=[
+                dict(
+                    type="line",
+                    x0=0,
+                    x1=0,
+                    y0=0,
+                    y1=1,
+                    yref="paper",
+                    line=dict(color="#222222", width=1.5, dash="dash"),
+                )
+            ],
             annotations=[dict(x=0, y=1, yref="paper", text="", showarrow=False, xanchor="left", yanchor="top")],
         ),
     )
@@ -57,26 +86,48 @@ def paint_cycle(fig, cycle: outcomes.ToxinCycle, source: str) -> None:
         fig.data[0].y = np.round(100 * cycle.effect(t), 2).tolist()
         fig.layout.shapes[0].update(x0=cycle.duration_weeks, x1=cycle.duration_weeks)
         fig.layout.annotations[0].update(x=cycle.duration_weeks, text=f" reported duration {cycle.duration_weeks:g} wk")
-        fig.layout.title.text = (f"One injection: works after about {7 * cycle.onset_weeks:.0f} days, "
-                                 f"fades around week {cycle.duration_weeks:g}")
+        fig.layout.title.text = (
+            f"One injection: works after about {7 * cycle.onset_weeks:.0f} days, "
+            f"fades around week {cycle.duration_weeks:g}"
+        )
 
 
 def year_figure() -> go.Figure:
     return go.Figure(
         data=[
-            go.Scatter(x=[], y=[], mode="lines", name="relief", fill="tozeroy", line=dict(color=style.SERIES[0], width=2.5),
-                       hovertemplate="week %{x:.1f}: %{y:.0f}% relief<extra></extra>"),
-            go.Scatter(x=[], y=[], mode="lines", name="spasm back (below half the peak)",
-                       line=dict(color=style.OKABE_ITO["vermillion"], width=10), hoverinfo="skip"),
-            go.Scatter(x=[], y=[], mode="markers", name="injection",
-                       marker=dict(symbol="triangle-down", size=14, color="#222222"),
-                       hovertemplate="injection in week %{x:.0f}<extra></extra>"),
+            go.Scatter(
+                x=[],
+                y=[],
+                mode="lines",
+                name="relief",
+                fill="tozeroy",
+                line=dict(color=style.SERIES[0], width=2.5),
+                hovertemplate="week %{x:.1f}: %{y:.0f}% relief<extra></extra>",
+            ),
+            go.Scatter(
+                x=[],
+                y=[],
+                mode="lines",
+                name="spasm back (below half the peak)",
+                line=dict(color=style.OKABE_ITO["vermillion"], width=10),
+                hoverinfo="skip",
+            ),
+            go.Scatter(
+                x=[],
+                y=[],
+                mode="markers",
+                name="injection",
+                marker=dict(symbol="triangle-down", size=14, color="#222222"),
+                hovertemplate="injection in week %{x:.0f}<extra></extra>",
+            ),
         ],
         layout=style.figure_layout(
-            height=YEAR_HEIGHT, title=dict(text="", x=0.02, xanchor="left"),
+            height=YEAR_HEIGHT,
+            title=dict(text="", x=0.02, xanchor="left"),
             xaxis=dict(title="weeks of a steady year of treatment", range=[-1, 53], dtick=4, fixedrange=True),
             yaxis=dict(title="spasm relieved (%)", range=[-10, 100], ticksuffix="%", fixedrange=True),
-            legend=dict(orientation="h", y=-0.25, x=0), margin=dict(l=60, r=20, t=60, b=90),
+            legend=dict(orientation="h", y=-0.25, x=0),
+            margin=dict(l=60, r=20, t=60, b=90),
         ),
     )
 
@@ -94,8 +145,10 @@ def paint_year(fig, cycle: outcomes.ToxinCycle, interval: float) -> None:
         fig.data[1].y = [-5 if b else None for b in back]
         fig.data[2].x = np.round(shots, 2).tolist()
         fig.data[2].y = [96] * len(shots)
-        fig.layout.title.text = (f"Every {interval:g} weeks: controlled {pct(fraction)} of the year, "
-                                 f"{outcomes.injections_per_year(interval):.1f} injections a year")
+        fig.layout.title.text = (
+            f"Every {interval:g} weeks: controlled {pct(fraction)} of the year, "
+            f"{outcomes.injections_per_year(interval):.1f} injections a year"
+        )
 
 
 def interval_figure() -> go.Figure:
@@ -103,23 +156,57 @@ def interval_figure() -> go.Figure:
     real = outcomes.REAL_WORLD_INTERVAL_WEEKS
     return go.Figure(
         data=[
-            go.Scatter(x=[], y=[], mode="lines", name="share of the year controlled", line=dict(color=style.SERIES[0], width=3),
-                       hovertemplate="every %{x:.0f} weeks: controlled %{y:.0f}% of the year<extra></extra>"),
-            go.Scatter(x=[], y=[], mode="markers+text", name="your interval", textposition="top right",
-                       marker=dict(symbol="star", size=18, color=style.SERIES[1], line=dict(color="#222222", width=1)),
-                       hoverinfo="skip"),
+            go.Scatter(
+                x=[],
+                y=[],
+                mode="lines",
+                name="share of the year controlled",
+                line=dict(color=style.SERIES[0], width=3),
+                hovertemplate="every %{x:.0f} weeks: controlled %{y:.0f}% of the year<extra></extra>",
+            ),
+            go.Scatter(
+                x=[],
+                y=[],
+                mode="markers+text",
+                name="your interval",
+                textposition="top right",
+                marker=dict(symbol="star", size=18, color=style.SERIES[1], line=dict(color="#222222", width=1)),
+                hoverinfo="skip",
+            ),
         ],
         layout=style.figure_layout(
-            height=INTERVAL_HEIGHT, title=dict(text="Longer gaps between injections: more weeks with the spasm back", x=0.02, xanchor="left"),
+            height=INTERVAL_HEIGHT,
+            title=dict(text="Longer gaps between injections: more weeks with the spasm back", x=0.02, xanchor="left"),
             xaxis=dict(title="weeks between injections", range=[8, 30], dtick=2, fixedrange=True),
             yaxis=dict(title="year controlled (%)", range=[0, 110], ticksuffix="%", fixedrange=True),
-            showlegend=False, margin=dict(l=60, r=20, t=60, b=50),
-            shapes=[dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color="#555555", width=1.5, dash=d))
-                    for x, d in ((label, "dot"), (real, "dash"))],
-            annotations=[dict(x=label, y=0.02, yref="paper", text="label: more often than every<br>3 months adds nothing (BTD-31)",
-                              showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=style.font_px(0.8))),
-                         dict(x=real, y=0.02, yref="paper", text="real-world gap:<br>5.8 months (DM-BTX-03)", showarrow=False,
-                              xanchor="right", yanchor="bottom", font=dict(size=style.font_px(0.8)))],
+            showlegend=False,
+            margin=dict(l=60, r=20, t=60, b=50),
+            shapes=[
+                dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color="#555555", width=1.5, dash=d))
+                for x, d in ((label, "dot"), (real, "dash"))
+            ],
+            annotations=[
+                dict(
+                    x=label,
+                    y=0.02,
+                    yref="paper",
+                    text="label: more often than every<br>3 months adds nothing (BTD-31)",
+                    showarrow=False,
+                    xanchor="left",
+                    yanchor="bottom",
+                    font=dict(size=style.font_px(0.8)),
+                ),
+                dict(
+                    x=real,
+                    y=0.02,
+                    yref="paper",
+                    text="real-world gap:<br>5.8 months (DM-BTX-03)",
+                    showarrow=False,
+                    xanchor="right",
+                    yanchor="bottom",
+                    font=dict(size=style.font_px(0.8)),
+                ),
+            ],
         ),
     )
 
@@ -145,11 +232,23 @@ class ToxinCycles(View):
 
     def __init__(self, interval_weeks: int = 15, source: str = outcomes.DEFAULT_DURATION_SOURCE):
         super().__init__()
-        self.source = ipw.Dropdown(options=[(_duration_label(k), k) for k in outcomes.DURATION_SOURCES], value=source,
-                                   description="How long one injection works:", style=WIDE,
-                                   layout=ipw.Layout(width="520px"))
-        self.interval = ipw.IntSlider(value=interval_weeks, min=8, max=30, step=1, description="Weeks between injections:",
-                                      continuous_update=False, style=WIDE, layout=ipw.Layout(width="460px"))
+        self.source = ipw.Dropdown(
+            options=[(_duration_label(k), k) for k in outcomes.DURATION_SOURCES],
+            value=source,
+            description="How long one injection works:",
+            style=WIDE,
+            layout=ipw.Layout(width="520px"),
+        )
+        self.interval = ipw.IntSlider(
+            value=interval_weeks,
+            min=8,
+            max=30,
+            step=1,
+            description="Weeks between injections:",
+            continuous_update=False,
+            style=WIDE,
+            layout=ipw.Layout(width="460px"),
+        )
         self.summary = ipw.HTML()
         cycle = self._cycle()
         figures = (cycle_figure(), year_figure(), interval_figure())
@@ -159,15 +258,33 @@ class ToxinCycles(View):
         paint_interval_marker(figures[2], cycle, interval_weeks)
         self._write_summary(cycle)
         notes = ipw.HTML(
-            "<p class='hfs-note'><small><b>Sources.</b> Onset: " + cite("BTX-10") + "; peak at one to two weeks: "
-            + cite("BTD-31") + "; peak relief: " + cite("BTX-08") + ". Diamonds: "
-            + evidence.html_cite("L4-HFS30-RELIEF") + ". The curve's shape: " + evidence.html_cite("L4-TOXIN-CURVE")
-            + "</small></p>")
+            "<p class='hfs-note'><small><b>Sources.</b> Onset: "
+            + cite("BTX-10")
+            + "; peak at one to two weeks: "
+            + cite("BTD-31")
+            + "; peak relief: "
+            + cite("BTX-08")
+            + ". Diamonds: "
+            + evidence.html_cite("L4-HFS30-RELIEF")
+            + ". The curve's shape: "
+            + evidence.html_cite("L4-TOXIN-CURVE")
+            + "</small></p>"
+        )
         self.source.observe(self.guarded(self._change_source), names="value")
         self.interval.observe(self.guarded(self._change_interval), names="value")
         self.cycle_figure, self.year_figure, self.interval_figure = (LiveFigure(f) for f in figures)
-        self._build([ControlNames(), ipw.VBox([self.source, self.interval]), self.cycle_figure, self.interval_figure, self.year_figure,
-                     self.summary, notes], label="toxin cycles")
+        self._build(
+            [
+                ControlNames(),
+                ipw.VBox([self.source, self.interval]),
+                self.cycle_figure,
+                self.interval_figure,
+                self.year_figure,
+                self.summary,
+                notes,
+            ],
+            label="toxin cycles",
+        )
         self.root.add_class("hfs-toxin-cycles")  # a stable hook for browser tests and page styles
 
     def _cycle(self) -> outcomes.ToxinCycle:
@@ -181,7 +298,8 @@ class ToxinCycles(View):
             f"<p><b>Every {interval} weeks</b> ({interval * 12 / outcomes.WEEKS_PER_YEAR:.1f} months): "
             f"{outcomes.injections_per_year(interval):.1f} injections a year; the spasm is controlled for about "
             f"{pct(fraction)} of a steady year and back for about {back:.0f} weeks of it. "
-            f"Each injection works for about {cycle.controlled_weeks():.1f} weeks above half its peak.</p>")
+            f"Each injection works for about {cycle.controlled_weeks():.1f} weeks above half its peak.</p>"
+        )
 
     def _change_source(self, change=None) -> None:
         cycle = self._cycle()
@@ -198,7 +316,11 @@ class ToxinCycles(View):
         self._write_summary(cycle)
 
     def figures(self):
-        return [(self.cycle_figure, CYCLE_HEIGHT), (self.interval_figure, INTERVAL_HEIGHT), (self.year_figure, YEAR_HEIGHT)]
+        return [
+            (self.cycle_figure, CYCLE_HEIGHT),
+            (self.interval_figure, INTERVAL_HEIGHT),
+            (self.year_figure, YEAR_HEIGHT),
+        ]
 
     def static(self) -> StaticForm:
         cycle = outcomes.ToxinCycle()
@@ -216,15 +338,23 @@ class ToxinCycles(View):
         at_15, at_gap = outcomes.controlled_fraction_curve(cycle, [15, outcomes.REAL_WORLD_INTERVAL_WEEKS])
         return StaticForm(
             title="One toxin cycle, then a year of them",
-            alt=(f"Top: relief after one injection rises from zero a few days after the injection to about "
-                 f"{pct(cycle.peak_relief)} at one to two weeks, holds, then fades around week {cycle.duration_weeks:g}; "
-                 f"one study's quality-of-life scores (diamonds) follow the same saw-tooth, {pct(min(better[:3]))}-"
-                 f"{pct(max(better[:3]))} better at weeks 2-8 and only {pct(better[3])} better at week 12. Middle: the "
-                 f"share of a steady year with the spasm controlled falls as the gap between injections grows: 100% up to "
-                 f"about {cycle.controlled_weeks():.0f} weeks, {pct(at_15)} at 15 weeks, {pct(at_gap)} at the real-world "
-                 f"gap of 5.8 months. Bottom: a year with an injection every 15 weeks, with red bars where the spasm is "
-                 f"back before each injection."),
+            alt=(
+                f"Top: relief after one injection rises from zero a few days after the injection to about "
+                f"{pct(cycle.peak_relief)} at one to two weeks, holds, then fades around week {cycle.duration_weeks:g}; "
+                f"one study's quality-of-life scores (diamonds) follow the same saw-tooth, {pct(min(better[:3]))}-"
+                f"{pct(max(better[:3]))} better at weeks 2-8 and only {pct(better[3])} better at week 12. Middle: the "
+                f"share of a steady year with the spasm controlled falls as the gap between injections grows: 100% up to "
+                f"about {cycle.controlled_weeks():.0f} weeks, {pct(at_15)} at 15 weeks, {pct(at_gap)} at the real-world "
+                f"gap of 5.8 months. Bottom: a year with an injection every 15 weeks, with red bars where the spasm is "
+                f"back before each injection."
+            ),
             figures=list(figures),
-            headers=["Duration of one injection", "Source", "Controlled, every 12 weeks", "every 15 weeks", "every 25 weeks"],
+            headers=[
+                "Duration of one injection",
+                "Source",
+                "Controlled, every 12 weeks",
+                "every 15 weeks",
+                "every 25 weeks",
+            ],
             rows=rows,
         )
