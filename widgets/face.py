@@ -33,116 +33,24 @@ class Muscle:
 
 
 # Actions are textbook anatomy; innervation follows the evidence store (ANA-11 … ANA-19).
-MUSCLES: dict[str, Muscle] = {
-    m.key: m
-    for m in (
-        Muscle(
-            "frontalis",
-            "Frontalis",
-            "raises the eyebrow and wrinkles the forehead",
-            ("temporal",),
-            "facial (CN VII)",
-            ("ANA-11",),
-        ),
-        Muscle(
-            "corrugator",
-            "Corrugator supercilii",
-            "draws the eyebrow down and in (frowning)",
-            ("temporal",),
-            "facial (CN VII)",
-            ("ANA-11",),
-        ),
-        Muscle(
-            "oculi_upper",
-            "Orbicularis oculi (upper part)",
-            "closes the eyelid",
-            ("temporal",),
-            "facial (CN VII)",
-            ("ANA-11", "ANA-16"),
-        ),
-        Muscle(
-            "oculi_lower",
-            "Orbicularis oculi (lower part)",
-            "closes the eyelid tightly; the lower lid is where typical HFS begins",
-            ("zygomatic",),
-            "facial (CN VII)",
-            ("ANA-12", "ANA-16"),
-        ),
-        Muscle("nasalis", "Nasalis", "flares and compresses the nostril", ("buccal",), "facial (CN VII)", ("ANA-13",)),
-        Muscle(
-            "levator_labii",
-            "Levator labii superioris",
-            "raises the upper lip",
-            ("buccal",),
-            "facial (CN VII)",
-            ("ANA-13",),
-        ),
-        Muscle(
-            "zygomaticus",
-            "Zygomaticus major",
-            "pulls the corner of the mouth up and out (smiling)",
-            ("buccal",),
-            "facial (CN VII)",
-            ("ANA-13",),
-        ),
-        Muscle(
-            "buccinator",
-            "Buccinator",
-            "presses the cheek against the teeth",
-            ("buccal",),
-            "facial (CN VII)",
-            ("ANA-13", "ANA-18"),
-        ),
-        Muscle(
-            "oris",
-            "Orbicularis oris",
-            "closes and purses the lips",
-            ("buccal",),
-            "facial (CN VII)",
-            ("ANA-13", "ANA-17"),
-        ),
-        Muscle(
-            "depressor_anguli",
-            "Depressor anguli oris",
-            "pulls the corner of the mouth down",
-            ("marginal mandibular",),
-            "facial (CN VII)",
-            ("ANA-14",),
-        ),
-        Muscle(
-            "mentalis",
-            "Mentalis",
-            "raises and wrinkles the chin, pushes the lower lip out",
-            ("marginal mandibular",),
-            "facial (CN VII)",
-            ("ANA-14",),
-        ),
-        Muscle(
-            "platysma",
-            "Platysma",
-            "tenses the skin of the neck and pulls the mouth corner down",
-            ("cervical",),
-            "facial (CN VII)",
-            ("ANA-15",),
-        ),
-        Muscle(
-            "temporalis",
-            "Temporalis",
-            "closes the jaw (chewing)",
-            (),
-            "trigeminal (CN V, mandibular division)",
-            ("ANA-19",),
-        ),
-        Muscle(
-            "masseter",
-            "Masseter",
-            "closes the jaw (chewing)",
-            (),
-            "trigeminal (CN V, mandibular division)",
-            ("ANA-19",),
-        ),
-    )
-}
+# fmt: off
+MUSCLES: dict[str, Muscle] = {m.key: m for m in (
+    Muscle("frontalis", "Frontalis", "raises the eyebrow and wrinkles the forehead", ("temporal",), "facial (CN VII)", ("ANA-11",)),
+    Muscle("corrugator", "Corrugator supercilii", "draws the eyebrow down and in (frowning)", ("temporal",), "facial (CN VII)", ("ANA-11",)),
+    Muscle("oculi_upper", "Orbicularis oculi (upper part)", "closes the eyelid", ("temporal",), "facial (CN VII)", ("ANA-11", "ANA-16")),
+    Muscle("oculi_lower", "Orbicularis oculi (lower part)", "closes the eyelid tightly; the lower lid is where typical HFS begins", ("zygomatic",), "facial (CN VII)", ("ANA-12", "ANA-16")),
+    Muscle("nasalis", "Nasalis", "flares and compresses the nostril", ("buccal",), "facial (CN VII)", ("ANA-13",)),
+    Muscle("levator_labii", "Levator labii superioris", "raises the upper lip", ("buccal",), "facial (CN VII)", ("ANA-13",)),
+    Muscle("zygomaticus", "Zygomaticus major", "pulls the corner of the mouth up and out (smiling)", ("buccal",), "facial (CN VII)", ("ANA-13",)),
+    Muscle("buccinator", "Buccinator", "presses the cheek against the teeth", ("buccal",), "facial (CN VII)", ("ANA-13", "ANA-18")),
+    Muscle("oris", "Orbicularis oris", "closes and purses the lips", ("buccal",), "facial (CN VII)", ("ANA-13", "ANA-17")),
+    Muscle("depressor_anguli", "Depressor anguli oris", "pulls the corner of the mouth down", ("marginal mandibular",), "facial (CN VII)", ("ANA-14",)),
+    Muscle("mentalis", "Mentalis", "raises and wrinkles the chin, pushes the lower lip out", ("marginal mandibular",), "facial (CN VII)", ("ANA-14",)),
+    Muscle("platysma", "Platysma", "tenses the skin of the neck and pulls the mouth corner down", ("cervical",), "facial (CN VII)", ("ANA-15",)),
+    Muscle("temporalis", "Temporalis", "closes the jaw (chewing)", (), "trigeminal (CN V, mandibular division)", ("ANA-19",)),
+    Muscle("masseter", "Masseter", "closes the jaw (chewing)", (), "trigeminal (CN V, mandibular division)", ("ANA-19",)),
+)}
+# fmt: on
 
 FACIAL_MUSCLES = tuple(k for k, m in MUSCLES.items() if m.is_facial)
 

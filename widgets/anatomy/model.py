@@ -74,153 +74,62 @@ def _terminal_segment(branch: str) -> Segment:
     )
 
 
+# fmt: off
 COURSE: tuple[Segment, ...] = (
-    Segment(
-        "nucleus",
-        "Facial motor nucleus",
-        "brainstem",
-        "Motor neurons in the tegmentum of the caudal pons. The part driving the forehead receives cortical "
-        "input from both hemispheres, the rest from the opposite hemisphere only.",
-        (),
-        _ALL,
-        ("ANA-01", "ANA-02", "ANA-03"),
-    ),
-    Segment(
-        "genu",
-        "Internal genu (facial colliculus)",
-        "brainstem",
-        "The fibres run dorsomedially and loop around the abducens (VI) nucleus, raising the facial colliculus "
-        "in the floor of the fourth ventricle: why a pontine lesion here can add a VI palsy.",
-        (),
-        _ALL,
-        ("ANA-01", "FNL-02"),
-    ),
-    Segment(
-        "rez",
-        "Root exit zone (pontomedullary junction)",
-        "brainstem",
-        "The nerve leaves the brainstem at the ventrolateral pontomedullary junction, between VI and VIII. "
-        "Its central myelin gives way to peripheral myelin in a short transition zone: where hemifacial spasm begins.",
-        (),
-        _ALL,
-        ("ANA-04", "REZ-01"),
-    ),
-    Segment(
-        "cpa",
-        "Cerebellopontine angle (cisternal segment)",
-        "cerebellopontine angle",
-        "The nerve crosses the cerebellopontine angle together with the vestibulocochlear nerve (VIII) and the "
-        "nervus intermedius.",
-        (),
-        _ALL,
-        ("ANA-04",),
-    ),
-    Segment(
-        "meatus",
-        "Internal acoustic meatus",
-        "temporal bone",
-        "The nerve enters the temporal bone through the internal acoustic meatus, still beside VIII.",
-        (),
-        _ALL,
-        ("ANA-05",),
-    ),
-    Segment(
-        "labyrinthine",
-        "Labyrinthine segment",
-        "temporal bone",
-        "First part of the facial (fallopian) canal, and its narrowest bony channel.",
-        (),
-        _ALL,
-        ("ANA-05", "FNL-14"),
-    ),
-    Segment(
-        "geniculate",
-        "Geniculate ganglion",
-        "temporal bone",
-        "At the geniculate ganglion the first branch leaves: the greater petrosal nerve.",
-        (
-            Branch(
-                "Greater petrosal nerve",
-                "lacrimal, nasal and palatine glands (via the pterygopalatine ganglion)",
-                "tear production",
-                ("ANA-05", "FNL-11"),
-            ),
-        ),
-        _ALL,
-        ("ANA-05", "FNL-11", "FNL-13"),
-    ),
-    Segment(
-        "tympanic",
-        "Tympanic segment",
-        "temporal bone",
-        "The segment between the geniculate ganglion and the mastoid segment; no branch leaves here.",
-        (),
-        _ALL,
-        ("ANA-05",),
-    ),
-    Segment(
-        "mastoid",
-        "Mastoid segment",
-        "temporal bone",
-        "The vertical segment: the nerve to stapedius leaves first, then the chorda tympani.",
-        (
-            Branch(
-                "Nerve to stapedius",
-                "stapedius muscle",
-                "when it is lost, sounds seem too loud on that side (hyperacusis)",
-                ("ANA-20", "FNL-06", "FNL-15"),
-            ),
-            Branch(
-                "Chorda tympani",
-                "anterior two-thirds of the tongue (taste); submandibular and sublingual glands",
-                "taste and salivation; joins the lingual nerve",
-                ("FNL-12",),
-            ),
-        ),
-        _ALL,
-        ("ANA-05", "ANA-20", "FNL-12", "FNL-13"),
-    ),
-    Segment(
-        "stylomastoid",
-        "Stylomastoid foramen",
-        "face",
-        "The nerve leaves the skull; just below, three small motor branches leave before the parotid.",
-        (
-            Branch(
-                "Posterior auricular nerve",
-                "occipital belly of occipitofrontalis, auricular muscles",
-                "motor to those muscles",
-                ("ANA-08",),
-            ),
-            Branch(
-                "Nerve to the posterior belly of digastric",
-                "posterior belly of digastric",
-                "motor: one of the two jaw-related muscles CN VII supplies",
-                ("ANA-08", "ANA-19"),
-            ),
-            Branch(
-                "Nerve to stylohyoid",
-                "stylohyoid",
-                "motor: the other jaw-related muscle CN VII supplies",
-                ("ANA-08", "ANA-19"),
-            ),
-        ),
-        _ALL,
-        ("ANA-07", "ANA-08"),
-    ),
-    Segment(
-        "parotid",
-        "Parotid plexus",
-        "face",
-        "Inside the parotid gland the nerve divides into upper (temporofacial) and lower (cervicofacial) "
-        "divisions, then a plexus (pes anserinus) from which the five terminal branches run; the pattern varies "
-        "between people.",
-        (),
-        _ALL,
-        ("ANA-09",),
-    ),
+    Segment("nucleus", "Facial motor nucleus", "brainstem",
+            "Motor neurons in the tegmentum of the caudal pons. The part driving the forehead receives cortical "
+            "input from both hemispheres, the rest from the opposite hemisphere only.",
+            (), _ALL, ("ANA-01", "ANA-02", "ANA-03")),
+    Segment("genu", "Internal genu (facial colliculus)", "brainstem",
+            "The fibres run dorsomedially and loop around the abducens (VI) nucleus, raising the facial colliculus "
+            "in the floor of the fourth ventricle: why a pontine lesion here can add a VI palsy.",
+            (), _ALL, ("ANA-01", "FNL-02")),
+    Segment("rez", "Root exit zone (pontomedullary junction)", "brainstem",
+            "The nerve leaves the brainstem at the ventrolateral pontomedullary junction, between VI and VIII. "
+            "Its central myelin gives way to peripheral myelin in a short transition zone: where hemifacial spasm begins.",
+            (), _ALL, ("ANA-04", "REZ-01")),
+    Segment("cpa", "Cerebellopontine angle (cisternal segment)", "cerebellopontine angle",
+            "The nerve crosses the cerebellopontine angle together with the vestibulocochlear nerve (VIII) and the "
+            "nervus intermedius.",
+            (), _ALL, ("ANA-04",)),
+    Segment("meatus", "Internal acoustic meatus", "temporal bone",
+            "The nerve enters the temporal bone through the internal acoustic meatus, still beside VIII.",
+            (), _ALL, ("ANA-05",)),
+    Segment("labyrinthine", "Labyrinthine segment", "temporal bone",
+            "First part of the facial (fallopian) canal, and its narrowest bony channel.",
+            (), _ALL, ("ANA-05", "FNL-14")),
+    Segment("geniculate", "Geniculate ganglion", "temporal bone",
+            "At the geniculate ganglion the first branch leaves: the greater petrosal nerve.",
+            (Branch("Greater petrosal nerve", "lacrimal, nasal and palatine glands (via the pterygopalatine ganglion)",
+                    "tear production", ("ANA-05", "FNL-11")),),
+            _ALL, ("ANA-05", "FNL-11", "FNL-13")),
+    Segment("tympanic", "Tympanic segment", "temporal bone",
+            "The segment between the geniculate ganglion and the mastoid segment; no branch leaves here.",
+            (), _ALL, ("ANA-05",)),
+    Segment("mastoid", "Mastoid segment", "temporal bone",
+            "The vertical segment: the nerve to stapedius leaves first, then the chorda tympani.",
+            (Branch("Nerve to stapedius", "stapedius muscle", "when it is lost, sounds seem too loud on that side "
+                    "(hyperacusis)", ("ANA-20", "FNL-06", "FNL-15")),
+             Branch("Chorda tympani", "anterior two-thirds of the tongue (taste); submandibular and sublingual glands",
+                    "taste and salivation; joins the lingual nerve", ("FNL-12",))),
+            _ALL, ("ANA-05", "ANA-20", "FNL-12", "FNL-13")),
+    Segment("stylomastoid", "Stylomastoid foramen", "face",
+            "The nerve leaves the skull; just below, three small motor branches leave before the parotid.",
+            (Branch("Posterior auricular nerve", "occipital belly of occipitofrontalis, auricular muscles",
+                    "motor to those muscles", ("ANA-08",)),
+             Branch("Nerve to the posterior belly of digastric", "posterior belly of digastric",
+                    "motor: one of the two jaw-related muscles CN VII supplies", ("ANA-08", "ANA-19")),
+             Branch("Nerve to stylohyoid", "stylohyoid", "motor: the other jaw-related muscle CN VII supplies",
+                    ("ANA-08", "ANA-19"))),
+            _ALL, ("ANA-07", "ANA-08")),
+    Segment("parotid", "Parotid plexus", "face",
+            "Inside the parotid gland the nerve divides into upper (temporofacial) and lower (cervicofacial) "
+            "divisions, then a plexus (pes anserinus) from which the five terminal branches run; the pattern varies "
+            "between people.",
+            (), _ALL, ("ANA-09",)),
     *(_terminal_segment(b) for b in TERMINAL_BRANCHES),
 )
+# fmt: on
 SEGMENTS: dict[str, Segment] = {s.key: s for s in COURSE}
 
 
@@ -234,13 +143,12 @@ def segment(key: str) -> Segment:
 
 # The schematic face draws orbicularis oculi in two halves so each half has one branch. The whole
 # muscle has a documented dual supply, recorded here so no reader takes the split as the anatomy.
+# fmt: off
 DUAL_SUPPLY = {
-    "orbicularis oculi": (
-        ("temporal", "zygomatic", "buccal (medial part)"),
-        ("ANA-16", "ANA-13"),
-        ("oculi_upper", "oculi_lower"),
-    ),
+    "orbicularis oculi": (("temporal", "zygomatic", "buccal (medial part)"), ("ANA-16", "ANA-13"),
+                          ("oculi_upper", "oculi_lower")),
 }
+# fmt: on
 
 
 def branch_map() -> dict[str, tuple[str, ...]]:
@@ -264,14 +172,12 @@ def dual_supply_of(muscle: str) -> str | None:
 
 
 # What the facial nerve does NOT do (the seed article said it controls "all facial activity").
+# fmt: off
 NOT_FACIAL_NERVE = (
-    (
-        "Closing the jaw, chewing (masseter, temporalis, medial pterygoid)",
-        "trigeminal nerve, motor root (CN V3)",
-        "ANA-19",
-    ),
+    ("Closing the jaw, chewing (masseter, temporalis, medial pterygoid)", "trigeminal nerve, motor root (CN V3)", "ANA-19"),
     ("Sensation of the skin of the face", "trigeminal nerve (CN V)", "ANA-21"),
 )
+# fmt: on
 
 
 # --- lesion localisation ----------------------------------------------------------------------
@@ -298,145 +204,44 @@ class Level:
     notes: tuple[str, ...] = ()
 
 
-LEVELS: dict[str, Level] = {
-    lv.key: lv
-    for lv in (
-        Level(
-            "cortex",
-            "Motor cortex or internal capsule (upper motor neuron)",
-            "cortex (UMN)",
-            SPARED,
-            SPARED,
-            SPARED,
-            False,
-            False,
-            True,
-            ("FNL-01", "ANA-02"),
-            (
-                "The forehead is spared because its motor neurons receive input from both hemispheres.",
-                "Some orbicularis oculi weakness is described; emotional expression may be kept.",
-            ),
-        ),
-        Level(
-            "nucleus",
-            "Facial nucleus or its fascicle in the pons",
-            "nucleus (pons)",
-            LOST,
-            UNKNOWN,
-            UNKNOWN,
-            None,
-            True,
-            False,
-            ("FNL-02", "ANA-01"),
-            (
-                "Reduced tearing is reported with intrapontine fascicle lesions; stapedius and taste are not stated.",
-                "The fibres loop round the abducens nucleus, so an ipsilateral VI or gaze palsy points here; Horner syndrome "
-                "and a contralateral hemiparesis may be added.",
-            ),
-        ),
-        Level(
-            "cpa",
-            "Cerebellopontine angle",
-            "cerebellopontine angle",
-            LOST,
-            LOST,
-            LOST,
-            True,
-            False,
-            False,
-            ("FNL-03", "L1-CASES"),
-            (
-                "Hearing loss and tinnitus (VIII) often come first; vertigo, nystagmus and ataxia can be added.",
-                "Large tumours add trigeminal signs (numbness, a lost corneal reflex) and a VI palsy; the practice cases "
-                "here are small lesions without them.",
-            ),
-        ),
-        Level(
-            "meatus",
-            "Internal acoustic meatus",
-            "internal acoustic meatus",
-            LOST,
-            LOST,
-            LOST,
-            True,
-            False,
-            False,
-            ("FNL-03", "L1-CASES"),
-            ("Same findings as the cerebellopontine angle: the bedside cannot tell the two apart.",),
-        ),
-        Level(
-            "labyrinthine",
-            "Proximal to the geniculate ganglion (labyrinthine segment)",
-            "proximal to geniculate",
-            LOST,
-            LOST,
-            LOST,
-            False,
-            False,
-            False,
-            ("FNL-04", "FNL-05", "L1-CASES"),
-            (
-                "Everything the nerve carries is lost; VIII and the brainstem are not involved.",
-                "A lesion at the ganglion itself (Ramsay Hunt syndrome) also loses tears and taste.",
-            ),
-        ),
-        Level(
-            "tympanic",
-            "Distal to the geniculate ganglion, above the nerve to stapedius (tympanic segment)",
-            "distal to geniculate",
-            SPARED,
-            LOST,
-            LOST,
-            False,
-            False,
-            False,
-            ("FNL-06", "FNL-11"),
-            ("The greater petrosal nerve has already left, so tears are spared.",),
-        ),
-        Level(
-            "mastoid",
-            "Between the nerve to stapedius and the chorda tympani (mastoid segment)",
-            "between stapedius and chorda",
-            SPARED,
-            SPARED,
-            LOST,
-            False,
-            False,
-            False,
-            ("FNL-07", "FNL-13"),
-            (
-                "The nerve to stapedius has already left, so sounds are not too loud. One source says such a lesion gives "
-                "hyperacusis; the anatomy and two other sources say it does not.",
-            ),
-        ),
-        Level(
-            "stylomastoid",
-            "Distal to the chorda tympani, at the stylomastoid foramen",
-            "stylomastoid foramen",
-            SPARED,
-            SPARED,
-            SPARED,
-            False,
-            False,
-            False,
-            ("FNL-08",),
-            ("Pure weakness of the facial muscles: every other branch has already left.",),
-        ),
-        Level(
-            "parotid",
-            "Inside the parotid, on one terminal branch",
-            "parotid (one branch)",
-            SPARED,
-            SPARED,
-            SPARED,
-            False,
-            False,
-            False,
-            ("FNL-09",),
-            ("Only the muscles of the injured branch are weak; the forehead only if it is the temporal branch.",),
-        ),
-    )
-}
+# fmt: off
+LEVELS: dict[str, Level] = {lv.key: lv for lv in (
+    Level("cortex", "Motor cortex or internal capsule (upper motor neuron)", "cortex (UMN)",
+          SPARED, SPARED, SPARED, False, False, True, ("FNL-01", "ANA-02"),
+          ("The forehead is spared because its motor neurons receive input from both hemispheres.",
+           "Some orbicularis oculi weakness is described; emotional expression may be kept.")),
+    Level("nucleus", "Facial nucleus or its fascicle in the pons", "nucleus (pons)",
+          LOST, UNKNOWN, UNKNOWN, None, True, False, ("FNL-02", "ANA-01"),
+          ("Reduced tearing is reported with intrapontine fascicle lesions; stapedius and taste are not stated.",
+           "The fibres loop round the abducens nucleus, so an ipsilateral VI or gaze palsy points here; Horner syndrome "
+           "and a contralateral hemiparesis may be added.")),
+    Level("cpa", "Cerebellopontine angle", "cerebellopontine angle",
+          LOST, LOST, LOST, True, False, False, ("FNL-03", "L1-CASES"),
+          ("Hearing loss and tinnitus (VIII) often come first; vertigo, nystagmus and ataxia can be added.",
+           "Large tumours add trigeminal signs (numbness, a lost corneal reflex) and a VI palsy; the practice cases "
+           "here are small lesions without them.")),
+    Level("meatus", "Internal acoustic meatus", "internal acoustic meatus",
+          LOST, LOST, LOST, True, False, False, ("FNL-03", "L1-CASES"),
+          ("Same findings as the cerebellopontine angle: the bedside cannot tell the two apart.",)),
+    Level("labyrinthine", "Proximal to the geniculate ganglion (labyrinthine segment)", "proximal to geniculate",
+          LOST, LOST, LOST, False, False, False, ("FNL-04", "FNL-05", "L1-CASES"),
+          ("Everything the nerve carries is lost; VIII and the brainstem are not involved.",
+           "A lesion at the ganglion itself (Ramsay Hunt syndrome) also loses tears and taste.")),
+    Level("tympanic", "Distal to the geniculate ganglion, above the nerve to stapedius (tympanic segment)",
+          "distal to geniculate", SPARED, LOST, LOST, False, False, False, ("FNL-06", "FNL-11"),
+          ("The greater petrosal nerve has already left, so tears are spared.",)),
+    Level("mastoid", "Between the nerve to stapedius and the chorda tympani (mastoid segment)",
+          "between stapedius and chorda", SPARED, SPARED, LOST, False, False, False, ("FNL-07", "FNL-13"),
+          ("The nerve to stapedius has already left, so sounds are not too loud. One source says such a lesion gives "
+           "hyperacusis; the anatomy and two other sources say it does not.",)),
+    Level("stylomastoid", "Distal to the chorda tympani, at the stylomastoid foramen", "stylomastoid foramen",
+          SPARED, SPARED, SPARED, False, False, False, ("FNL-08",),
+          ("Pure weakness of the facial muscles: every other branch has already left.",)),
+    Level("parotid", "Inside the parotid, on one terminal branch", "parotid (one branch)",
+          SPARED, SPARED, SPARED, False, False, False, ("FNL-09",),
+          ("Only the muscles of the injured branch are weak; the forehead only if it is the temporal branch.",)),
+)}
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -698,57 +503,28 @@ class Series:
 
 
 # Percentages as printed in each source (the evidence store quotes them; a unit test checks that).
-REZ_SERIES: dict[str, Series] = {
-    s.key: s
-    for s in (
-        Series(
-            "vessel_115",
-            "Offending vessel in 115 operated patients",
-            ("AICA", "PICA", "Vertebral artery", "Large vein"),
-            (43, 31, 23, 3),
-            ("VES-01",),
-            n=115,
-            note="More than one vessel in 38%, so the shares describe the main culprit.",
-        ),
-        Series(
-            "vessel_75",
-            "Offending vessel in 75 operated patients",
-            ("PICA", "AICA", "Vertebrobasilar complex"),
-            (41.3, 38.6, 18.7),
-            ("VES-04",),
-            n=75,
-            note="Here PICA outnumbers AICA: series differ.",
-        ),
-        Series(
-            "vessel_65",
-            "Offending vessel in 65 operated patients",
-            ("PICA", "AICA", "Vertebrobasilar + PICA/AICA"),
-            (35.4, 33.8, 20.0),
-            ("VES-05",),
-            n=65,
-            note="The vertebrobasilar artery alone in 4 further cases; a conflict was found in 95.5%.",
-        ),
-        Series(
-            "aica_share",
-            "AICA as the offending vessel, across series",
-            ("115 patients", "27-study review", "362 operations", "75 patients", "65 patients"),
-            (43, 37.8, 51.4, 38.6, 33.8),
-            ("VES-01", "VES-02", "VES-03", "VES-04", "VES-05"),
-            low=(None, 27.8, None, None, None),
-            high=(None, 47.7, None, None, None),
-            note="The most frequent single culprit in most series, at roughly a third to a half of cases.",
-        ),
-        Series(
-            "site_115",
-            "Where on the root the vessel presses (115 patients)",
-            ("Root exit point", "Attached segment", "Detachment point / transition zone", "Distal cisternal"),
-            (10, 64, 22, 3),
-            ("REZ-05",),
-            n=115,
-            note="Almost all compressions lie on the brainstem side of the transition zone or on it.",
-        ),
-    )
-}
+# fmt: off
+REZ_SERIES: dict[str, Series] = {s.key: s for s in (
+    Series("vessel_115", "Offending vessel in 115 operated patients",
+           ("AICA", "PICA", "Vertebral artery", "Large vein"), (43, 31, 23, 3), ("VES-01",), n=115,
+           note="More than one vessel in 38%, so the shares describe the main culprit."),
+    Series("vessel_75", "Offending vessel in 75 operated patients",
+           ("PICA", "AICA", "Vertebrobasilar complex"), (41.3, 38.6, 18.7), ("VES-04",), n=75,
+           note="Here PICA outnumbers AICA: series differ."),
+    Series("vessel_65", "Offending vessel in 65 operated patients",
+           ("PICA", "AICA", "Vertebrobasilar + PICA/AICA"), (35.4, 33.8, 20.0), ("VES-05",), n=65,
+           note="The vertebrobasilar artery alone in 4 further cases; a conflict was found in 95.5%."),
+    Series("aica_share", "AICA as the offending vessel, across series",
+           ("115 patients", "27-study review", "362 operations", "75 patients", "65 patients"),
+           (43, 37.8, 51.4, 38.6, 33.8), ("VES-01", "VES-02", "VES-03", "VES-04", "VES-05"),
+           low=(None, 27.8, None, None, None), high=(None, 47.7, None, None, None),
+           note="The most frequent single culprit in most series, at roughly a third to a half of cases."),
+    Series("site_115", "Where on the root the vessel presses (115 patients)",
+           ("Root exit point", "Attached segment", "Detachment point / transition zone", "Distal cisternal"),
+           (10, 64, 22, 3), ("REZ-05",), n=115,
+           note="Almost all compressions lie on the brainstem side of the transition zone or on it."),
+)}
+# fmt: on
 
 VESSELS = {  # the culprits drawn in the close-up, with the evidence for their frequency
     "AICA": ("anterior inferior cerebellar artery", "VES-01"),

@@ -79,49 +79,17 @@ from .parameters import (
 
 # Names other modules and the lesson read from here (the model's public face); defined in
 # parameters.py and econ/.
+# fmt: off
 __all__ = [
-    "CSF_LEAK_MONTHS",
-    "CURRENCY",
-    "CYCLE_YEARS",
-    "DEFAULT_WTP",
-    "MAX_AGE",
-    "PARAMETER_SPECS",
-    "TRANSIENT_HEARING_MONTHS",
-    "TUNNEL_MONTHS",
-    "WEEKS_PER_YEAR",
-    "Parameters",
-    "ParameterSpec",
-    "Settings",
-    "beta_from_mean_sd",
-    "gamma_from_mean_sd",
-    "Comparison",
-    "FrontierRow",
-    "OneWayResult",
-    "TornadoRow",
-    "acceptability",
-    "STATES",
-    "STRATEGIES",
-    "REFERENCE",
-    "STRATEGY_LABELS",
-    "REWARDS",
-    "run_model",
-    "psa",
-    "one_way",
-    "two_way_costs",
-    "compare",
-    "efficiency_frontier",
-    "sample_parameters",
-    "batch_transitions",
-    "transition_matrix",
-    "start_distribution",
-    "background_death",
-    "break_even_years",
-    "explicit_complication_model",
-    "StrategyResult",
-    "ModelResult",
-    "PSAResult",
-    "TwoWayResult",
+    "CSF_LEAK_MONTHS", "CURRENCY", "CYCLE_YEARS", "DEFAULT_WTP", "MAX_AGE", "PARAMETER_SPECS", "TRANSIENT_HEARING_MONTHS",
+    "TUNNEL_MONTHS", "WEEKS_PER_YEAR", "Parameters", "ParameterSpec", "Settings", "beta_from_mean_sd",
+    "gamma_from_mean_sd", "Comparison", "FrontierRow", "OneWayResult", "TornadoRow", "acceptability",
+    "STATES", "STRATEGIES", "REFERENCE", "STRATEGY_LABELS", "REWARDS", "run_model", "psa", "one_way", "two_way_costs",
+    "compare", "efficiency_frontier", "sample_parameters", "batch_transitions", "transition_matrix",
+    "start_distribution", "background_death", "break_even_years", "explicit_complication_model",
+    "StrategyResult", "ModelResult", "PSAResult", "TwoWayResult",
 ]
+# fmt: on
 
 POSTOP_STATES = tuple(f"POSTOP_{k}" for k in range(1, TUNNEL_MONTHS + 1))
 STATES = ("BTX_ON", "UNCONTROLLED", *POSTOP_STATES, "CURED", "RECURRED", "DEAD")

@@ -22,22 +22,14 @@ SELECTED = style.STATE_CUES["selected"].colour
 BRANCH_COLOUR = style.OKABE_ITO["orange"]
 
 
+# fmt: off
 _FACE_LABEL = {  # short words that fit on the schematic face; panels and hover give the full names
-    "frontalis": "Frontalis",
-    "corrugator": "Corr.",
-    "oculi_upper": "Orb. oculi",
-    "oculi_lower": "Orb. oculi",
-    "nasalis": "Nasalis",
-    "levator_labii": "Lev. labii",
-    "zygomaticus": "Zyg.",
-    "buccinator": "Bucc.",
-    "oris": "Orb. oris",
-    "depressor_anguli": "DAO",
-    "mentalis": "Ment.",
-    "platysma": "Platysma",
-    "temporalis": "Temporalis",
-    "masseter": "Masseter",
+    "frontalis": "Frontalis", "corrugator": "Corr.", "oculi_upper": "Orb. oculi", "oculi_lower": "Orb. oculi",
+    "nasalis": "Nasalis", "levator_labii": "Lev. labii", "zygomaticus": "Zyg.", "buccinator": "Bucc.",
+    "oris": "Orb. oris", "depressor_anguli": "DAO", "mentalis": "Ment.", "platysma": "Platysma",
+    "temporalis": "Temporalis", "masseter": "Masseter",
 }
+# fmt: on
 
 
 def _short(muscle: str) -> str:

@@ -58,20 +58,16 @@ _SPURS = [
     ("stylomastoid", "posterior auricular n.", [8.6, 9.45], [2.35, 2.1]),
     ("stylomastoid", "digastric, stylohyoid", [8.6, 9.3], [2.35, 1.55]),
 ]
+# fmt: off
 _LABELS = {  # where each segment's name is written
-    "nucleus": (0.75, 3.7, "nucleus"),
-    "genu": (1.3, 5.5, "genu"),
-    "rez": (2.05, 4.0, "root exit zone"),
-    "cpa": (3.2, 4.55, "CP angle"),
-    "meatus": (4.5, 4.68, "int. acoustic<br>meatus"),
-    "labyrinthine": (5.8, 4.25, "labyrinthine"),
-    "geniculate": (6.45, 4.95, "geniculate g."),
-    "tympanic": (7.25, 4.7, "tympanic"),
-    "mastoid": (8.05, 3.45, "mastoid"),
-    "stylomastoid": (7.9, 2.65, "stylomastoid foramen"),
-    "parotid": (8.35, 1.75, "parotid"),
+    "nucleus": (0.75, 3.7, "nucleus"), "genu": (1.3, 5.5, "genu"), "rez": (2.05, 4.0, "root exit zone"),
+    "cpa": (3.2, 4.55, "CP angle"), "meatus": (4.5, 4.68, "int. acoustic<br>meatus"),
+    "labyrinthine": (5.8, 4.25, "labyrinthine"), "geniculate": (6.45, 4.95, "geniculate g."),
+    "tympanic": (7.25, 4.7, "tympanic"), "mastoid": (8.05, 3.45, "mastoid"),
+    "stylomastoid": (7.9, 2.65, "stylomastoid foramen"), "parotid": (8.35, 1.75, "parotid"),
     **{b: (_PATH[b][0][1] - 0.1, _PATH[b][1][1], b) for b in TERMINAL_BRANCHES},
 }
+# fmt: on
 _REGION_BOXES = [  # (x0, x1, y0, y1, label, fill)
     (0.0, 2.45, 2.6, 6.0, "brainstem (pons)", "#F4F4F4"),
     (2.45, 4.0, 2.6, 6.0, "cerebellopontine<br>angle", "#FFFFFF"),
