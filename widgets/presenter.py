@@ -32,15 +32,22 @@ DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.
 class Part:
     kind: str  # "markdown", "reveal" or "code"
     text: str
-    summary: str = ""
+    summary: str = ""  # a reveal's button label; for code, a label means "hidden behind this button"
 
 
 @dataclass
 class Slide:
     parts: list[Part] = field(default_factory=list)
+    heading: str = ""  # set for a continuation screen, whose own parts carry no heading
+
+    def __init__(self, parts: list[Part] | None = None, title: str = ""):
+        self.parts = parts if parts is not None else []
+        self.heading = title
 
     @property
     def title(self) -> str:
+        if self.heading:
+            return self.heading
         for part in self.parts:
             if part.kind == "markdown":
                 for line in part.text.splitlines():
@@ -71,13 +78,95 @@ def split_markdown(text: str) -> list[Part]:
     return parts
 
 
+HEADING = re.compile(r"^#{1,3} ", re.M)
+
+
+def _split_at_headings(part: Part) -> list[Part]:
+    """A Markdown part with several headings becomes one part per heading (each starts a slide)."""
+    starts = [m.start() for m in HEADING.finditer(part.text)]
+    if part.kind != "markdown" or len(starts) < 2:
+        return [part]
+    bounds = ([0] if starts[0] > 0 and part.text[: starts[0]].strip() else []) + starts + [len(part.text)]
+    return [Part("markdown", part.text[a:b]) for a, b in zip(bounds, bounds[1:]) if part.text[a:b].strip()]
+
+
+SCREEN_CHARS = 1000  # Markdown characters that fill a 1920×1080 screen at 24 px, measured in Chromium
+# A question longer than this gets a screen of its own; the widget that answers it follows on the next.
+QUESTION_CHARS = 250
+
+
+def _units(text: str) -> list[tuple[str, str]]:
+    """(unit, table header) pairs: paragraphs, list items and table rows, the pieces a screen may end between."""
+    units: list[tuple[str, str]] = []
+    header = ""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        is_row = line.lstrip().startswith("|")
+        if is_row and i + 1 < len(lines) and re.match(r"^\s*\|[\s:|-]+\|\s*$", lines[i + 1]):
+            header = line + "\n" + lines[i + 1] + "\n"  # a table starts: its header is repeated on every screen
+            units.append((header, header))
+            continue
+        if is_row and re.match(r"^\s*\|[\s:|-]+\|\s*$", line):
+            continue
+        starts_unit = is_row or not line.strip() or re.match(r"^\s*([-*] |\d+\. )", line) or not units
+        if starts_unit:
+            units.append((line + "\n", header if is_row else ""))
+        else:
+            units[-1] = (units[-1][0] + line + "\n", units[-1][1])
+        if not is_row:
+            header = "" if not line.strip() else header
+    return units
+
+
+def _split_long(part: Part) -> list[Part]:
+    """A Markdown part longer than a screen, cut between paragraphs, list items or table rows."""
+    if part.kind != "markdown" or len(part.text) <= SCREEN_CHARS:
+        return [part]
+    chunks = [""]
+    for unit, header in _units(part.text):
+        if chunks[-1].strip() and len(chunks[-1]) + len(unit) > SCREEN_CHARS and unit != header:
+            chunks.append(header)
+        chunks[-1] += unit
+    return [Part("markdown", c) for c in chunks if c.strip()]
+
+
+def _paginate(slide: Slide) -> list[Slide]:
+    """Split a lesson slide into what fits one projected screen.
+
+    A new screen starts at each heading after the first (key points, what next, references), at a widget
+    that follows a long question (the class reads and predicts, then explores), at the first reveal after
+    a widget (the answer, with its sources), and where Markdown runs longer than a screen."""
+    pages = [Slide()]
+    seen_code = False
+    parts = [p for original in slide.parts for q in _split_at_headings(original) for p in _split_long(q)]
+    for n, part in enumerate(parts):
+        starts_heading = part.kind == "markdown" and HEADING.match(part.text.lstrip())
+        continued = n > 0 and part.kind == parts[n - 1].kind == "markdown" and not starts_heading
+        prose_above = sum(len(p.text) for p in pages[-1].parts if p.kind == "markdown")
+        widget_after_question = part.kind == "code" and not seen_code and prose_above > QUESTION_CHARS
+        answer = part.kind == "reveal" and seen_code
+        if pages[-1].parts and (starts_heading or continued or widget_after_question or answer):
+            if starts_heading:
+                title = ""
+            elif continued:
+                title = f"{pages[-1].title} (continued)"
+            elif widget_after_question:
+                title = f"{pages[-1].title}: explore"
+            else:
+                title = f"{slide.title}: the answer"
+            pages.append(Slide(title=title))
+            seen_code = False
+        seen_code = seen_code or part.kind == "code"
+        pages[-1].parts.append(part)
+    return [p for p in pages if p.parts]
+
+
 def slides_of(lesson: str) -> list[Slide]:
     import jupytext
 
     notebook = jupytext.read(lesson_path(lesson), fmt="md:myst")
     slides: list[Slide] = []
-    cells = notebook.cells
-    for cell in cells:
+    for cell in notebook.cells:
         kind = cell.metadata.get("slideshow", {}).get("slide_type", "")
         if kind in ("skip", "notes"):
             continue
@@ -86,9 +175,12 @@ def slides_of(lesson: str) -> list[Slide]:
         if cell.cell_type == "markdown":
             slides[-1].parts.extend(split_markdown(cell.source))
         elif cell.cell_type == "code" and "remove-input" not in cell.metadata.get("tags", []):
-            if "presenter_switch" not in cell.source:  # lecture mode is always at presenter scale
-                slides[-1].parts.append(Part("code", cell.source))
-    return [s for s in slides if s.parts]
+            if "presenter_switch" in cell.source:  # lecture mode is always at presenter scale
+                continue
+            # The reference list is for reading later, not for projecting: it waits behind a button.
+            hidden = "references(" in cell.source
+            slides[-1].parts.append(Part("code", cell.source, "Show the references" if hidden else ""))
+    return [page for s in slides if s.parts for page in _paginate(s)]
 
 
 def run_code(source: str, namespace: dict) -> None:
@@ -220,22 +312,25 @@ class Presenter(View):
         for part in self.slides[i].parts:
             if part.kind == "markdown":
                 children.append(output_of(lambda text=part.text: display(Markdown(text))))
-            elif part.kind == "code":
+            elif part.kind == "code" and not part.summary:
                 children.append(output_of(lambda source=part.text: self._run(source)))
+            elif part.kind == "code":
+                children.append(self._behind_button(part.summary, output_of(lambda s=part.text: self._run(s))))
             else:
                 out = output_of(lambda text=part.text: display(Markdown(text)))
-                out.layout.display = "none"
-                button = ipw.ToggleButton(
-                    description=part.summary or "Reveal answer",
-                    icon="eye",
-                    tooltip="Show or hide the answer",
-                    layout=ipw.Layout(width="auto"),
-                )
-                button.observe(
-                    lambda change, o=out: setattr(o.layout, "display", "" if change["new"] else "none"), names="value"
-                )
-                children.append(ipw.VBox([button, out]))
+                children.append(self._behind_button(part.summary or "Reveal answer", out))
         return ipw.VBox(children)
+
+    @staticmethod
+    def _behind_button(label: str, out: ipw.Output) -> ipw.VBox:
+        out.layout.display = "none"
+        button = ipw.ToggleButton(
+            description=label, icon="eye", tooltip="Show or hide", layout=ipw.Layout(width="auto")
+        )
+        button.observe(
+            lambda change, o=out: setattr(o.layout, "display", "" if change["new"] else "none"), names="value"
+        )
+        return ipw.VBox([button, out])
 
     def _run(self, source: str) -> None:
         from IPython.display import Markdown, display

@@ -7,6 +7,7 @@ import html
 import ipywidgets as ipw
 
 from . import progress, quiz
+from .ui import style
 from .ui.base import StaticForm, View
 
 
@@ -127,7 +128,9 @@ class QuestionCard:
 class Quiz(View):
     """A whole question bank with a running score and a Retry button."""
 
-    def __init__(self, bank: str | quiz.Bank, save_progress: bool = True):
+    def __init__(self, bank: str | quiz.Bank, save_progress: bool = True, one_at_a_time: bool | None = None):
+        """`one_at_a_time` shows a single question with Previous / Next question buttons; by default it is on
+        at presenter scale, where a whole bank is several projector screens tall."""
         super().__init__()
         self.save_progress = save_progress
         self.bank = bank if isinstance(bank, quiz.Bank) else quiz.load_bank(bank)
@@ -136,14 +139,32 @@ class Quiz(View):
         self.retry = ipw.Button(description="Retry", icon="refresh", tooltip="Clear all answers and start again")
         self.retry.on_click(lambda _: self.reset())
         self._update_score()
+        self.one_at_a_time = style.presenter_on() if one_at_a_time is None else one_at_a_time
+        self.current = 0
+        self.previous_question = ipw.Button(description="Previous question", icon="arrow-left")
+        self.next_question = ipw.Button(description="Next question", icon="arrow-right")
+        self.previous_question.on_click(lambda _: self.show_question(self.current - 1))
+        self.next_question.on_click(lambda _: self.show_question(self.current + 1))
+        self.questions = ipw.VBox([c.box for c in self.cards])
+        paging = [ipw.HBox([self.previous_question, self.next_question])] if self.one_at_a_time else []
         self._build(
             [
                 ipw.HTML("<h4>Check your understanding</h4>"),
-                *(c.box for c in self.cards),
+                self.questions,
+                *paging,
                 ipw.HBox([self.score, self.retry]),
             ],
             label="quiz",
         )
+        self.show_question(0)
+
+    def show_question(self, index: int) -> None:
+        """One question on screen (one-at-a-time mode); every question otherwise."""
+        self.current = max(0, min(len(self.cards) - 1, index))
+        if self.one_at_a_time:
+            self.questions.children = [self.cards[self.current].box]
+        self.previous_question.disabled = self.current == 0
+        self.next_question.disabled = self.current == len(self.cards) - 1
 
     def _update_score(self) -> None:
         # the score (and what progress saves) counts answers right at the first try: a second try after

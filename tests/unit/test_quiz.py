@@ -228,3 +228,16 @@ def test_corrupt_progress_file_reads_as_empty(tmp_path, monkeypatch):
 def test_static_answers_do_not_claim_a_learner_choice():
     html = quiz.static_html(quiz.parse_bank(BANK, "t.yaml"))
     assert "(your choice)" not in html and "✔ Correct." not in html and "Answer key" in html
+
+
+def test_one_question_at_a_time_for_projection():
+    from widgets.quizview import Quiz
+
+    q = Quiz("01-facial-nerve-anatomy", save_progress=False, one_at_a_time=True)
+    assert q.questions.children == (q.cards[0].box,) and q.previous_question.disabled
+    q.next_question.click()
+    assert q.questions.children == (q.cards[1].box,) and not q.previous_question.disabled
+    q.show_question(99)
+    assert q.current == len(q.cards) - 1 and q.next_question.disabled
+    whole = Quiz("01-facial-nerve-anatomy", save_progress=False, one_at_a_time=False)
+    assert len(whole.questions.children) == len(whole.cards)

@@ -133,7 +133,7 @@ class FacePainter:
         )
         self._widget = widget
         if width is not None:
-            layout["width"] = round(width * style.scale())
+            layout["width"] = round(width * style.height_scale())
         self._plain = go.Figure(data=traces, layout=layout)
         self._live = None
         self._drawn: tuple | None = None  # (looks, label x/y/text) now on the figure; None before the first paint
@@ -200,7 +200,7 @@ class FacePainter:
             style.rescale_figure(fig, self.height)
             fig.data[-1].textfont.size = style.font_px(0.85)
             if self.width is not None:
-                fig.layout.width = round(self.width * style.scale())
+                fig.layout.width = round(self.width * style.height_scale())
 
 
 def face_figure(states: Mapping[Region, str], title: str = "", **kwargs) -> go.Figure:

@@ -52,7 +52,10 @@ STATE_CUES = {
 }
 
 BASE_FONT_PX = 14
-PRESENTER_SCALE = 1.6  # measured by eye: 14 px → 22 px reads from the back of a 60-seat room
+PRESENTER_FONT_PX = 24  # the smallest text a projected slide may show (1920×1080, back of a 60-seat room)
+PRESENTER_SCALE = PRESENTER_FONT_PX / BASE_FONT_PX
+# Figures grow less than their text: at the full text scale a chart plus its controls overflowed 1080 px.
+PRESENTER_HEIGHT_SCALE = 1.25
 FONT_FAMILY = "Arial, Helvetica, sans-serif"  # system fonts only: nothing fetched from a CDN
 
 _presenter = os.environ.get("HFS_PRESENTER", "") not in ("", "0", "false")
@@ -66,6 +69,11 @@ def scale() -> float:
 
 def presenter_on() -> bool:
     return _presenter
+
+
+def height_scale() -> float:
+    """Size multiplier for figure heights: PRESENTER_HEIGHT_SCALE on a projector."""
+    return PRESENTER_HEIGHT_SCALE if _presenter else 1.0
 
 
 def font_px(relative: float = 1.0) -> int:
@@ -89,7 +97,7 @@ def figure_layout(height: int = 420, **extra) -> dict:
     layout = dict(
         template="plotly_white",
         font=dict(family=FONT_FAMILY, size=font_px(), color="#222222"),
-        height=round(height * scale()),
+        height=round(height * height_scale()),
         margin=dict(l=40, r=20, t=60, b=40),
         hoverlabel=dict(font_size=font_px()),
         colorway=SERIES,
@@ -101,19 +109,34 @@ def figure_layout(height: int = 420, **extra) -> dict:
 def rescale_figure(fig, height: int) -> None:
     with fig.batch_update():
         fig.layout.font.size = font_px()
-        fig.layout.height = round(height * scale())
+        fig.layout.height = round(height * height_scale())
         fig.layout.hoverlabel.font.size = font_px()
 
 
 CSS = f"""
 <style>
 .hfs-view {{ font-family: {FONT_FAMILY}; font-size: {BASE_FONT_PX}px; line-height: 1.4; }}
-.hfs-view.hfs-presenter {{ font-size: {round(BASE_FONT_PX * PRESENTER_SCALE)}px; }}
-.hfs-view.hfs-presenter .widget-label, .hfs-view.hfs-presenter .widget-button,
-.hfs-view.hfs-presenter .widget-toggle-button, .hfs-view.hfs-presenter .widget-dropdown select,
-.hfs-view.hfs-presenter .widget-radio-box label, .hfs-view.hfs-presenter .widget-checkbox label,
-.hfs-view.hfs-presenter .widget-readout {{ font-size: {round(BASE_FONT_PX * PRESENTER_SCALE)}px; }}
-.hfs-view.hfs-presenter .widget-button, .hfs-view.hfs-presenter .widget-toggle-button {{ height: auto; padding: 4px 10px; }}
+/* Presenter scale: no text under PRESENTER_FONT_PX, and controls grow to their labels instead of cutting them. */
+.hfs-view.hfs-presenter, .hfs-view.hfs-presenter .widget-html-content, .hfs-view.hfs-presenter .widget-label,
+.hfs-view.hfs-presenter .widget-button, .hfs-view.hfs-presenter .widget-toggle-button,
+.hfs-view.hfs-presenter .widget-dropdown select, .hfs-view.hfs-presenter .widget-radio-box label,
+.hfs-view.hfs-presenter .widget-checkbox label, .hfs-view.hfs-presenter .widget-readout,
+.hfs-view.hfs-presenter .jp-RenderedHTMLCommon, .hfs-view.hfs-presenter .jp-RenderedHTMLCommon p,
+.hfs-view.hfs-presenter .jp-RenderedHTMLCommon li, .hfs-view.hfs-presenter .jp-RenderedHTMLCommon td,
+.hfs-view.hfs-presenter .jp-RenderedHTMLCommon th, .hfs-view.hfs-presenter small, .hfs-view.hfs-presenter summary,
+.hfs-view.hfs-presenter table, .hfs-view.hfs-presenter .lm-TabBar-tab, .hfs-view.hfs-presenter .widget-slider .widget-readout {{
+  font-size: {PRESENTER_FONT_PX}px !important; line-height: 1.35; }}
+.hfs-view.hfs-presenter .jp-RenderedHTMLCommon h1 {{ font-size: 38px; }}
+.hfs-view.hfs-presenter .jp-RenderedHTMLCommon h2 {{ font-size: 34px; }}
+.hfs-view.hfs-presenter .jp-RenderedHTMLCommon h3, .hfs-view.hfs-presenter h4 {{ font-size: 29px; }}
+.hfs-view.hfs-presenter .widget-label {{ width: auto !important; max-width: none !important; min-width: max-content; }}
+.hfs-view.hfs-presenter .widget-button, .hfs-view.hfs-presenter .widget-toggle-button {{
+  width: auto !important; min-width: max-content; height: auto; padding: 4px 12px; }}
+.hfs-view.hfs-presenter .widget-dropdown select {{ height: auto; }}
+.hfs-view.hfs-presenter .widget-html-content {{ white-space: normal; overflow-wrap: anywhere; }}
+.hfs-view.hfs-presenter .widget-html {{ max-width: 100%; }}
+.hfs-view.hfs-presenter .widget-inline-hbox, .hfs-view.hfs-presenter .widget-hbox {{ flex-wrap: wrap; gap: 4px; }}
+.hfs-view.hfs-presenter .widget-toggle-buttons .widget-toggle-button {{ width: auto !important; }}
 .hfs-message {{ border-left: 4px solid {OKABE_ITO["vermillion"]}; padding: 4px 8px; background: #FFF4EC; }}
 .hfs-note {{ border-left: 4px solid {OKABE_ITO["blue"]}; padding: 4px 8px; background: #EEF6FB; }}
 .hfs-assumption {{ font-style: italic; }}

@@ -147,7 +147,8 @@ class CaseWalkthrough(View):
         self._shown = looks
         self._syncing = False
         self.face_box = ipw.Box(
-            [self.face.figure], layout=ipw.Layout(width=f"{round(FACE_WIDTH * style.scale()) + 4}px", flex="0 0 auto")
+            [self.face.figure],
+            layout=ipw.Layout(width=f"{round(FACE_WIDTH * style.height_scale()) + 4}px", flex="0 0 auto"),
         )
 
         self.case_picker.observe(self.guarded(self._change_case), names="value")
@@ -405,9 +406,9 @@ class CaseWalkthrough(View):
     def rescale(self) -> None:
         super().rescale()
         self.face.rescale()
-        self.face_box.layout.width = f"{round(FACE_WIDTH * style.scale()) + 4}px"
+        self.face_box.layout.width = f"{round(FACE_WIDTH * style.height_scale()) + 4}px"
         for fig, width in ((self.dx_figure, DX_WIDTH), (self.lsr_figure, LSR_WIDTH), (self.tx_figure, TX_WIDTH)):
-            fig.layout.width = round(width * style.scale())
+            fig.layout.width = round(width * style.height_scale())
 
     # -- without a kernel ---------------------------------------------------------------------------
 

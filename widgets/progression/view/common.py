@@ -42,13 +42,13 @@ def new_face() -> FacePainter:
 
 def face_box(painter: FacePainter) -> ipw.Box:
     """The face in a fixed-width box, so two faces (or a face and a text column) sit side by side."""
-    return ipw.Box([painter.figure], layout=ipw.Layout(width=f"{round(FACE_WIDTH * style.scale())}px"))
+    return ipw.Box([painter.figure], layout=ipw.Layout(width=f"{round(FACE_WIDTH * style.height_scale())}px"))
 
 
 def rescale_face(painter: FacePainter, box: ipw.Box | None = None) -> None:
     painter.rescale()
     if box is not None:
-        box.layout.width = f"{round(FACE_WIDTH * style.scale())}px"
+        box.layout.width = f"{round(FACE_WIDTH * style.height_scale())}px"
 
 
 def _involved_words(muscles) -> str:
