@@ -594,9 +594,13 @@ class LoadTest:
 
 # Change the next dropdown of the lesson's views and time until a figure or a text of that view changes.
 BROWSER_INTERACTION = """async ([step, timeout]) => {
-  // Dropdowns of views that draw a figure: each change must redraw something besides the dropdown.
+  // Shown dropdowns of views that draw a figure: each change must redraw something besides the dropdown.
+  // (A view hides the dropdowns that do not apply, e.g. lesson 1's parotid branch unless the lesion is there.)
+  const shown = (el) => { for (let e = el; e && e !== document.body; e = e.parentElement) {
+      if (getComputedStyle(e).display === 'none' || getComputedStyle(e).visibility === 'hidden') return false; }
+    return true; };
   const selects = [...document.querySelectorAll('.hfs-view select')].filter(s => !s.disabled && s.options.length > 1
-      && s.closest('.hfs-view').querySelector('.js-plotly-plot'));
+      && s.closest('.hfs-view').querySelector('.js-plotly-plot') && shown(s));
   if (!selects.length) return null;
   const s = selects[step % selects.length];
   s.scrollIntoView({block: 'center'});
