@@ -132,12 +132,6 @@ def check_port(port: int) -> None:
             ) from None
 
 
-# A lesson follows each live widget with a hidden cell such as `SomeView().static().display()`: its
-# static twin for readers without a kernel. The app shows the live widget, so the twin only repeats
-# it, and its plain plotly figures go through JupyterLab's plotly renderer, which fails inside Voilà
-# ("r.setData is not a function") and loads a second plotly.js while the widgets start.
-STATIC_TWIN = re.compile(r"static\w*\(.*\)\.display\(\)\s*$")
-
 # Prepended. Every FigureWidget otherwise carries plotly's whole widget bundle (5 MB) in its state,
 # and the page evaluates one copy per figure when it connects; anywidget gives a model 2 s to start,
 # so on a slow machine figures failed ("[anywidget] Failed to initialize model") and froze. Each
@@ -155,24 +149,14 @@ _plotly_basewidget.BaseFigureWidget._esm = {loader!r}
 """
 
 
-def is_static_twin(cell) -> bool:
-    lines = [line for line in cell.get("source", "").splitlines() if line.strip()]
-    return (
-        cell.get("cell_type") == "code"
-        and "remove-input" in cell.get("metadata", {}).get("tags", [])
-        and bool(lines)
-        and bool(STATIC_TWIN.search(lines[-1]))
-    )
-
-
 def prepare_notebook(notebook):
-    """A lesson as the app runs it: one shared plotly bundle, no static twins, figures re-synced at the end."""
+    """A lesson as the app runs it: one shared plotly bundle first, figures re-synced at the end."""
     import nbformat
 
     hidden = {"tags": ["remove-input"]}
     notebook.cells = (
         [nbformat.v4.new_code_cell(SHARED_BUNDLE.format(loader=BUNDLE_LOADER), metadata=hidden)]
-        + [cell for cell in notebook.cells if not is_static_twin(cell)]
+        + list(notebook.cells)
         + [nbformat.v4.new_code_cell(RESYNC_FIGURES, metadata=hidden)]
     )
     return notebook

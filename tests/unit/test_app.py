@@ -220,16 +220,23 @@ def test_the_busy_page_names_the_limit_and_what_to_do():
 # --- the notebook the app runs -----------------------------------------------------------------
 
 
-def test_the_app_notebook_loads_one_shared_bundle_drops_static_twins_and_resyncs():
+def test_the_app_notebook_loads_one_shared_bundle_and_resyncs():
     notebook = nbformat.v4.new_notebook(
         cells=[
             nbformat.v4.new_markdown_cell("[Lesson 2](02-spasm-progression.ipynb)"),
-            nbformat.v4.new_code_cell("view = AnatomyView()\nview.display()"),
-            nbformat.v4.new_code_cell("AnatomyView().static().display()", metadata={"tags": ["remove-input"]}),
+            nbformat.v4.new_code_cell("view = AnatomyView()\nview"),
         ]
     )
     cells = app.prepare_notebook(notebook).cells
-    assert len(cells) == 4 and "static()" not in "".join(cell.source for cell in cells)
+    assert (
+        len(cells) == 4
+        and cells[1:3] == notebook.cells[1:3]
+        or [c.source for c in cells[1:3]]
+        == [
+            "[Lesson 2](02-spasm-progression.ipynb)",
+            "view = AnatomyView()\nview",
+        ]
+    )
     assert "BaseFigureWidget._esm" in cells[0].source and cells[-1].source == app.RESYNC_FIGURES
     assert all(cell.metadata["tags"] == ["remove-input"] for cell in (cells[0], cells[-1]))
     loader = app.BUNDLE_LOADER
