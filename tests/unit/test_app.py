@@ -227,16 +227,9 @@ def test_the_app_notebook_loads_one_shared_bundle_and_resyncs():
             nbformat.v4.new_code_cell("view = AnatomyView()\nview"),
         ]
     )
+    sources = [cell.source for cell in notebook.cells]
     cells = app.prepare_notebook(notebook).cells
-    assert (
-        len(cells) == 4
-        and cells[1:3] == notebook.cells[1:3]
-        or [c.source for c in cells[1:3]]
-        == [
-            "[Lesson 2](02-spasm-progression.ipynb)",
-            "view = AnatomyView()\nview",
-        ]
-    )
+    assert len(cells) == 4 and [cell.source for cell in cells[1:3]] == sources
     assert "BaseFigureWidget._esm" in cells[0].source and cells[-1].source == app.RESYNC_FIGURES
     assert all(cell.metadata["tags"] == ["remove-input"] for cell in (cells[0], cells[-1]))
     loader = app.BUNDLE_LOADER
