@@ -133,7 +133,12 @@ def lsr_figure(
     return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
 
 
-def paint_lsr(fig, direct, recorded) -> None:
-    """New EMG traces (plain lists: see livefigure's note on numpy arrays)."""
-    trace(fig, STIMULATED).y = plain(np.asarray(direct) + LSR_OFFSET, 4)
-    trace(fig, RECORDED).y = plain(recorded, 4)
+def paint_lsr(fig, direct, recorded, *, as_lists: bool = True) -> None:
+    """New EMG traces. as_lists: plain lists (livefigure's rule); lesson 2 sends its arrays as it did
+    before issue 19 (3x faster for its 321 points; see docs/architecture.md, register entry 4)."""
+    if as_lists:
+        trace(fig, STIMULATED).y = plain(np.asarray(direct) + LSR_OFFSET, 4)
+        trace(fig, RECORDED).y = plain(recorded, 4)
+    else:
+        trace(fig, STIMULATED).y = np.asarray(direct) + LSR_OFFSET
+        trace(fig, RECORDED).y = np.asarray(recorded)

@@ -136,7 +136,7 @@ class SignsView(View):
             self.branch.value, self.recorded.value, self.condition.value
         )
         with self.lsr_figure.batch_update():
-            charts.paint_lsr(self.lsr_figure, rec.direct, rec.recorded)
+            charts.paint_lsr(self.lsr_figure, rec.direct, rec.recorded, as_lists=False)
             self.lsr_figure.layout.yaxis.ticktext = _lsr_ticks(rec)
             self.lsr_figure.layout.title.text = _lsr_title(rec)
         self._write_lsr_panel()
