@@ -271,6 +271,13 @@ def open_notebook(request, lab_url, browser_context):
 
     yield opener
     for page in pages:
+        # A live notebook never shows a widget's static form: its alt text and table would answer the
+        # prediction asked above the widget (issue 18). Checked on every page a browser test ran.
+        static = page.page.evaluate(
+            "() => [...document.querySelectorAll('.jp-Notebook .hfs-static, .jp-Notebook .hfs-alt')]"
+            ".filter(e => e.offsetParent !== null).length"
+        )
+        assert static == 0, f"{page.notebook}: {static} static form(s) visible in the live notebook"
         if getattr(request.node, "failed_call", False):
             page.screenshot(f"{page.notebook}-FAILED")  # what the browser showed when the test failed
         page.close()
