@@ -13,13 +13,13 @@ from widgets.anatomy import model
 from widgets.face import FACIAL_MUSCLES, MUSCLES, SIDES, TERMINAL_BRANCHES
 
 ROOT = Path(__file__).resolve().parents[2]
-L, S, U = model.LOST, model.SPARED, model.UNKNOWN
+L, S, U, R = model.LOST, model.SPARED, model.UNKNOWN, model.USUALLY_SPARED
 
 # The lesion table, written out from the evidence store (supplement gap 4, FNL-01 … FNL-09):
 # level: (weak side relative to the lesion, forehead, tears, stapedius, taste, evidence id)
 LESION_TABLE = {
     "cortex": ("opposite", "spared", S, S, S, "FNL-01"),  # UMN: contralateral lower face, forehead spared
-    "nucleus": ("same", "weak", L, U, U, "FNL-02"),  # reduced tearing reported; stapedius/taste not stated
+    "nucleus": ("same", "weak", R, U, U, "FNL-02"),  # tears usually spared, reduced tearing reported; rest not stated
     "cpa": ("same", "weak", L, L, L, "FNL-03"),
     "meatus": ("same", "weak", L, L, L, "FNL-03"),
     "labyrinthine": ("same", "weak", L, L, L, "FNL-04"),  # proximal to the geniculate: lacrimation affected
@@ -42,6 +42,8 @@ def _findings(entry_id):
 
 def _word(text: str) -> str:
     text = str(text).strip().lower()
+    if text.startswith("reduced tearing reported"):  # reported, not a rule: the level usually spares tears
+        return R
     if text.startswith(("lost", "reduced")):
         return L
     if text.startswith("spared"):
@@ -266,3 +268,32 @@ def test_case_findings_read_in_words_and_untested_is_said():
     assert model.case_result("taste", None) == ("Taste, front two-thirds of the tongue", "not tested")
     assert model.case_result("lacrimation", True)[1] == "reduced"
     assert model.case_result("hyperacusis", False)[1] == "normal"
+
+
+# --- issue 13, correction 2: a pontine (nucleus/fascicle) lesion does not lose tears ----------------
+
+
+def test_a_nucleus_or_fascicle_lesion_does_not_show_tears_as_lost():
+    effect = model.lesion_effect("nucleus", "left")
+    assert effect.lacrimation != model.LOST
+    assert "usually spared" in effect.lacrimation and "reported" in effect.lacrimation
+    assert model.expected_tests(effect)["lacrimation"] is None  # either finding fits this level
+
+
+def test_practice_cases_of_a_pontine_lesion_show_normal_or_untested_tearing():
+    seen = 0
+    for seed in range(400):
+        case = model.generate_case(seed)
+        if case.answer == "nucleus":
+            seen += 1
+            assert case.tests["lacrimation"] in (False, None), seed
+            assert case.tests["abducens_palsy"] is True or len(model.consistent_answers(case)) == 1
+    assert seen >= 10
+
+
+def test_reduced_tearing_with_a_vi_palsy_still_fits_the_pons():
+    side = "right"
+    effect = model.lesion_effect("nucleus", side)
+    tests = {**model.expected_tests(effect), "lacrimation": True}
+    case = model.Case(1, effect.weak_side, dict(effect.weakness), tests, "nucleus", side)
+    assert model.mismatches(case, "nucleus", side) == []

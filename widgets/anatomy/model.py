@@ -183,6 +183,11 @@ NOT_FACIAL_NERVE = (
 # --- lesion localisation ----------------------------------------------------------------------
 
 LOST, SPARED, UNKNOWN = "lost", "spared", "not stated"
+# The tear glands' parasympathetic fibres start in the superior salivatory nucleus and leave in the nervus
+# intermedius, not from the facial motor nucleus, so a nuclear lesion usually spares tearing; reduced tearing is
+# only *reported* with intrapontine fascicle lesions (FNL-02). A practice case shows tearing normal there, and a
+# learner who meets reduced tearing is not told that it rules the pons out.
+USUALLY_SPARED = "usually spared; reduced tearing reported with fascicle lesions"
 FUNCTIONS = ("lacrimation", "stapedius", "taste")
 FOREHEAD = ("frontalis", "corrugator")
 EYE_CLOSURE = ("oculi_upper", "oculi_lower")
@@ -211,8 +216,9 @@ LEVELS: dict[str, Level] = {lv.key: lv for lv in (
           ("The forehead is spared because its motor neurons receive input from both hemispheres.",
            "Some orbicularis oculi weakness is described; emotional expression may be kept.")),
     Level("nucleus", "Facial nucleus or its fascicle in the pons", "nucleus (pons)",
-          LOST, UNKNOWN, UNKNOWN, None, True, False, ("FNL-02", "ANA-01"),
-          ("Reduced tearing is reported with intrapontine fascicle lesions; stapedius and taste are not stated.",
+          USUALLY_SPARED, UNKNOWN, UNKNOWN, None, True, False, ("FNL-02", "ANA-01", "ANA-04", "L1-TEARS-NUCLEUS"),
+          ("Tears are usually spared (their fibres leave with the nervus intermedius, not from the motor nucleus); "
+           "reduced tearing is reported with intrapontine fascicle lesions. Stapedius and taste are not stated.",
            "The fibres loop round the abducens nucleus, so an ipsilateral VI or gaze palsy points here; Horner syndrome "
            "and a contralateral hemiparesis may be added.")),
     Level("cpa", "Cerebellopontine angle", "cerebellopontine angle",
@@ -375,7 +381,7 @@ def answer_effect(answer: str, side: str) -> LesionEffect:
 
 def expected_tests(effect: LesionEffect) -> dict[str, bool | None]:
     """Each bedside test as abnormal (True), normal (False) or not stated in the sources (None)."""
-    as_bool = {LOST: True, SPARED: False, UNKNOWN: None}
+    as_bool = {LOST: True, SPARED: False, UNKNOWN: None, USUALLY_SPARED: None}  # either value fits USUALLY_SPARED
     return {
         "lacrimation": as_bool[effect.lacrimation],
         "hyperacusis": as_bool[effect.stapedius],
@@ -464,6 +470,8 @@ def generate_case(seed: int, number: int = 1, hide: float = 0.4) -> Case:
     side = SIDES[int(rng.integers(2))]
     effect = answer_effect(answer, side)
     tests = dict(expected_tests(effect))
+    if effect.lacrimation == USUALLY_SPARED:
+        tests["lacrimation"] = False  # the usual finding; the table lets either value fit this level
 
     def build(t):
         return Case(number, effect.weak_side, dict(effect.weakness), t, answer, side)

@@ -131,6 +131,7 @@ class Finding:
     p: dict  # diagnosis -> (P(present | diagnosis), evidence id)
     red_flag: str = ""  # why it is a red flag when present
     red_flag_evidence: tuple[str, ...] = ()
+    route: str = ""  # where a present red flag sends the case: a question the probabilities do not answer
 
     def likelihoods(self, present: bool = True) -> np.ndarray:
         """P(this value | diagnosis), in DIAGNOSES order."""
@@ -160,13 +161,17 @@ def onset_before_40(condition: Condition) -> float:
     return round(min(0.99, max(0.01, _phi((40.0 - condition.onset_mean) / condition.onset_sd))), 3)
 
 
+# The red flags of the face-and-nerve kind ask "why?" rather than "which movement?".
+SECONDARY = "secondary cause or another lesion: image with MRI"
+
 # fmt: off
 FINDINGS: dict[str, Finding] = {f.key: f for f in (
     # history
     Finding("onset_before_40", "history", "Began before age 40", "Began at age 40 or later",
             {d: (onset_before_40(c), "L3-AGE-MODEL") for d, c in CONDITIONS.items()},
-            red_flag="onset before 40 is unusual for primary HFS and can herald an underlying neurological illness",
-            red_flag_evidence=("EPI-08",)),
+            red_flag="early onset can herald an underlying neurological illness, so look for a cause; it does not rule "
+                     "HFS out (about a quarter of HFS begins before 40 in the course's onset model)",
+            red_flag_evidence=("EPI-08", "L3-AGE-MODEL"), route=SECONDARY),
     Finding("prior_palsy", "history", "Facial palsy on that side in the past", "No facial palsy in the past",
             _cells((0.02, "L3-LIK-PALSY"), hfs=(0.057, "EPI-18"), synkinesis=(0.98, "L3-LIK-PALSY"))),
     Finding("dopamine_blocker", "history", "Months or years of a dopamine blocker (antipsychotic, metoclopramide)",
@@ -185,7 +190,7 @@ FINDINGS: dict[str, Finding] = {f.key: f for f in (
                    tic=(0.45, "L3-LIK-BILATERAL"), brainstem_myokymia=(0.03, "L3-LIK-BILATERAL"),
                    tardive=(0.9, "L3-LIK-BILATERAL")),
             red_flag="primary HFS is one-sided in almost every patient; a bilateral picture needs another explanation",
-            red_flag_evidence=("EPI-11", "BEB-02")),
+            red_flag_evidence=("EPI-11", "BEB-02"), route="another diagnosis: blepharospasm or a bilateral process"),
     Finding("eyelid_closure", "examination", "The eyelids close in the episodes", "The eye stays open in the episodes",
             _cells((0.3, "L3-LIK-CLOSURE"), hfs=(0.95, "L3-LIK-CLOSURE"), beb=(0.98, "L3-LIK-CLOSURE"),
                    myokymia=(0.05, "L3-LIK-CLOSURE"), synkinesis=(0.9, "L3-LIK-CLOSURE"), functional=(0.4, "L3-LIK-CLOSURE"),
@@ -210,7 +215,7 @@ FINDINGS: dict[str, Finding] = {f.key: f for f in (
                    tardive=(0.05, "L3-LIK-VOLUNTARY"))),
     Finding("sensory_trick", "examination", "A sensory trick (touching the lid, talking, humming) eases it",
             "No sensory trick helps",
-            _cells((0.03, "L3-LIK-TRICK"), beb=(0.22, "BEB-05"), functional=(0.15, "L3-LIK-TRICK"))),
+            _cells((0.03, "L3-LIK-TRICK"), beb=(0.22, "L3-LIK-TRICK"), functional=(0.15, "L3-LIK-TRICK"))),
     Finding("jaw_muscles", "examination", "The jaw-closing muscles (masseter, temporalis) contract",
             "The jaw muscles stay still",
             _cells((0.02, "L3-LIK-JAW"), hemimasticatory=(0.97, "MIM-03"), hfs=(0.01, "ANA-19"), beb=(0.1, "L3-LIK-JAW"),
@@ -223,19 +228,22 @@ FINDINGS: dict[str, Finding] = {f.key: f for f in (
             "The mouth corner is not pulled down",
             _cells((0.03, "L3-LIK-MOUTHDOWN"), functional=(0.6, "L3-LIK-MOUTHDOWN"), hfs=(0.01, "MIM-02"),
                    tardive=(0.1, "L3-LIK-MOUTHDOWN"), tic=(0.05, "L3-LIK-MOUTHDOWN"))),
+    # Primary HFS has normal strength between spasms, so weakness is a red flag (a secondary cause or another
+    # lesion), not evidence for HFS: its small likelihood keeps normal strength from counting against HFS.
     Finding("weakness", "examination", "Facial weakness on that side", "Normal facial strength",
-            _cells((0.02, "L3-LIK-WEAKNESS"), hfs=(0.30, "PRO-08"), myokymia=(0.01, "MYO-01"),
+            _cells((0.02, "L3-LIK-WEAKNESS"), hfs=(0.01, "L3-LIK-WEAKNESS"), myokymia=(0.01, "MYO-01"),
                    synkinesis=(0.8, "L3-LIK-WEAKNESS"), functional=(0.05, "L3-LIK-WEAKNESS"), tic=(0.01, "L3-LIK-WEAKNESS"),
                    hemimasticatory=(0.05, "L3-LIK-WEAKNESS"), brainstem_myokymia=(0.4, "L3-LIK-WEAKNESS"),
                    seizure=(0.15, "L3-LIK-WEAKNESS")),
-            red_flag="facial weakness is an atypical feature: exclude a space-occupying lesion",
-            red_flag_evidence=("SIG-11", "IMG-06")),
+            red_flag="primary HFS leaves the face strong between spasms; weakness is an atypical feature: exclude a "
+                     "space-occupying lesion",
+            red_flag_evidence=("SIG-11", "IMG-06"), route=SECONDARY),
     Finding("other_cn", "examination", "Other cranial-nerve signs (e.g. facial numbness)",
             "The other cranial nerves are normal",
             _cells((0.02, "L3-LIK-OTHERCN"), hfs=(0.04, "L3-LIK-OTHERCN"), brainstem_myokymia=(0.4, "L3-LIK-OTHERCN"),
                    seizure=(0.05, "L3-LIK-OTHERCN")),
             red_flag="numbness or other cranial-nerve signs point to a lesion along the nerve or in the brainstem",
-            red_flag_evidence=("SIG-11", "IMG-06")),
+            red_flag_evidence=("SIG-11", "IMG-06"), route=SECONDARY),
     Finding("seizure_features", "examination", "Attacks spread to the arm or come with altered awareness",
             "Face only, awareness intact",
             _cells((0.01, "L3-LIK-SEIZURE"), seizure=(0.7, "L3-LIK-SEIZURE"), functional=(0.05, "L3-LIK-SEIZURE"))),
@@ -454,12 +462,17 @@ class RedFlag:
     finding: str
     text: str
     evidence: tuple[str, ...]
+    route: str = ""
 
 
 def red_flags(observations: Mapping[str, bool]) -> list[RedFlag]:
     """The red flags among the findings: present features that make primary HFS unlikely and call for imaging."""
     obs = check_observations(observations)
-    return [RedFlag(k, FINDINGS[k].red_flag, FINDINGS[k].red_flag_evidence) for k in RED_FLAGS if obs.get(k) is True]
+    return [
+        RedFlag(k, FINDINGS[k].red_flag, FINDINGS[k].red_flag_evidence, FINDINGS[k].route)
+        for k in RED_FLAGS
+        if obs.get(k) is True
+    ]
 
 
 def deciding_findings(observations: Mapping[str, bool], favoured: str, other: str) -> list[tuple[str, bool, float]]:
@@ -730,7 +743,9 @@ COMPARISON = (
     ("In sleep", "{SIG-08}; polysomnography: {SIG-07}", "Relieved by: {BEB-05}", "Not described in our sources"),
     ("Sensory tricks", "No figure in our sources", "{DXA-21}", "Not described in our sources"),
     ("Brow", "{SIG-01}; present in {DXA-04}", "Brow-lift sign absent: {BEB-15}", "The brow does not move"),
-    ("Age and sex", "Onset {EPI-07}; {EPI-06}", "{BEB-03}", "{MYO-03}"),
+    ("Age and sex", "Onset {EPI-07}; {EPI-06}", "{BEB-03}", "No age figure in our sources; {MYK-03}"),
+    ("Course", "{EPI-20}; in one selected untreated cohort: {DM-BTX-11}", "Chronic; spreads beyond the eyes: {BEB-08}",
+     "{MYO-03}; when it persists for a year or more (chronic myokymia): {MYK-01}"),
     ("Cause", "{EPI-13}", "{BEB-11}", "Triggers: {MYO-04}"),
     ("Tests that help", "MRI: {IMG-04}; EMG: {EMG-01}", "Clinical; tell it from apraxia of lid opening: {BEB-10}",
      "Work-up: {MYO-06}"),
@@ -740,7 +755,12 @@ COMPARISON = (
 
 MIMICS_HEADERS = ("Mimic", "What sets it apart", "Test or step that helps", "Treatment in our sources")
 MIMICS = (
-    ("Post-facial-palsy synkinesis", "{MIM-05}; brow-lift sign: {MIM-06}", "EMG: {DXA-08}", "Not in our sources"),
+    (
+        "Post-facial-palsy synkinesis",
+        "{MIM-05}; brow-lift sign: {MIM-06}",
+        "EMG: {DXA-08}",
+        "Botulinum toxin; one series treated synkinesis alongside HFS and blepharospasm: {L3-SYNKINESIS-TOXIN}",
+    ),
     (
         "Functional (psychogenic) facial spasm",
         "{MIM-02}",

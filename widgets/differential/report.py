@@ -82,7 +82,9 @@ def red_flags_html(obs: dict) -> str:
         )
     items = "".join(
         f"<li><b>{html.escape(model.FINDINGS[f.finding].present)}</b>: {html.escape(f.text)} "
-        f"({'; '.join(_cite(e) for e in f.evidence)})</li>"
+        f"({'; '.join(_cite(e) for e in f.evidence)})"
+        + (f"<br>→ <b>Think of:</b> {html.escape(f.route)}" if f.route else "")
+        + "</li>"
         for f in flags
     )
     return f"<div class='hfs-message' role='status'><b>⚑ Red flags: think again and image</b><ul>{items}</ul></div>"

@@ -16,7 +16,12 @@ from .common import FACE_HEIGHT, FaceView, _beside, _face_painter, _name, _side_
 
 # --- 3. lesion localiser ----------------------------------------------------------------------
 
-_MARK = {model.LOST: "✘ lost", model.SPARED: "✔ spared", model.UNKNOWN: "? not stated in the sources"}
+_MARK = {
+    model.LOST: "✘ lost",
+    model.SPARED: "✔ spared",
+    model.UNKNOWN: "? not stated in the sources",
+    model.USUALLY_SPARED: "✔ usually spared; reduced tearing reported with fascicle lesions",
+}
 
 
 def _paint_weakness(

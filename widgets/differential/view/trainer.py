@@ -204,8 +204,12 @@ def case_feedback_html(case: model.Case, pick: str, test: str, post: np.ndarray)
     flag_line = ""
     if flags:
         flag_line = (
-            "<p>Red flags in this case (they argue against primary HFS): "
-            + "; ".join(html.escape(model.FINDINGS[f.finding].present.lower()) for f in flags)
+            "<p>Red flags in this case (they ask why, and call for a look for a cause): "
+            + "; ".join(
+                html.escape(model.FINDINGS[f.finding].present.lower())
+                + (f" (think of: {html.escape(f.route)})" if f.route else "")
+                for f in flags
+            )
             + ".</p>"
         )
     return verdict + why + bayes + test_line + flag_line
