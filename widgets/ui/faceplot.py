@@ -177,25 +177,25 @@ class FacePainter:
         old, old_labels = self._drawn if self._drawn is not None else ((None,) * len(new), None)
         fig = self._live if self._live is not None else self._plain  # never create the widget while painting
         changed = [i for i, (was, now) in enumerate(zip(old, new), start=1) if was != now]  # trace 0 is the outline
-        if changed:
-            # One restyle for every changed muscle: one message, and far cheaper than a property at a time.
-            looks_now = [new[i - 1] for i in changed]
-            fig.plotly_restyle(
-                {
-                    "fillcolor": [c for c, _, _ in looks_now],
-                    "fillpattern.shape": [p for _, p, _ in looks_now],
-                    "opacity": [o for _, _, o in looks_now],
-                },
-                trace_indexes=changed,
-            )
-        if label_xyt != old_labels or title is not None:
-            with fig.batch_update():
-                if label_xyt != old_labels:
-                    fig.data[-1].x, fig.data[-1].y, fig.data[-1].text = (list(v) for v in label_xyt)
-                if title is not None:
-                    fig.layout.title.text = title
-        self._drawn = (new, label_xyt)
         self.states = dict(states)
+        if not changed and label_xyt == old_labels and title is None:
+            return
+        # Only what differs is set, in one message: a Play tick of lesson 2 touches a few traces. (One
+        # plotly_restyle for all changed muscles was measured slower for the years player.)
+        with fig.batch_update():
+            for i in changed:
+                was, now, trace = old[i - 1], new[i - 1], fig.data[i]
+                if was is None or was[0] != now[0]:
+                    trace.fillcolor = now[0]
+                if was is None or was[1] != now[1]:
+                    trace.fillpattern.shape = now[1]
+                if was is None or was[2] != now[2]:
+                    trace.opacity = now[2]
+            if label_xyt != old_labels:
+                fig.data[-1].x, fig.data[-1].y, fig.data[-1].text = (list(v) for v in label_xyt)
+            if title is not None:
+                fig.layout.title.text = title
+        self._drawn = (new, label_xyt)
 
     def rescale(self) -> None:
         fig = self._live if self._live is not None else self._plain
