@@ -21,6 +21,7 @@ MODULES = [
     "widgets.progression.bench",
     "widgets.differential.bench",
     "widgets.treatment.bench",
+    "widgets.technique.bench",
     "widgets.cases.bench",
 ]
 CALLS = 60

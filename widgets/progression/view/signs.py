@@ -155,8 +155,9 @@ class SignsView(View):
             )
         elif rec.condition == "decompressed":
             text = (
-                "Once the vessel is moved off the nerve the response usually disappears; surgeons watch for this, "
-                f"though it does not vanish in everyone: {evidence.html_cite('EMG-07')}."
+                "Once the vessel is moved off the nerve the response often disappears "
+                f"({evidence.html_cite('EMG-LSR-LOSS')}); surgeons watch for this, though it does not vanish in "
+                f"everyone and its loss is no guarantee: {evidence.html_cite('EMG-07')}."
             )
         else:
             text = "A healthy facial nerve shows no lateral spread."
