@@ -334,7 +334,7 @@ def test_probabilities_outside_0_1_are_named():
         markov.cohort_trace(HIV_STATES, P, [1, 0, 0, 0], n_cycles=3)
     batch = np.stack([HIV_MONO, HIV_MONO])
     batch[1, 3, 3] = np.nan
-    with pytest.raises(ValueError, match=r"'D' -> 'D' in batch member 1 is not a finite number"):
+    with pytest.raises(ValueError, match=r"'D' -> 'D' in batch member 1 must be a finite number"):
         markov.cohort_trace(HIV_STATES, batch, np.tile([1.0, 0, 0, 0], (2, 1)), n_cycles=3, batched=True)
 
 

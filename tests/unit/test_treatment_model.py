@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widgets.econ import lifetable, markov
+from widgets.econ import params as econ_params
 from widgets.treatment import model as hfs
 from widgets.treatment.model import Parameters, Settings
 
@@ -49,11 +50,12 @@ def test_specs_cover_every_parameter_and_defaults_are_the_base_case():
 
 
 def test_psa_distributions_have_the_base_value_as_mean():
+    means = {}
     for name, spec in hfs.PARAMETER_SPECS.items():
+        means[name] = spec.base
         if spec.distribution is None:
             continue
-        kind, a, b = spec.distribution
-        mean = a / (a + b) if kind == "beta" else a * b
+        mean = econ_params.mean_of(spec.distribution, means)
         assert mean == pytest.approx(spec.base, rel=0.02), name  # the note rounds a and b
 
 
@@ -311,6 +313,8 @@ def in_range(name):
 def any_parameters(draw):
     values = {name: draw(in_range(name)) for name in hfs.PARAMETER_SPECS}
     values["p_mvd_immediate"] = min(values["p_mvd_immediate"], values["p_mvd_cure_12m"])
+    values["u_btx_on"] = min(values["u_btx_on"], values["u_cured"])  # the utilities' order is a rule of Parameters
+    values["u_uncontrolled"] = min(values["u_uncontrolled"], values["u_btx_on"])
     for name in ("p_perm_facial_palsy", "p_stroke"):  # keep the three permanent risks summing to <= 1
         values[name] = min(values[name], (1 - values["p_perm_hearing_loss"]) / 2)
     return Parameters(**values)
@@ -498,7 +502,7 @@ def test_psa_same_seed_same_result_and_sensible_summaries():
 
 
 def test_psa_rejects_bad_requests():
-    with pytest.raises(ValueError, match="seed must be an integer"):
+    with pytest.raises(ValueError, match="seed must be a whole number"):
         hfs.psa(n=10, seed=None)
     with pytest.raises(ValueError, match="age0 cannot vary"):
         hfs.psa(n=10, seed=1, distributions={"age0": ("gamma", 50, 1)})
@@ -568,3 +572,38 @@ def test_parse_life_table_rejects_bad_files():
         lifetable.parse_life_table("age,qx\n30,0.1\n")
     with pytest.raises(ValueError, match="consecutive"):
         lifetable.parse_life_table("age,qx_female,qx_male\n30,0.1,0.1\n32,0.1,0.1\n")
+
+
+def test_every_psa_draw_keeps_the_utilities_in_order_and_the_interval_above_the_label_minimum():
+    """Issue 14, items 1 and 3: the note's independent Betas put about 6% of draws out of order and its
+    Gamma put about 16% of intervals below the label's 12 weeks; the model draws gaps and an offset."""
+    draws, _ = hfs.sample_parameters(Parameters(), 20_000, seed=7)
+    assert (draws["u_uncontrolled"] < draws["u_btx_on"]).all() and (draws["u_btx_on"] < draws["u_cured"]).all()
+    assert draws["btx_interval_months"].min() >= hfs.LABEL_MIN_INTERVAL_MONTHS
+    assert hfs.LABEL_MIN_INTERVAL_MONTHS * hfs.WEEKS_PER_YEAR / 12 == pytest.approx(12.0)
+    for name in ("u_btx_on", "u_uncontrolled", "btx_interval_months"):  # the means stay at the base case
+        assert draws[name].mean() == pytest.approx(getattr(Parameters(), name), rel=0.01)
+    # an override with independent utilities is capped back into order (and counted)
+    overridden, n_changed = hfs.sample_parameters(
+        Parameters(), 2_000, seed=7, distributions={"u_btx_on": ("beta", 2.0, 2.0)}
+    )
+    assert (overridden["u_btx_on"] <= overridden["u_cured"]).all() and n_changed > 0
+
+
+def test_every_psa_input_has_its_spread_source_or_says_why_it_is_held_fixed():
+    from widgets.treatment import parameters
+
+    for name, spec in hfs.PARAMETER_SPECS.items():
+        if spec.distribution is None:
+            assert name in parameters.HELD_FIXED, name
+        else:
+            assert name in parameters.SPREAD, name
+
+
+def test_the_ranges_cover_the_figures_issue_13_named():
+    """Item 3: the remission range reaches DM-BTX-11's 41.3% over 12 years; item 4: p_mvd_immediate's
+    range holds MVD-12's pooled 71.8%."""
+    remission = hfs.PARAMETER_SPECS["r_spont_remission_annual"]
+    assert remission.high >= hfs.REMISSION_RATE_DM_BTX_11 and 1 - math.exp(-12 * remission.high) >= 0.413
+    immediate = hfs.PARAMETER_SPECS["p_mvd_immediate"]
+    assert immediate.low <= 0.718 <= immediate.high

@@ -22,6 +22,8 @@ from importlib import resources
 
 import numpy as np
 
+from . import checks
+
 TABLE_FILE = "us_life_table_2021.csv"
 EVIDENCE_ID = "LT-08"
 
@@ -44,6 +46,7 @@ def _read_text() -> str:
 
 def parse_life_table(text: str) -> LifeTable:
     """Parse the CSV text; raise ValueError naming what is wrong."""
+    checks.instance("text", text, str, "the text of a CSV file")
     rows = list(csv.DictReader(io.StringIO(text)))
     if not rows:
         raise ValueError(f"{TABLE_FILE} has no rows")
@@ -51,15 +54,26 @@ def parse_life_table(text: str) -> LifeTable:
     missing = needed - set(rows[0])
     if missing:
         raise ValueError(f"{TABLE_FILE} lacks the column(s) {sorted(missing)}")
-    ages = np.array([int(str(r["age"]).strip().rstrip("+")) for r in rows])
-    female = np.array([float(r["qx_female"]) for r in rows])
-    male = np.array([float(r["qx_male"]) for r in rows])
+    try:
+        ages = np.array([int(str(r["age"]).strip().rstrip("+")) for r in rows])
+        female = np.array([float(r["qx_female"]) for r in rows])
+        male = np.array([float(r["qx_male"]) for r in rows])
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{TABLE_FILE}: age must be a whole number and qx_female, qx_male numbers in every row"
+        ) from None
     if (np.diff(ages) != 1).any():
         raise ValueError(f"{TABLE_FILE} must list consecutive single years of age")
     for name, q in (("qx_female", female), ("qx_male", male)):
         if not ((q > 0) & (q <= 1)).all():
             raise ValueError(f"{TABLE_FILE}: {name} must be in (0, 1]")
     return LifeTable(ages=ages, female=female, male=male)
+
+
+def _table(table) -> "LifeTable":
+    if table is None:
+        return life_table()
+    return checks.instance("table", table, LifeTable, "a LifeTable (or None for the shipped table)")
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +84,9 @@ def life_table() -> LifeTable:
 
 def annual_death_probability(ages, female: bool, table: LifeTable | None = None) -> np.ndarray:
     """q(x) at the completed year of each age; outside the table see the module docstring."""
-    table = table or life_table()
+    ages = checks.array("ages", ages, 0.0, 150.0)
+    female = checks.flag("female", female)
+    table = _table(table)
     q = table.column(female)
     usable = q < 1.0  # the open "100 and older" row is not a one-year probability
     last = int(np.nonzero(usable)[0][-1])
@@ -85,6 +101,9 @@ def death_probabilities(
     """Probability of dying of background causes in each cycle t = 0..n_cycles-1, for a cohort aged
     age0 at time 0: p_t = 1 - (1 - q(age0 + t * cycle_years)) ** cycle_years (constant hazard within
     each year of age; q held constant below 30 and above 100 as the module docstring says)."""
+    age0 = checks.number("age0", age0, 0.0, 150.0)
+    cycle_years = checks.number("cycle_years", cycle_years, 0.0, 10.0, low_open=True)
+    n_cycles = checks.whole("n_cycles", n_cycles, 0, (150.0 - age0) / cycle_years + 1)
     ages = age0 + np.arange(n_cycles) * cycle_years
     q = annual_death_probability(ages, female, table)
     return 1.0 - (1.0 - q) ** cycle_years
@@ -93,6 +112,8 @@ def death_probabilities(
 def life_expectancy(age0: float, female: bool, max_age: float = 100.0, table: LifeTable | None = None) -> float:
     """Monthly-cycle life expectancy up to max_age (half-cycle corrected): a sanity check against the
     e(x) column of the published table, which this truncated version slightly undershoots."""
+    age0 = checks.number("age0", age0, 0.0, 150.0)
+    max_age = checks.number(f"max_age (for age0 {age0:g})", max_age, age0, 150.0)
     n = int(round((max_age - age0) * 12))
     alive = np.concatenate([[1.0], np.cumprod(1.0 - death_probabilities(age0, n, female, table=table))])
     return float(((alive[:-1] + alive[1:]) / 2).sum() / 12)

@@ -32,7 +32,10 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from . import checks
+
 CORRECTIONS = ("none", "half-cycle", "simpson")
+MAX_CYCLES = 100_000  # far beyond any lifetime model (a monthly model of 8,000 years); guards memory
 ROW_SUM_TOLERANCE = 1e-9
 RANGE_TOLERANCE = 1e-12
 # Above this batch size a sparse transition matrix is stepped edge by edge (one vector operation
@@ -65,33 +68,51 @@ class MarkovResult:
 
 def rate_to_prob(rate, years: float = 1.0):
     """Probability of at least one event in `years` at a constant annual rate: 1 - exp(-rate * years)."""
-    return 1.0 - np.exp(-np.asarray(rate, dtype=float) * years)
+    rate = checks.array("rate", rate, 0.0)
+    years = checks.number("years", years, 0.0, 1e6)
+    return 1.0 - np.exp(-rate * years)
 
 
 def rescale_prob(prob, from_years: float, to_years: float):
     """Probability over `to_years` from one over `from_years`, assuming a constant hazard:
     1 - (1 - p) ** (to_years / from_years). Annual q(x) to monthly: rescale_prob(q, 1, 1/12)."""
-    return 1.0 - (1.0 - np.asarray(prob, dtype=float)) ** (to_years / from_years)
+    prob = checks.array("prob", prob, 0.0, 1.0)
+    from_years = checks.number("from_years", from_years, 0.0, 1e6, low_open=True)
+    to_years = checks.number("to_years", to_years, 0.0, 1e6)
+    return 1.0 - (1.0 - prob) ** (to_years / from_years)
 
 
 def discount_factors(n_cycles: int, rate: float, cycle_years: float) -> np.ndarray:
     """Factor of each time point 0..T: 1 / (1 + rate) ** (t * cycle_years)."""
-    if not (0.0 <= rate <= 1.0):
-        raise ValueError(f"discount rate must be between 0 and 1 (got {rate})")
+    n_cycles = checks.whole("n_cycles", n_cycles, 0, MAX_CYCLES)
+    rate = checks.number("discount rate", rate, 0.0, 1.0)
+    cycle_years = checks.number("cycle_years", cycle_years, 0.0, 100.0, low_open=True)
     return (1.0 + rate) ** (-np.arange(n_cycles + 1) * cycle_years)
 
 
-def cycle_weights(n_cycles: int, correction: str = "half-cycle", count_at: str = "start") -> np.ndarray:
+def _custom_weights(n_cycles: int, weights) -> np.ndarray:
+    """Explicit within-cycle weights: (2,) for every cycle or (T, 2), finite and not negative."""
+    w = checks.array("correction (custom weights)", weights, 0.0, 1e6, ndim=(1, 2))
+    if w.shape not in ((2,), (n_cycles, 2)):
+        raise ValueError(
+            f"correction as custom weights must have shape (2,) or (n_cycles, 2) = ({n_cycles}, 2) (got {w.shape})"
+        )
+    return np.array(np.broadcast_to(w, (n_cycles, 2)))
+
+
+def cycle_weights(n_cycles: int, correction="half-cycle", count_at: str = "start") -> np.ndarray:
     """Within-cycle weights, (T, 2): column 0 weighs the point that opens cycle t, column 1 the point
     that closes it. Simpson's rule needs pairs of cycles; with an odd T the last cycle uses the
     trapezoid (half-cycle) rule. Simpson point weights are split equally between the two cycles a
-    point bounds, so per-cycle values sum to the composite rule exactly."""
-    if n_cycles < 1:
-        raise ValueError(f"n_cycles must be at least 1 (got {n_cycles})")
-    if correction not in CORRECTIONS:
-        raise ValueError(f"correction must be one of {CORRECTIONS} (got {correction!r})")
-    if count_at not in ("start", "end"):
-        raise ValueError(f"count_at must be 'start' or 'end' (got {count_at!r})")
+    point bounds, so per-cycle values sum to the composite rule exactly.
+
+    `correction` may also be explicit weights, (2,) for every cycle or (T, 2) one pair per cycle, so
+    that a published model's own convention (e.g. a first cycle counted in full) is reproduced exactly."""
+    n_cycles = checks.whole("n_cycles", n_cycles, 1, MAX_CYCLES)
+    if not isinstance(correction, str):
+        return _custom_weights(n_cycles, correction)
+    checks.choice("correction", correction, CORRECTIONS)
+    checks.choice("count_at", count_at, ("start", "end"))
     weights = np.zeros((n_cycles, 2))
     if correction == "none":
         weights[:, 0 if count_at == "start" else 1] = 1.0
@@ -114,7 +135,7 @@ def cycle_weights(n_cycles: int, correction: str = "half-cycle", count_at: str =
     return weights
 
 
-def point_weights(n_cycles: int, correction: str = "half-cycle", count_at: str = "start") -> np.ndarray:
+def point_weights(n_cycles: int, correction="half-cycle", count_at: str = "start") -> np.ndarray:
     """Weight of each time point 0..T for a reward that is constant over time, (T+1,)."""
     weights = cycle_weights(n_cycles, correction, count_at)
     points = np.zeros(n_cycles + 1)
@@ -125,6 +146,11 @@ def point_weights(n_cycles: int, correction: str = "half-cycle", count_at: str =
 
 # ----------------------------------------------------------------------------------------------
 # validation
+
+
+def _as_names(states):
+    # a string of one-letter names ("abcde") is a sequence of states, as tuple() has always read it
+    return tuple(states) if isinstance(states, str) else states
 
 
 def _where(batched: bool, draw: int, time_dependent: bool, cycle: int) -> str:
@@ -139,12 +165,13 @@ def _where(batched: bool, draw: int, time_dependent: bool, cycle: int) -> str:
 def check_transitions(states: Sequence[str], P: np.ndarray, *, batched: bool = False) -> None:
     """Raise ValueError unless every entry of P is in [0, 1] and every row sums to 1 (+-1e-9);
     the message names the state(s) and, where relevant, the cycle and batch member."""
+    states = checks.names("states", _as_names(states))
     P4, time_dependent = _as_4d(P, len(states), batched)
     if not np.isfinite(P4).all():
         n, t, i, j = np.argwhere(~np.isfinite(P4))[0]
         raise ValueError(
             f"transition probability '{states[i]}' -> '{states[j]}'{_where(batched, n, time_dependent, t)} "
-            f"is not a finite number (got {P4[n, t, i, j]})"
+            f"must be a finite number between 0 and 1 (got {P4[n, t, i, j]})"
         )
     bad = (P4 < -RANGE_TOLERANCE) | (P4 > 1.0 + RANGE_TOLERANCE)
     if bad.any():
@@ -165,7 +192,13 @@ def check_transitions(states: Sequence[str], P: np.ndarray, *, batched: bool = F
 
 def _as_4d(P, n_states: int, batched: bool) -> tuple[np.ndarray, bool]:
     """View P as (N, T or 1, S, S) and say whether it depends on time."""
-    P = np.asarray(P, dtype=float)
+    batched = checks.flag("batched", batched)
+    if isinstance(P, (str, bytes, dict)) or P is None:
+        raise checks.WrongType(f"P must be an array of transition probabilities (got {P!r})"[:300])
+    try:
+        P = np.asarray(P, dtype=float)
+    except (TypeError, ValueError):
+        raise checks.WrongType("P must be an array of transition probabilities between 0 and 1") from None
     expected = (3, 4) if batched else (2, 3)
     if P.ndim not in expected or P.shape[-2:] != (n_states, n_states):
         form = "(N, S, S) or (N, T, S, S)" if batched else "(S, S) or (T, S, S)"
@@ -181,9 +214,7 @@ def _as_4d(P, n_states: int, batched: bool) -> tuple[np.ndarray, bool]:
 def _prepare(states, P, start, n_cycles, batched, background_death, dead_state):
     """Validate inputs and bring them to batched form: P4 (N, T|1, S, S), start (N, S),
     death (N|1, T) or None, dead index or None."""
-    states = tuple(states)
-    if len(set(states)) != len(states):
-        raise ValueError(f"states must have unique names (got {states})")
+    states = checks.names("states", _as_names(states))
     S = len(states)
     check_transitions(states, P, batched=batched)
     P4, time_dependent = _as_4d(P, S, batched)
@@ -193,11 +224,9 @@ def _prepare(states, P, start, n_cycles, batched, background_death, dead_state):
         n_cycles = P4.shape[1]
     elif n_cycles is None:
         raise ValueError("n_cycles is required when P does not depend on time")
-    if int(n_cycles) != n_cycles or n_cycles < 1:
-        raise ValueError(f"n_cycles must be a whole number of at least 1 (got {n_cycles})")
-    n_cycles = int(n_cycles)
+    n_cycles = checks.whole("n_cycles", n_cycles, 1, MAX_CYCLES)
 
-    start = np.asarray(start, dtype=float)
+    start = checks.array("start", start, -RANGE_TOLERANCE, 1.0 + RANGE_TOLERANCE)
     if start.shape != ((P4.shape[0], S) if batched else (S,)):
         raise ValueError(f"start must have shape {'(N, S)' if batched else '(S,)'} (got {start.shape})")
     start = start.reshape(-1, S)
@@ -208,13 +237,13 @@ def _prepare(states, P, start, n_cycles, batched, background_death, dead_state):
 
     death = dead = None
     if background_death is not None:
-        if dead_state not in states:
-            raise ValueError(f"dead_state must be one of the states (got {dead_state!r})")
+        if not isinstance(dead_state, str) or dead_state not in states:
+            raise ValueError(f"dead_state must be one of the states {states} (got {dead_state!r})")
         dead = states.index(dead_state)
         if np.abs(P4[:, :, dead, dead] - 1.0).max() > RANGE_TOLERANCE:
             raise ValueError(f"dead_state '{dead_state}' must be absorbing in P ('{dead_state}' -> '{dead_state}' = 1)")
-        death = np.asarray(background_death, dtype=float)
-        if death.shape[-1] != n_cycles or death.ndim not in ((1, 2) if batched else (1,)):
+        death = checks.array("background_death", background_death)
+        if death.ndim == 0 or death.shape[-1] != n_cycles or death.ndim not in ((1, 2) if batched else (1,)):
             raise ValueError(
                 f"background_death must have shape {'(T,) or (N, T)' if batched else '(T,)'} with T = {n_cycles} "
                 f"(got {death.shape})"
@@ -389,7 +418,7 @@ def weighted_occupancy(
     with its state values, which is what makes large PSA batches fast.
     """
     states, P4, td, start, T, death, dead = _prepare(states, P, start, n_cycles, batched, background_death, dead_state)
-    weights = np.atleast_2d(np.asarray(weights, dtype=float))
+    weights = np.atleast_2d(checks.array("weights", weights, ndim=(1, 2)))
     if weights.shape[1] != T + 1:
         raise ValueError(f"weights must have T+1 = {T + 1} columns (got {weights.shape[1]})")
     survival = _shared_survival(death)
@@ -429,7 +458,7 @@ def weighted_occupancy(
 
 def _as_reward_array(name, values, n_states, n_cycles, n_batch, batched, transition):
     """Bring a reward to (N|1, T|1, S[, S])."""
-    values = np.asarray(values, dtype=float)
+    values = checks.array(f"reward {name!r}", values)
     core = 2 if transition else 1
     shape_s = (n_states,) * core
     lead = values.shape[: values.ndim - core]
@@ -469,6 +498,9 @@ def run_markov(
     discount_rates: one annual rate for every reward, or a mapping reward name -> rate that covers
     every name in state_rewards and transition_rewards.
     """
+    for what, rewards in (("state_rewards", state_rewards), ("transition_rewards", transition_rewards)):
+        if rewards is not None and not isinstance(rewards, Mapping):
+            raise checks.WrongType(f"{what} must be a mapping of reward name -> values (got {rewards!r})"[:300])
     state_rewards = dict(state_rewards or {})
     transition_rewards = dict(transition_rewards or {})
     names = list(dict.fromkeys([*state_rewards, *transition_rewards]))
@@ -476,11 +508,11 @@ def run_markov(
         missing = [n for n in names if n not in discount_rates]
         if missing:
             raise ValueError(f"discount_rates has no rate for reward(s) {missing}")
-        rates = {n: float(discount_rates[n]) for n in names}
+        rates = {n: checks.number(f"discount_rates[{n!r}]", discount_rates[n], 0.0, 1.0) for n in names}
     else:
-        rates = {n: float(discount_rates) for n in names}
-    if not cycle_years > 0:
-        raise ValueError(f"cycle_years must be positive (got {cycle_years})")
+        rate = checks.number("discount_rates", discount_rates, 0.0, 1.0)
+        rates = {n: rate for n in names}
+    cycle_years = checks.number("cycle_years", cycle_years, 0.0, 100.0, low_open=True)
 
     states_t, P4, td, start4, T, death, dead = _prepare(
         states, P, start, n_cycles, batched, background_death, dead_state

@@ -15,6 +15,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
+from . import checks
 from .params import ParameterSpec
 
 METRICS = ("nmb", "costs", "qalys")
@@ -70,10 +71,16 @@ def one_way(
 ) -> OneWayResult:
     """Every parameter with a range in `specs` (or those in `names`) at its low and high value; rows
     sorted by the swing of `metric` ('nmb', 'costs' or 'qalys'). `base` is the base parameter set."""
-    if metric not in METRICS:
-        raise ValueError(f"metric must be one of {METRICS} (got {metric!r})")
-    if not wtp >= 0:
-        raise ValueError(f"wtp must be at least 0 (got {wtp})")
+    checks.choice("metric", metric, METRICS)
+    wtp = checks.number("wtp (willingness to pay per QALY)", wtp, 0.0, 1e12)
+    checks.instance("specs", specs, Mapping, "a mapping of parameter name -> ParameterSpec")
+    if not callable(vary) or not callable(evaluate):
+        raise checks.WrongType("vary and evaluate must be functions (see the module docstring)")
+    if names is not None:
+        names = checks.names("names", names)
+        unknown = [n for n in names if n not in specs]
+        if unknown:
+            raise ValueError(f"names must be parameters of the table, one of {list(specs)} (unknown: {unknown})")
     names = [n for n in (names or specs) if specs[n].low is not None]
     variants, labels, skipped = [base], [("base", "")], {}
     for name in names:

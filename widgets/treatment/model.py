@@ -55,7 +55,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from ..econ import cea, lifetable, markov, oneway
+from ..econ import cea, checks, lifetable, markov, oneway
 from ..econ import params as econ_params
 from ..econ.cea import Comparison, FrontierRow, acceptability
 from ..econ.oneway import OneWayResult, TornadoRow
@@ -64,8 +64,10 @@ from .parameters import (
     CURRENCY,
     CYCLE_YEARS,
     DEFAULT_WTP,
+    LABEL_MIN_INTERVAL_MONTHS,
     MAX_AGE,
     PARAMETER_SPECS,
+    REMISSION_RATE_DM_BTX_11,
     TRANSIENT_HEARING_MONTHS,
     TUNNEL_MONTHS,
     WEEKS_PER_YEAR,
@@ -81,7 +83,7 @@ from .parameters import (
 # parameters.py and econ/.
 # fmt: off
 __all__ = [
-    "CSF_LEAK_MONTHS", "CURRENCY", "CYCLE_YEARS", "DEFAULT_WTP", "MAX_AGE", "PARAMETER_SPECS", "TRANSIENT_HEARING_MONTHS",
+    "LABEL_MIN_INTERVAL_MONTHS", "REMISSION_RATE_DM_BTX_11", "CSF_LEAK_MONTHS", "CURRENCY", "CYCLE_YEARS", "DEFAULT_WTP", "MAX_AGE", "PARAMETER_SPECS", "TRANSIENT_HEARING_MONTHS",
     "TUNNEL_MONTHS", "WEEKS_PER_YEAR", "Parameters", "ParameterSpec", "Settings", "beta_from_mean_sd",
     "gamma_from_mean_sd", "Comparison", "FrontierRow", "OneWayResult", "TornadoRow", "acceptability",
     "STATES", "STRATEGIES", "REFERENCE", "STRATEGY_LABELS", "REWARDS", "run_model", "psa", "one_way", "two_way_costs",
@@ -107,12 +109,33 @@ STRATEGY_LABELS = {
 REWARDS = ("costs", "qalys", "life_years", "injections", "surgeries", "perm_complications")
 
 
-def _check_strategies(strategies: Sequence[str]) -> tuple[str, ...]:
+def _check_strategies(strategies: Sequence[str], name: str = "strategies") -> tuple[str, ...]:
+    if isinstance(strategies, str) or not isinstance(strategies, (Sequence, np.ndarray)):
+        raise checks.WrongType(f"{name} must be a list chosen from {STRATEGIES} (got {strategies!r})"[:300])
     strategies = tuple(strategies)
-    unknown = [s for s in strategies if s not in STRATEGIES]
-    if unknown or not strategies:
-        raise ValueError(f"strategies must be chosen from {STRATEGIES} (got {strategies})")
+    unknown = [s for s in strategies if not isinstance(s, str) or s not in STRATEGIES]
+    if unknown or not strategies or len(set(strategies)) != len(strategies):
+        raise ValueError(f"{name} must be chosen from {STRATEGIES}, each once (got {strategies})"[:300])
     return strategies
+
+
+def _strategy(name: str, value) -> str:
+    """One strategy name (a comparator, a reference, a surgery)."""
+    if not isinstance(value, str) or value not in STRATEGIES:
+        raise ValueError(f"{name} must be one of {STRATEGIES} (got {value!r})"[:300])
+    return value
+
+
+def _params(params) -> Parameters:
+    if params is None:
+        return Parameters()
+    return checks.instance("params", params, Parameters, "a Parameters (or None for the base case)")
+
+
+def _settings(settings) -> Settings:
+    if settings is None:
+        return Settings()
+    return checks.instance("settings", settings, Settings, "a Settings (or None for the defaults)")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -378,6 +401,10 @@ class ModelResult:
     ) -> float | None:
         """Years until the cumulative cost of `surgery` falls to that of `comparator` (None: not
         within the horizon)."""
+        for name, value in (("surgery", surgery), ("comparator", comparator)):
+            if not isinstance(value, str) or value not in self.strategies:
+                raise ValueError(f"{name} must be one of the strategies run, {tuple(self.strategies)} (got {value!r})")
+        discounted = checks.flag("discounted", discounted)
         a, b = self.strategies[surgery], self.strategies[comparator]
         if discounted:
             return break_even_years(a.cumulative_cost, b.cumulative_cost)
@@ -420,7 +447,14 @@ def break_even_years(
     """First time the cumulative cost curve a (starts higher, e.g. surgery) falls to curve b, with
     linear interpolation between months; 0.0 if a is never above b at the start, None if it stays
     above for the whole horizon."""
-    gap = np.asarray(cumulative_a, dtype=float) - np.asarray(cumulative_b, dtype=float)
+    a = checks.array("cumulative_a", cumulative_a, ndim=(1,))
+    b = checks.array("cumulative_b", cumulative_b, ndim=(1,))
+    if a.shape != b.shape or a.size == 0:
+        raise ValueError(
+            f"cumulative_a and cumulative_b must be non-empty and of equal length (got {a.size} and {b.size})"
+        )
+    cycle_years = checks.number("cycle_years", cycle_years, 0.0, 100.0, low_open=True)
+    gap = a - b
     if gap[0] <= 0:
         return 0.0
     below = np.nonzero(gap <= 0)[0]
@@ -445,8 +479,8 @@ def run_model(
     params: Parameters | None = None, settings: Settings | None = None, strategies: Sequence[str] = STRATEGIES
 ) -> ModelResult:
     """Deterministic run of the chosen strategies (one batched engine call)."""
-    params = params or Parameters()
-    settings = settings or Settings()
+    params = _params(params)
+    settings = _settings(settings)
     strategies = _check_strategies(strategies)
     timeline = _timeline(params.age0, params.female, params.discount_rate, settings)
     values = _values_from(params)
@@ -492,19 +526,19 @@ def run_model(
 def transition_matrix(params: Parameters | None = None, strategy: str = REFERENCE) -> np.ndarray:
     """The strategy's monthly transition matrix among background survivors, (S, S); the matrix of
     cycle t is (1 - m_t) * Q + m_t * (every state -> DEAD)."""
-    _check_strategies([strategy])
-    return _chain(_values_from(params or Parameters()), strategy).Q[0]
+    _strategy("strategy", strategy)
+    return _chain(_values_from(_params(params)), strategy).Q[0]
 
 
 def start_distribution(params: Parameters | None = None, strategy: str = REFERENCE) -> np.ndarray:
-    _check_strategies([strategy])
-    return _chain(_values_from(params or Parameters()), strategy).start[0]
+    _strategy("strategy", strategy)
+    return _chain(_values_from(_params(params)), strategy).start[0]
 
 
 def background_death(params: Parameters | None = None, settings: Settings | None = None) -> np.ndarray:
     """Monthly background death probabilities over the horizon, (T,)."""
-    params = params or Parameters()
-    return _timeline(params.age0, params.female, params.discount_rate, settings or Settings()).death
+    params = _params(params)
+    return _timeline(params.age0, params.female, params.discount_rate, _settings(settings)).death
 
 
 # ----------------------------------------------------------------------------------------------
@@ -538,9 +572,32 @@ _SPLIT_BATCH = 200  # parameter sets from which each strategy gets its own engin
 def batch_transitions(values: Mapping[str, np.ndarray], strategy: str) -> tuple[np.ndarray, np.ndarray]:
     """Transition matrices among background survivors (N, S, S) and start distributions (N, S) for
     N parameter sets given as arrays, e.g. the `draws` of a PSAResult."""
-    _check_strategies([strategy])
-    chain = _chain({name: np.atleast_1d(np.asarray(values[name], dtype=float)) for name in PARAMETER_SPECS}, strategy)
+    _strategy("strategy", strategy)
+    chain = _chain(_checked_values(values), strategy)
     return chain.Q, chain.start
+
+
+def _checked_values(values) -> dict[str, np.ndarray]:
+    """Arrays of parameter sets (e.g. PSA draws): every parameter present, equal lengths, each value
+    within its allowed range and the constraints between parameters held."""
+    checks.instance("values", values, Mapping, "a mapping of parameter name -> array of values")
+    missing = [name for name in PARAMETER_SPECS if name not in values]
+    if missing:
+        raise ValueError(f"values lacks the parameter(s) {missing}")
+    out = {}
+    for name, spec in PARAMETER_SPECS.items():
+        lo, hi = spec.allowed
+        out[name] = np.atleast_1d(checks.array(name, values[name], lo, hi, ndim=(0, 1)))
+    sizes = {len(v) for v in out.values()}
+    if len(sizes) != 1 or 0 in sizes:
+        raise ValueError(f"values must give every parameter the same number of sets (got lengths {sorted(sizes)})")
+    if (out["p_mvd_immediate"] > out["p_mvd_cure_12m"]).any():
+        raise ValueError("p_mvd_immediate must not exceed p_mvd_cure_12m in any set")
+    if not ((out["u_uncontrolled"] <= out["u_btx_on"]) & (out["u_btx_on"] <= out["u_cured"])).all():
+        raise ValueError("utilities must keep their order u_uncontrolled <= u_btx_on <= u_cured in every set")
+    if (out["p_perm_hearing_loss"] + out["p_perm_facial_palsy"] + out["p_stroke"] > 1).any():
+        raise ValueError("p_perm_hearing_loss + p_perm_facial_palsy + p_stroke must not exceed 1 in any set")
+    return out
 
 
 def _evaluate_batch(values: dict[str, np.ndarray], settings: Settings, strategies: Sequence[str]) -> tuple[dict, dict]:
@@ -607,9 +664,12 @@ def one_way(
     willingness to pay, 30,000 USD per QALY, is a teaching ASSUMPTION. Runs are batched: one engine
     call per distinct (age0, female, discount_rate). A low or high value that would make the
     parameter set invalid (e.g. p_mvd_immediate above p_mvd_cure_12m) is skipped and reported."""
-    params = params or Parameters()
-    settings = settings or Settings()
-    pair = _check_strategies([comparator, reference])
+    params = _params(params)
+    settings = _settings(settings)
+    pair = (_strategy("comparator", comparator), _strategy("reference", reference))
+    if comparator == reference:
+        raise ValueError(f"comparator and reference must differ (both {comparator!r})")
+    wtp = checks.number("wtp (willingness to pay per QALY)", wtp, 0.0, 1e12)
 
     def evaluate(variants: list[Parameters]) -> tuple[np.ndarray, np.ndarray]:
         inc_costs, inc_qalys = np.empty(len(variants)), np.empty(len(variants))
@@ -671,15 +731,24 @@ def sample_parameters(
 ) -> tuple[dict[str, np.ndarray], int]:
     """n draws of every parameter: the table's distribution unless `distributions` overrides it
     (None = held at the value in `params`). Draws outside a parameter's allowed range are clipped,
-    and p_mvd_immediate is capped at p_mvd_cure_12m; the number of draws changed is returned."""
+    p_mvd_immediate is capped at p_mvd_cure_12m, and utilities given independent distributions by an
+    override are capped to keep u_uncontrolled <= u_btx_on <= u_cured (the table's own distributions
+    draw them as gaps, so they need no cap); the number of draws changed is returned."""
+    params = _params(params)
 
-    def cap_immediate_cure(draws: dict[str, np.ndarray]) -> np.ndarray:
-        capped = np.minimum(draws["p_mvd_immediate"], draws["p_mvd_cure_12m"])
-        changed = capped != draws["p_mvd_immediate"]
-        draws["p_mvd_immediate"] = capped
+    def keep_order(draws: dict[str, np.ndarray]) -> np.ndarray:
+        changed = np.zeros(len(draws["p_mvd_immediate"]), dtype=bool)
+        for lower, upper in (
+            ("p_mvd_immediate", "p_mvd_cure_12m"),
+            ("u_btx_on", "u_cured"),
+            ("u_uncontrolled", "u_btx_on"),
+        ):
+            capped = np.minimum(draws[lower], draws[upper])
+            changed |= capped != draws[lower]
+            draws[lower] = capped
         return changed
 
-    return econ_params.sample(PARAMETER_SPECS, params.as_dict(), n, seed, distributions, constrain=cap_immediate_cure)
+    return econ_params.sample(PARAMETER_SPECS, params.as_dict(), n, seed, distributions, constrain=keep_order)
 
 
 def psa(
@@ -696,11 +765,17 @@ def psa(
     """Probabilistic sensitivity analysis: n draws (numpy Generator seeded with `seed`), all
     strategies in one batched engine run. Same seed, same result. wtp defaults to 0..100,000 USD
     per QALY in steps of 1,000."""
-    params = params or Parameters()
-    settings = settings or Settings()
+    params = _params(params)
+    settings = _settings(settings)
     strategies = _check_strategies(strategies)
-    if reference not in strategies:
+    if not isinstance(reference, str) or reference not in strategies:
         raise ValueError(f"reference must be one of {strategies} (got {reference!r})")
+    if distributions is not None:
+        checks.instance("distributions", distributions, Mapping, "a mapping of parameter name -> distribution")
+    if wtp is not None:
+        wtp = checks.array("wtp (willingness to pay per QALY)", wtp, 0.0, 1e12, ndim=(1,))
+        if wtp.size == 0:
+            raise ValueError("wtp (willingness to pay per QALY) must hold at least one value")
     fixed = [k for k in _SHARED_BY_BATCH if (distributions or {}).get(k) is not None]
     if fixed:
         raise ValueError(f"{fixed[0]} cannot vary across PSA draws (it sets the horizon or the time weights)")
@@ -759,18 +834,28 @@ def two_way_costs(
     other + c_session x sessions + c_mvd x operations), so one run gives the whole grid exactly.
     `result`: a run of `run_model(params, settings)` already made (a widget has one); it is reused
     only if it was made with these parameters and settings."""
-    params = params or Parameters()
-    session_costs = np.arange(50.0, 1_501.0, 50.0) if session_costs is None else np.asarray(session_costs, dtype=float)
-    mvd_costs = np.arange(10_000.0, 50_001.0, 1_000.0) if mvd_costs is None else np.asarray(mvd_costs, dtype=float)
-    for name, grid, spec in (("session_costs", session_costs, "c_btx_session"), ("mvd_costs", mvd_costs, "c_mvd")):
+    params = _params(params)
+    settings = _settings(settings)
+    discounted = checks.flag("discounted", discounted)
+    if result is not None:
+        checks.instance("result", result, ModelResult, "a ModelResult of run_model (or None)")
+    grids = {}
+    for name, grid, spec, default in (
+        ("session_costs", session_costs, "c_btx_session", np.arange(50.0, 1_501.0, 50.0)),
+        ("mvd_costs", mvd_costs, "c_mvd", np.arange(10_000.0, 50_001.0, 1_000.0)),
+    ):
         lo, hi = PARAMETER_SPECS[spec].allowed
-        if grid.ndim != 1 or grid.size == 0 or not ((grid >= lo) & (grid <= hi)).all():
+        grids[name] = default if grid is None else checks.array(name, grid, lo, hi, ndim=(1,))
+        if grids[name].size == 0:
             raise ValueError(f"{name} must be a non-empty list of values between {lo:g} and {hi:g}")
-    pair = _check_strategies([comparator, reference])
+    session_costs, mvd_costs = grids["session_costs"], grids["mvd_costs"]
+    pair = (_strategy("comparator", comparator), _strategy("reference", reference))
+    if comparator == reference:
+        raise ValueError(f"comparator and reference must differ (both {comparator!r})")
     reusable = (
         result is not None
         and result.params == params
-        and result.settings == (settings or Settings())
+        and result.settings == settings
         and set(pair) <= set(result.strategies)
     )
     if not reusable:
@@ -804,9 +889,9 @@ def explicit_complication_model(
     permanent complication (utility lowered by the expected disutility of one), instead of the
     overlay. A patient acquires at most one complication (an operation in a `_COMP` state adds
     none), so it equals the overlay exactly when nobody has a second operation."""
-    params = params or Parameters()
-    settings = settings or Settings()
-    _check_strategies([strategy])
+    params = _params(params)
+    settings = _settings(settings)
+    _strategy("strategy", strategy)
     timeline = _timeline(params.age0, params.female, params.discount_rate, settings)
     chain = _chain(_values_from(params), strategy)
     S = len(STATES)

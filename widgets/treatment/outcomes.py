@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..econ import checks
+from ..econ import params as econ_params
 from . import model
 
 WEEKS_PER_YEAR = model.WEEKS_PER_YEAR  # 365.25 / 7
@@ -45,13 +47,21 @@ HFS30_SCORES = (9.63, 7.71, 9.41, 35.06)
 
 
 def _check_range(name: str, value, low: float, high: float) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float, np.integer, np.floating))
-        or not (low <= value <= high)
-    ):
-        raise ValueError(f"{name} must be between {low:g} and {high:g} (got {value!r})")
-    return float(value)
+    return checks.number(name, value, low, high)
+
+
+def _cycle(cycle) -> "ToxinCycle":
+    return checks.instance("cycle", cycle, ToxinCycle, "a ToxinCycle")
+
+
+def _result(result) -> model.ModelResult:
+    return checks.instance("result", result, model.ModelResult, "a ModelResult of model.run_model")
+
+
+def _params(params) -> model.Parameters:
+    if params is None:
+        return model.Parameters()
+    return checks.instance("params", params, model.Parameters, "a Parameters (or None for the base case)")
 
 
 def _smoothstep(x: np.ndarray) -> np.ndarray:
@@ -93,7 +103,7 @@ class ToxinCycle:
 
     def effect(self, weeks) -> np.ndarray:
         """Relief (0..peak_relief) at each time after one injection; zero before it."""
-        t = np.asarray(weeks, dtype=float)
+        t = checks.array("weeks", weeks, -1e6, 1e6)
         rise = _smoothstep((t - self.onset_weeks) / (self.peak_weeks - self.onset_weeks))
         fall = 1.0 - _smoothstep((t - (self.duration_weeks - self.wane_weeks / 2.0)) / self.wane_weeks)
         return self.peak_relief * np.where(t < self.onset_weeks, 0.0, rise * fall)
@@ -119,8 +129,10 @@ def repeated_effect(cycle: ToxinCycle, interval_weeks: float, weeks, steady: boo
     injections given before week 0 still act (a year in the middle of long treatment); without it,
     week 0 is the first injection ever.
     """
+    cycle = _cycle(cycle)
     interval = _check_interval(interval_weeks)
-    t = np.asarray(weeks, dtype=float)
+    t = checks.array("weeks", weeks, -520.0, 520.0)
+    steady = checks.flag("steady", steady)
     first = -math.ceil(cycle.end_weeks / interval) if steady else 0
     last = int(np.floor(t.max() / interval)) if t.size else 0
     starts = interval * np.arange(first, last + 1)
@@ -131,6 +143,7 @@ def repeated_effect(cycle: ToxinCycle, interval_weeks: float, weeks, steady: boo
 def injection_weeks(interval_weeks: float, weeks: float = WEEKS_PER_YEAR) -> np.ndarray:
     """Weeks of the injections given in the first `weeks` (week 0 included)."""
     interval = _check_interval(interval_weeks)
+    weeks = checks.number("weeks", weeks, 0.0, 520.0)
     return interval * np.arange(int(np.floor((weeks - 1e-9) / interval)) + 1)
 
 
@@ -140,6 +153,7 @@ def controlled_fraction(cycle: ToxinCycle, interval_weeks: float, share: float =
     Each injection gives one controlled window of the same length W, repeated every interval I, so
     the covered share is min(1, W / I); computed on a grid so any `share` works.
     """
+    cycle = _cycle(cycle)
     interval = _check_interval(interval_weeks)
     _check_range("share", share, 0.0, 1.0)
     t = np.linspace(0.0, interval, 2_001)[:-1]
@@ -148,9 +162,8 @@ def controlled_fraction(cycle: ToxinCycle, interval_weeks: float, share: float =
 
 def controlled_fraction_curve(cycle: ToxinCycle, intervals, share: float = CONTROL_SHARE) -> np.ndarray:
     """controlled_fraction for each interval (closed form min(1, W / I), exact for the max rule)."""
-    intervals = np.asarray(intervals, dtype=float)
-    for value in intervals.ravel():
-        _check_interval(float(value))
+    cycle = _cycle(cycle)
+    intervals = checks.array("interval_weeks (each of intervals)", intervals, 4.0, 52.0)
     return np.minimum(1.0, cycle.controlled_weeks(share) / intervals)
 
 
@@ -173,17 +186,14 @@ def _check_probability(name: str, p) -> float:
 def icon_count(p: float, n: int = 100) -> int:
     """How many of n icons to fill for probability p (rounded half up)."""
     p = _check_probability("p", p)
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a whole number of at least 1 (got {n!r})")
+    n = checks.whole("n", n, 1, 1_000_000)
     return int(math.floor(p * n + 0.5 + 1e-9))
 
 
 def icon_grid(n: int = 100, per_row: int = 10) -> tuple[np.ndarray, np.ndarray]:
     """Icon positions, row by row from the top left: x = column, y = -row."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a whole number of at least 1 (got {n!r})")
-    if isinstance(per_row, bool) or not isinstance(per_row, (int, np.integer)) or per_row < 1:
-        raise ValueError(f"per_row must be a whole number of at least 1 (got {per_row!r})")
+    n = checks.whole("n", n, 1, 1_000_000)
+    per_row = checks.whole("per_row", per_row, 1, 1_000_000)
     k = np.arange(n)
     return (k % per_row).astype(float), -(k // per_row).astype(float)
 
@@ -225,7 +235,7 @@ class Risk:
 
 def treatment_risks(params: model.Parameters | None = None) -> list[Risk]:
     """The risks the lesson draws, with their table values (PAR-... evidence ids)."""
-    params = params or model.Parameters()
+    params = _params(params)
     spec = model.PARAMETER_SPECS
     rows = [
         ("p_perm_hearing_loss", "Permanent hearing loss (operated side)", "Hearing loss, lasting", "operation"),
@@ -258,13 +268,15 @@ def rescaled_gamma(distribution: tuple, mean: float) -> tuple[str, float, float]
     """The same Gamma shape (so the same coefficient of variation) with a new mean."""
     if not (isinstance(distribution, tuple) and len(distribution) == 3 and distribution[0] == "gamma"):
         raise ValueError(f"distribution must be ('gamma', shape, scale) (got {distribution!r})")
-    mean = _check_range("mean", mean, 0.0, 1e9)
+    econ_params.check_distribution("distribution", distribution)
+    mean = checks.number("mean", mean, 0.0, 1e9, low_open=True)
     shape = float(distribution[1])
     return ("gamma", shape, mean / shape)
 
 
 def psa_cost_distributions(params: model.Parameters) -> dict[str, tuple]:
     """PSA draws of the two prices centred on the learner's choices, with the table's spread (L4-PSA-COSTS)."""
+    params = checks.instance("params", params, model.Parameters, "a Parameters")
     spec = model.PARAMETER_SPECS
     return {
         name: rescaled_gamma(spec[name].distribution, float(getattr(params, name)))
@@ -278,7 +290,8 @@ def psa_cost_distributions(params: model.Parameters) -> dict[str, tuple]:
 def state_years(trace: np.ndarray, cycle_years: float = model.CYCLE_YEARS) -> dict[str, float]:
     """Expected (undiscounted) years spent spasm-free, controlled on toxin, with spasm, and alive,
     from a cohort trace (rows = months), counted with the trapezoid rule (half-cycle correction)."""
-    trace = np.asarray(trace, dtype=float)
+    trace = checks.array("trace", trace, 0.0 - 1e-9, 1.0 + 1e-9)
+    cycle_years = checks.number("cycle_years", cycle_years, 0.0, 100.0, low_open=True)
     if trace.ndim != 2 or trace.shape[1] != len(model.STATES) or trace.shape[0] < 2:
         raise ValueError(
             f"trace must have shape (months + 1, {len(model.STATES)}) with at least 2 rows (got {trace.shape})"
@@ -294,11 +307,15 @@ def state_years(trace: np.ndarray, cycle_years: float = model.CYCLE_YEARS) -> di
 
 
 def money(x: float) -> str:
+    x = checks.number("x (an amount of money)", x)
     sign = "−" if x < 0 else ""
     return f"{sign}{abs(x):,.0f} USD"
 
 
 def years_words(years: float | None, horizon_age: float = model.MAX_AGE) -> str:
+    horizon_age = checks.number("horizon_age", horizon_age, 0.0, 150.0)
+    if years is not None:
+        years = checks.number("years", years, 0.0, 150.0)
     if years is None:
         return f"not before age {horizon_age:.0f} (the end of the model)"
     if years == 0:
@@ -309,8 +326,8 @@ def years_words(years: float | None, horizon_age: float = model.MAX_AGE) -> str:
 def decision_summary(result: model.ModelResult, wtp: float = model.DEFAULT_WTP) -> list[str]:
     """A few sentences a patient and a student can read: time spasm-free, injections, the risks, costs,
     break-even and the cost per QALY gained, MVD now against Botox first."""
-    if not wtp >= 0:
-        raise ValueError(f"wtp must be at least 0 (got {wtp!r})")
+    result = _result(result)
+    wtp = checks.number("wtp (willingness to pay per QALY)", wtp, 0.0, 1e12)
     for name in ("botox_first", "mvd_now"):
         if name not in result.strategies:
             raise ValueError(
@@ -366,7 +383,7 @@ def icer_words(result: model.ModelResult) -> list[tuple[str, str]]:
     reason (an ICER against a strategy that beats it would mislead)."""
     label = model.STRATEGY_LABELS
     out = []
-    for row in result.frontier():
+    for row in _result(result).frontier():
         if row.status == "dominated":
             words = f"none: dominated by {label[row.dominated_by[0]]} (costs more, gains no more)"
         elif row.status == "extendedly dominated":
@@ -405,10 +422,9 @@ def _range_text(low: float, high: float, unit: str) -> str:
 
 def tornado_bars(result: model.OneWayResult, top: int = 10, scale: float = 1.0) -> TornadoBars:
     """The `top` widest rows of a one-way analysis (by the swing of its metric), outcomes divided by scale."""
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ValueError(f"top must be a whole number of at least 1 (got {top!r})")
-    if not scale > 0:
-        raise ValueError(f"scale must be above 0 (got {scale!r})")
+    checks.instance("result", result, model.OneWayResult, "a OneWayResult of model.one_way")
+    top = checks.whole("top", top, 1, 1_000)
+    scale = checks.number("scale", scale, 0.0, 1e12, low_open=True)
     metric = result.metric
     rows = sorted(result.rows, key=lambda r: r.swing(metric), reverse=True)[:top]
     low = [getattr(r, f"inc_{metric}_low") / scale for r in rows]
@@ -426,9 +442,9 @@ def break_even_line(session_costs, mvd_costs, inc_costs) -> tuple[list[float], l
     """Where the incremental cost (rows: MVD costs, columns: session costs) crosses zero, column by
     column, by linear interpolation between the two MVD costs around the crossing. Incremental cost
     is linear in the MVD cost, so this is exact. Columns without a crossing give no point."""
-    session_costs = np.asarray(session_costs, dtype=float)
-    mvd_costs = np.asarray(mvd_costs, dtype=float)
-    inc = np.asarray(inc_costs, dtype=float)
+    session_costs = checks.array("session_costs", session_costs, ndim=(1,))
+    mvd_costs = checks.array("mvd_costs", mvd_costs, ndim=(1,))
+    inc = checks.array("inc_costs", inc_costs)
     if inc.shape != (mvd_costs.size, session_costs.size):
         raise ValueError(
             f"inc_costs must have shape (len(mvd_costs), len(session_costs)) = "
@@ -453,7 +469,10 @@ def break_even_grid(
 ) -> list[list[float | None]]:
     """Break-even years of MVD now against Botox first for each age (rows) and toxin session price
     (columns); None where surgery does not pay for itself by age 100."""
-    params = params or model.Parameters()
+    params = _params(params)
+    discounted = checks.flag("discounted", discounted)
+    ages = checks.array("ages", ages, *model.PARAMETER_SPECS["age0"].allowed, ndim=(1,))
+    prices = checks.array("prices", prices, *model.PARAMETER_SPECS["c_btx_session"].allowed, ndim=(1,))
     grid = []
     for age in ages:
         row = []
@@ -470,7 +489,8 @@ def break_even_session_price(params: model.Parameters | None = None, discounted:
     """The toxin session price at which MVD now costs the same as Botox first over the horizon, at
     the MVD cost in `params`; None if no price in the allowed range makes them equal. Exact: the
     cost difference is linear in the session price (see model.two_way_costs)."""
-    params = params or model.Parameters()
+    params = _params(params)
+    discounted = checks.flag("discounted", discounted)
     lo, hi = model.PARAMETER_SPECS["c_btx_session"].allowed
     grid = model.two_way_costs(params, session_costs=[lo, hi], mvd_costs=[params.c_mvd], discounted=discounted)
     at_lo, at_hi = grid.inc_costs[0]
