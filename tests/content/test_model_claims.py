@@ -154,3 +154,53 @@ def test_lesson_5_break_even_price():
     plain = outcomes.break_even_session_price(BASE, discounted=False)
     assert US < discounted < 800 and 400 < plain < US
     assert round(discounted, -1) == 710 and round(plain, -2) == 500
+
+
+def test_lesson_4_discharge_figures_and_the_models_range():
+    """Lesson 4 §2 reveal (issue 13, item 4): '56 in 100 in the widget, 71.8 in 100 in a pooled review of
+    12 articles; the model's range, 35 to 75, holds both'."""
+    from widgets import evidence
+
+    spec = model.PARAMETER_SPECS["p_mvd_immediate"]
+    assert BASE.p_mvd_immediate == 0.56 and (spec.low, spec.high) == (0.35, 0.75)
+    assert "immediate 71.8%" in evidence.store().get("MVD-12").text and spec.low <= 0.718 <= spec.high
+
+
+def test_the_utility_gap_reveal():
+    """Lesson 4 §3 reveal and lesson 5 §6 (issue 13, item 5): with no gap between spasm-free and controlled
+    on toxin MVD gains 'about 0.87 QALYs instead of 2.07 (about 5,110 USD per QALY)' ('from about 2.1 to
+    about 0.9'), best in 'about two in three' draws instead of 'nearly all'."""
+    rows = {r["gap"]: r for r in view.tables.utility_gap_rows((0.10, 0.0))}
+    assert round(rows[0.10]["inc_qalys"], 2) == 2.07 and rows[0.10]["share_mvd"] >= 0.99
+    assert round(rows[0.0]["inc_qalys"], 2) == 0.87 and round(rows[0.0]["icer"], -1) == 5_110
+    assert 0.6 <= rows[0.0]["share_mvd"] <= 0.72 and rows[0.0]["icer"] < model.DEFAULT_WTP
+
+
+def test_lesson_5_value_of_information():
+    """Lesson 5 §5 reveal: EVPI 'about 9 USD per patient' at 50; 'about 78,000 USD' for 1,000 patients a
+    year over 10 years; 'about 1,790 USD per patient' at 80; the base case and the PSA mean give the same choice."""
+    at_50 = view.tables.uncertainty_summary()
+    assert round(at_50["evpi_per_patient"]) == 9 and round(at_50["evpi_population"], -3) == 78_000
+    assert at_50["ceaf_choice"] == "mvd_now" and at_50["icer_of_means"] < model.DEFAULT_WTP
+    assert (view.tables.EVPI_POPULATION_PER_YEAR, view.tables.EVPI_YEARS) == (1_000, 10)
+    at_80 = view.tables.uncertainty_summary(BASE.replace(age0=80.0))
+    assert round(at_80["evpi_per_patient"], -1) == 1_790
+
+
+def test_lesson_5_why_the_utilities_are_drawn_as_gaps():
+    """Lesson 5 §4: independent draws (the research note's Betas) put the utilities out of order 'in about 7
+    draws in 100'; the norms 'hardly change after 45 (0.816 at 45-54, 0.811 at 75 and over)'."""
+    import numpy as np
+
+    from widgets import evidence
+
+    rng = np.random.default_rng(PSA_SEED_FOR_ORDER)
+    n = 100_000
+    cured, on, unc = rng.beta(111.9, 5.9, n), rng.beta(66.9, 11.8, n), rng.beta(55.5, 18.5, n)
+    out_of_order = float(((on > cured) | (unc > on)).mean())
+    assert round(100 * out_of_order) == 7
+    text = evidence.store().get("DM-UTIL-05").text
+    assert "0.816 at ages 45–54" in text and "0.811 at 75 and over" in text
+
+
+PSA_SEED_FOR_ORDER = 14

@@ -57,8 +57,9 @@ import numpy as np
 
 from ..econ import cea, checks, lifetable, markov, oneway
 from ..econ import params as econ_params
-from ..econ.cea import Comparison, FrontierRow, acceptability
+from ..econ.cea import Comparison, FrontierRow, acceptability, acceptability_frontier, evpi, population_evpi
 from ..econ.oneway import OneWayResult, TornadoRow
+from ..econ.params import describe as describe_distribution
 from .parameters import (
     CSF_LEAK_MONTHS,
     CURRENCY,
@@ -85,7 +86,7 @@ from .parameters import (
 __all__ = [
     "LABEL_MIN_INTERVAL_MONTHS", "REMISSION_RATE_DM_BTX_11", "CSF_LEAK_MONTHS", "CURRENCY", "CYCLE_YEARS", "DEFAULT_WTP", "MAX_AGE", "PARAMETER_SPECS", "TRANSIENT_HEARING_MONTHS",
     "TUNNEL_MONTHS", "WEEKS_PER_YEAR", "Parameters", "ParameterSpec", "Settings", "beta_from_mean_sd",
-    "gamma_from_mean_sd", "Comparison", "FrontierRow", "OneWayResult", "TornadoRow", "acceptability",
+    "gamma_from_mean_sd", "Comparison", "FrontierRow", "OneWayResult", "TornadoRow", "acceptability", "acceptability_frontier", "evpi", "population_evpi", "describe_distribution",
     "STATES", "STRATEGIES", "REFERENCE", "STRATEGY_LABELS", "REWARDS", "run_model", "psa", "one_way", "two_way_costs",
     "compare", "efficiency_frontier", "sample_parameters", "batch_transitions", "transition_matrix",
     "start_distribution", "background_death", "break_even_years", "explicit_complication_model",

@@ -57,7 +57,7 @@ def _spec(name, base, dsa, dist, allowed, unit, label, status, evidence_id="tabl
 # Three rows depart from the note's table (issue 14; SPREAD says why): the injection interval is drawn
 # above the label's 12-week minimum; the two spasm utilities are drawn as gaps below the one above
 # them, so u_uncontrolled < u_btx_on < u_cured in every draw (the note's independent Betas broke that
-# order in about 6% of draws); p_mvd_immediate's spread is widened with its range to cover MVD-12.
+# order in about 7% of draws); p_mvd_immediate's spread is widened with its range to cover MVD-12.
 _P = (0.0, 1.0)
 # fmt: off
 _SPECS = [
@@ -111,14 +111,14 @@ SPREAD = {
     **{name: RANGE_AS_INTERVAL for name in (
         "dis_btx_ae", "dur_btx_ae_weeks", "p_redo_given_failure", "p_trans_hearing", "p_csf_leak", "p_stroke",
         "dis_hearing_loss", "dis_facial_palsy", "dis_surgery")},
-    "btx_interval_months": "assumption: the note's mean 3.5 and SD 0.75 months, drawn above the label's 12-week minimum (BTD-31)",
-    "p_mvd_immediate": "assumption: SD 0.10 so the draws span the one-way range 0.35-0.75, which holds Baldauf's 56% and the pooled 71.8% (MVD-12)",
-    "u_btx_on": "assumption: a gap below u_cured, mean 0.10, SD 0.035 (the one-way range / 4); no HFS utilities exist (DM-UTIL-01)",
-    "u_uncontrolled": "assumption: a gap below u_btx_on, mean 0.10, SD 0.05 (the one-way range / 4); proxy blepharospasm EQ-5D-5L (DM-UTIL-02)",
+    "btx_interval_months": "assumption: the note's mean 3.5 and SD 0.75 months, drawn above the label's 12-week minimum",
+    "p_mvd_immediate": "assumption: SD 0.10 so the draws span the one-way range 0.35-0.75, which holds Baldauf's 56% and the pooled 71.8% of 12 articles",
+    "u_btx_on": "assumption: a gap below u_cured, mean 0.10, SD 0.035 (the one-way range / 4); no HFS utilities exist",
+    "u_uncontrolled": "assumption: a gap below u_btx_on, mean 0.10, SD 0.05 (the one-way range / 4); proxy: blepharospasm EQ-5D-5L",
 }
 # Inputs the PSA holds fixed, and why.
 HELD_FIXED = {
-    "r_spont_remission_annual": "held at 0: reviews call remission rare (EPI-20); the one untreated cohort (DM-BTX-11, 41.3% over 12 years) is strongly selected, so it is a one-way bar up to its rate (0.044 a year) instead",
+    "r_spont_remission_annual": "held at 0: reviews call remission rare; the one untreated cohort (41.3% over a mean 12 years) is strongly selected, so it is a one-way bar up to its rate (0.044 a year) instead",
     "dur_trans_facial_palsy_months": "assumption with no source for a spread; it scales a small one-off loss",
     "dis_stroke": "assumption with no source for a spread; stroke after MVD is rare (0.1%)",
     "dur_surgery_months": "assumption with no source for a spread; part of a one-off loss",
@@ -126,8 +126,8 @@ HELD_FIXED = {
     "discount_rate": "a convention, varied as a scenario (0%, 1.5%, 3%, 5%), not a quantity with a distribution",
     "age0": "describes the patient: varied as a scenario",
     "female": "describes the patient: varied as a scenario (female, male, mixed cohort)",
-    "severity": "teaching knob (L4-SEVERITY), set by the learner",
-    "risk_attitude": "teaching knob (L4-RISK-ATTITUDE), set by the learner",
+    "severity": "teaching knob, set by the learner",
+    "risk_attitude": "teaching knob, set by the learner",
 }
 # fmt: on
 

@@ -8,7 +8,15 @@ from .common import PSA_DRAWS, PSA_SEED, TORNADO_PARAMETERS
 from .decide import DecideForPatient
 from .decide_figures import two_way
 from .over_time import WINDOWS, OutcomesOverTime
-from .tables import break_even_table, defaults_table, sensitivity_answers, show_defaults
+from .tables import (
+    break_even_table,
+    defaults_table,
+    sensitivity_answers,
+    show_defaults,
+    show_psa_inputs,
+    show_uncertainty,
+    show_utility_gap,
+)
 from .toxin import ToxinCycles
 
 __all__ = [
@@ -19,6 +27,9 @@ __all__ = [
     "show_defaults",
     "break_even_table",
     "sensitivity_answers",
+    "show_psa_inputs",
+    "show_uncertainty",
+    "show_utility_gap",
     "two_way",
     "TORNADO_PARAMETERS",
     "PSA_DRAWS",

@@ -302,8 +302,23 @@ def ce_plane_figure() -> go.Figure:
     )
 
 
+CEAF_NAME = "Acceptability frontier: the strategy with the highest expected net benefit"
+
+
 def ceac_figure() -> go.Figure:
     traces = _strategy_lines("%{x:,.0f} thousand USD per QALY: best in %{y:.0f}% of draws")
+    # The frontier (CEAF) last, so the strategy curves keep their places: a wide grey band under the
+    # curve of whichever strategy a decision maker would choose (highest mean net benefit) at each price.
+    traces.append(
+        go.Scatter(
+            x=[],
+            y=[],
+            name=CEAF_NAME,
+            mode="lines",
+            line=dict(color="rgba(0,0,0,0.28)", width=9),
+            hovertemplate="%{x:,.0f} thousand USD per QALY: %{text}, best in %{y:.0f}% of draws<extra>frontier</extra>",
+        )
+    )
     return go.Figure(
         data=traces,
         layout=style.figure_layout(
@@ -345,6 +360,10 @@ def paint_psa(plane, ceac, result: model.PSAResult, stale: bool = False) -> None
         for j in range(len(result.strategies)):
             ceac.data[j].x = (result.wtp / 1000.0).tolist()
             ceac.data[j].y = np.round(100 * result.ceac[:, j], 2).tolist()
+        chosen, share = model.acceptability_frontier(result.costs, result.qalys, result.wtp)
+        ceac.data[len(result.strategies)].x = (result.wtp / 1000.0).tolist()
+        ceac.data[len(result.strategies)].y = np.round(100 * share, 2).tolist()
+        ceac.data[len(result.strategies)].text = [SHORT[result.strategies[k]] for k in chosen]
         mark = "<br><sup>out of date: press Run PSA</sup>" if stale else ""
         plane.layout.title.text = f"Cost-effectiveness plane, {len(result.costs):,} draws, seed {result.seed}{mark}"
         ceac.layout.title.text = f"Acceptability curve, {len(result.costs):,} draws{mark}"
@@ -359,5 +378,7 @@ def psa_words(result: model.PSAResult) -> str:
         f"<p><b>PSA, {len(result.costs):,} draws (seed {result.seed}).</b> At 30,000 USD per QALY the strategy with the "
         f"highest net benefit was: {shares} of draws. MVD now was cheaper than Botox first in {pct(cheaper)} of draws "
         f"and gave more QALYs in {pct(float((dq > 0).mean()))}. "
-        f"{result.n_adjusted} draws were moved back into a parameter's allowed range.</p>"
+        f"{result.n_adjusted} draws were moved back into a parameter's allowed range. "
+        f"Expected value of perfect information at 30,000 USD per QALY: about "
+        f"{float(model.evpi(result.costs, result.qalys, [model.DEFAULT_WTP])[0]):,.0f} USD per patient.</p>"
     )

@@ -9,6 +9,7 @@ import numpy as np
 from ... import evidence
 from ...ui.html import cite, pct, table
 from .. import model, outcomes
+from ..parameters import HELD_FIXED, SPREAD
 from .common import EXTRA_EVIDENCE, PSA_DRAWS, PSA_SEED
 
 
@@ -163,3 +164,211 @@ def numbers_table(result: model.ModelResult) -> str:
         + f"<p>Break-even of MVD now against Botox first: <b>{be(be_plain)}</b> in plain money, "
         f"<b>{be(be_disc)}</b> discounted.</p>"
     )
+
+
+# --- how sure is this? (lesson 5) -----------------------------------------------------------------
+
+
+def _spark(values: np.ndarray, low: float, high: float, label: str) -> str:
+    """A small inline SVG histogram of PSA draws (no script, no fetch): 24 bars over [low, high]."""
+    counts, _ = np.histogram(values, bins=24, range=(low, high))
+    top = max(int(counts.max()), 1)
+    bars = "".join(
+        f"<rect x='{3 * i}' y='{20 - 20 * c / top:.1f}' width='2.4' height='{20 * c / top:.1f}'/>"
+        for i, c in enumerate(counts)
+    )
+    title = html.escape(label, quote=True)
+    return (
+        f"<svg width='72' height='20' viewBox='0 0 72 20' role='img' aria-label='{title}' "
+        f"style='fill:#0072B2;vertical-align:middle'><title>{title}</title>{bars}</svg>"
+    )
+
+
+def _spread_words(name: str) -> str:
+    words = SPREAD.get(name) or HELD_FIXED.get(name, "")
+    css = "hfs-assumption" if words.startswith(("assumption", "held", "a convention", "teaching")) else "hfs-cite"
+    return f"<span class='{css}'>{html.escape(words)}</span>"
+
+
+def psa_inputs_table(n: int = PSA_DRAWS, seed: int = PSA_SEED) -> str:
+    """Every PSA input: its distribution, the middle 95% of the lesson's draws, a small histogram, and
+    where its spread comes from (a source, or the word assumption); then the inputs held fixed and why."""
+    draws, _ = model.sample_parameters(model.Parameters(), n, seed)
+    rows = []
+    for name, spec in model.PARAMETER_SPECS.items():
+        if spec.distribution is None:
+            continue
+        x = draws[name]
+        lo, hi = np.percentile(x, [2.5, 97.5])
+        span_lo, span_hi = float(x.min()), float(x.max())
+        fmt = (lambda v: f"{v:,.0f}") if spec.base >= 100 else (lambda v: f"{v:.3g}")
+        rows.append(
+            [
+                html.escape(spec.label),
+                fmt(spec.base),
+                html.escape(model.describe_distribution(spec.distribution)),
+                f"{fmt(lo)} to {fmt(hi)}",
+                _spark(
+                    x,
+                    span_lo,
+                    span_hi if span_hi > span_lo else span_lo + 1e-9,
+                    f"Histogram of {n:,} draws of {spec.label}",
+                ),
+                _spread_words(name),
+            ]
+        )
+    fixed = [[html.escape(model.PARAMETER_SPECS[name].label), html.escape(words)] for name, words in HELD_FIXED.items()]
+    return table(
+        ["Input", "Base", "PSA distribution", "Middle 95% of draws", "Draws", "Where the spread comes from"],
+        rows,
+        f"How sure is each input? ({n:,} draws, seed {seed}; a gap below another input keeps the utilities in order)",
+    ) + table(["Input held fixed in the PSA", "Why"], fixed, "Inputs the PSA does not draw")
+
+
+def show_psa_inputs():
+    from IPython.display import HTML
+
+    return HTML(psa_inputs_table())
+
+
+def utility_gap_rows(gaps=(0.10, 0.05, 0.02, 0.0), wtp: float = model.DEFAULT_WTP) -> list[dict]:
+    """How the answer moves when the assumed gap between 'spasm-free' and 'controlled on toxin' shrinks
+    (issue 13, item 5): the QALY gain of MVD now, its ICER against Botox first, and the share of PSA
+    draws in which MVD now is best at `wtp` (the gap's spread scaled with it; a gap of 0 held at 0)."""
+    base = model.Parameters()
+    out = []
+    for gap in gaps:
+        params = base.replace(u_btx_on=round(base.u_cured - gap, 10))
+        comparison = {c.strategy: c for c in model.run_model(params).compare(wtp=wtp)}["mvd_now"]
+        spec = model.PARAMETER_SPECS["u_btx_on"].distribution
+        dist = {"u_btx_on": None} if gap == 0 else {"u_btx_on": (spec[0], spec[1], spec[2], spec[3] * gap / 0.10)}
+        dist.update(outcomes.psa_cost_distributions(params))
+        psa = model.psa(params, n=PSA_DRAWS, seed=PSA_SEED, distributions=dist, wtp=[wtp])
+        out.append(
+            {
+                "gap": gap,
+                "u_btx_on": params.u_btx_on,
+                "inc_qalys": comparison.inc_qalys,
+                "inc_costs": comparison.inc_costs,
+                "icer": comparison.icer,
+                "status": comparison.status,
+                "share_mvd": float(psa.ceac[0, psa.strategies.index("mvd_now")]),
+            }
+        )
+    return out
+
+
+def utility_gap_table(gaps=(0.10, 0.05, 0.02, 0.0)) -> str:
+    rows = []
+    for r in utility_gap_rows(gaps):
+        icer = "—" if r["icer"] is None else f"{r['icer']:,.0f} USD per QALY"
+        rows.append(
+            [
+                f"{r['gap']:.2f}" + (" (base case)" if r["gap"] == 0.10 else ""),
+                f"{r['u_btx_on']:.2f}",
+                f"{r['inc_qalys']:+.2f}",
+                icer,
+                pct(r["share_mvd"]),
+            ]
+        )
+    return table(
+        [
+            "Assumed gap: spasm-free minus controlled on toxin",
+            "Utility on toxin",
+            "QALYs gained by MVD now",
+            "ICER against Botox first",
+            f"PSA draws with MVD now best at {model.DEFAULT_WTP:,.0f} USD/QALY",
+        ],
+        rows,
+        "If the assumed utility gap shrinks (no published HFS utilities exist): model output, 50-year-old woman",
+    ) + (
+        "<p class='hfs-note'><small>Every other input at the base case; the spasm-free utility stays 0.95 "
+        + cite("PAR-u_cured")
+        + " and the gap is an assumption "
+        + cite("DM-UTIL-01")
+        + ".</small></p>"
+    )
+
+
+def show_utility_gap():
+    from IPython.display import HTML
+
+    return HTML(utility_gap_table())
+
+
+# Population for the EVPI: an illustrative size and horizon (ASSUMPTION, labelled wherever shown).
+EVPI_POPULATION_PER_YEAR = 1_000
+EVPI_YEARS = 10
+
+
+def uncertainty_summary(params: model.Parameters | None = None, wtp: float = model.DEFAULT_WTP) -> dict:
+    """The headline both ways (deterministic and PSA mean), the CEAF choice, and EVPI per patient and
+    for the illustrative population, from one PSA of the lesson's draws."""
+    params = params or model.Parameters()
+    det = model.run_model(params)
+    psa = model.psa(params, n=PSA_DRAWS, seed=PSA_SEED, distributions=outcomes.psa_cost_distributions(params))
+    means = psa.mean()
+    at = int(np.argmin(np.abs(psa.wtp - wtp)))
+    chosen, share = model.acceptability_frontier(psa.costs, psa.qalys, psa.wtp)
+    per_patient = float(model.evpi(psa.costs, psa.qalys, [wtp])[0])
+    per_patient_100k = float(model.evpi(psa.costs, psa.qalys, [100_000.0])[0])
+    population = float(
+        model.population_evpi([per_patient], EVPI_POPULATION_PER_YEAR, EVPI_YEARS, params.discount_rate)[0]
+    )
+    det_inc = {c.strategy: c for c in det.compare(wtp=wtp)}["mvd_now"]
+    mean_dc = means["mvd_now"]["costs"] - means["botox_first"]["costs"]
+    mean_dq = means["mvd_now"]["qalys"] - means["botox_first"]["qalys"]
+    return {
+        "deterministic": {s: (r.costs, r.qalys) for s, r in det.strategies.items()},
+        "psa_mean": {s: (m["costs"], m["qalys"]) for s, m in means.items()},
+        "icer_deterministic": det_inc.icer,
+        "icer_of_means": mean_dc / mean_dq,
+        "ceaf_choice": psa.strategies[int(chosen[at])],
+        "ceaf_share": float(share[at]),
+        "evpi_per_patient": per_patient,
+        "evpi_per_patient_100k": per_patient_100k,
+        "evpi_population": population,
+    }
+
+
+def uncertainty_table() -> str:
+    u = uncertainty_summary()
+    rows = [
+        [
+            html.escape(model.STRATEGY_LABELS[s]),
+            f"{u['deterministic'][s][0]:,.0f} USD, {u['deterministic'][s][1]:.2f} QALYs",
+            f"{u['psa_mean'][s][0]:,.0f} USD, {u['psa_mean'][s][1]:.2f} QALYs",
+        ]
+        for s in model.STRATEGIES
+    ]
+    rows.append(
+        [
+            "MVD now against Botox first",
+            f"{u['icer_deterministic']:,.0f} USD per QALY",
+            f"{u['icer_of_means']:,.0f} USD per QALY (ratio of the mean differences)",
+        ]
+    )
+    facts = [
+        [
+            "Choice at 30,000 USD per QALY (acceptability frontier)",
+            f"{html.escape(model.STRATEGY_LABELS[u['ceaf_choice']])}, best in {pct(u['ceaf_share'])} of draws",
+        ],
+        ["EVPI per patient at 30,000 USD per QALY", f"{u['evpi_per_patient']:,.0f} USD"],
+        ["EVPI per patient at 100,000 USD per QALY", f"{u['evpi_per_patient_100k']:,.0f} USD"],
+        [
+            f"EVPI for {EVPI_POPULATION_PER_YEAR:,} patients a year for {EVPI_YEARS} years, discounted 3% "
+            "<span class='hfs-assumption'>[illustrative population: assumption]</span>",
+            f"{u['evpi_population']:,.0f} USD",
+        ],
+    ]
+    return table(
+        ["Strategy", "Deterministic (base case)", f"PSA mean ({PSA_DRAWS:,} draws, seed {PSA_SEED})"],
+        rows,
+        "The headline both ways: 50-year-old woman, discounted costs and QALYs",
+    ) + table(["Value of information", "Model output"], facts, "What more research could be worth")
+
+
+def show_uncertainty():
+    from IPython.display import HTML
+
+    return HTML(uncertainty_table())
