@@ -204,3 +204,35 @@ def test_lesson_5_why_the_utilities_are_drawn_as_gaps():
 
 
 PSA_SEED_FOR_ORDER = 14
+
+
+def test_lesson_5_scenarios():
+    """Lesson 5 §3: 'Without discounting MVD now is cheaper over a lifetime as well as better; with a
+    10-year horizon it keeps its lead, at a higher price per QALY' (notes: ICER about 18,950)."""
+    rows = {r["label"]: r for r in view.tables.scenario_rows()}
+    undiscounted = rows["Discount rate 0.0% a year"]
+    assert undiscounted["inc_costs"] < 0 < undiscounted["inc_qalys"]
+    ten = rows["Horizon 10 years"]
+    assert 0 < ten["icer"] < model.DEFAULT_WTP and round(ten["icer"], -1) == 18_950
+    assert ten["icer"] > rows["Woman aged 50, lifetime, 3% a year"]["icer"]
+    assert all(r["nmb"] > 0 for r in rows.values())  # no scenario changes the choice at its threshold
+
+
+def test_cheers_table_points_to_real_places():
+    """Instructor guide 05: every 'Where' of the CHEERS 2022 table names a file that exists and, in quotes,
+    text that is in it; 28 items."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    guide = (root / "lessons" / "instructor" / "05-decision-model.md").read_text(encoding="utf-8")
+    section = guide.split("## CHEERS 2022 checklist", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if re.match(r"^\| \d+ \|", line)]
+    assert [int(r.split("|")[1]) for r in rows] == list(range(1, 29))
+    for row in rows:
+        where = row.split("|")[3]
+        for path, quoted in re.findall(r"`([^`]+)`((?: \"[^\"]+\"(?:,| and|;)?)*)", where):
+            text = (root / path).read_text(encoding="utf-8")
+            for phrase in re.findall(r"\"([^\"]+)\"", quoted):
+                assert phrase in text, f"CHEERS row {row.split('|')[1].strip()}: {phrase!r} not in {path}"
+        assert "`" in where or where.strip().startswith(("Not done", "Not applicable", "Not reported")), row

@@ -30,9 +30,15 @@ def bench_cases():
     def psa_model():  # the model alone, 1,000 PSA draws (issue budget: 300 ms)
         model.psa(model.Parameters(), n=1000, seed=PSA_SEED)
 
+    existing = model.psa(model.Parameters(), n=1000, seed=PSA_SEED)
+
+    def evpi_from_psa():  # EVPI over the whole willingness-to-pay grid from a PSA already run (budget: 50 ms)
+        model.evpi(existing.costs, existing.qalys, existing.wtp)
+
     return [
         ("treatment: model, deterministic lifetime run of all strategies", lifetime_run),
         ("treatment: model, PSA of 1,000 draws", psa_model, 20),
+        ("treatment: model, EVPI from an existing 1,000-draw PSA (101 thresholds)", evpi_from_psa),
         ("treatment: toxin cycles, change interval", toxin_interval),
         ("treatment: toxin cycles, change duration source", toxin_source),
         ("treatment: outcomes over time, change 12-month cure", outcomes_cure),

@@ -14,6 +14,7 @@ from .tables import (
     sensitivity_answers,
     show_defaults,
     show_psa_inputs,
+    show_scenarios,
     show_uncertainty,
     show_utility_gap,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "break_even_table",
     "sensitivity_answers",
     "show_psa_inputs",
+    "show_scenarios",
     "show_uncertainty",
     "show_utility_gap",
     "two_way",
