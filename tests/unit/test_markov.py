@@ -353,3 +353,22 @@ def test_other_bad_inputs_raise_value_errors():
         markov.cohort_trace(HIV_STATES, HIV_MONO, [1, 0, 0, 0], n_cycles=2, background_death=[0.1, 1.5], dead_state="D")
     with pytest.raises(ValueError, match="dead_state 'C' must be absorbing"):
         markov.cohort_trace(HIV_STATES, HIV_MONO, [1, 0, 0, 0], n_cycles=2, background_death=[0.1, 0.1], dead_state="C")
+
+
+def test_custom_per_cycle_weights_reproduce_any_convention():
+    """Issue 14: explicit weights instead of a built-in name. (2,) = the same pair every cycle; (T, 2) = one
+    pair per cycle, e.g. a published model that counts cycle 0 in full and half-cycles the rest."""
+    T, rewards = 6, {"ly": np.array([1.0, 1.0, 1.0, 0.0])}
+    run = lambda correction: markov.run_markov(  # noqa: E731
+        HIV_STATES, HIV_MONO, [1, 0, 0, 0], n_cycles=T, state_rewards=rewards, correction=correction
+    )
+    assert run([1.0, 0.0]).totals["ly"] == pytest.approx(run("none").totals["ly"])
+    assert run([0.5, 0.5]).totals["ly"] == pytest.approx(run("half-cycle").totals["ly"])
+    weights = np.full((T, 2), 0.5)
+    weights[0] = [1.0, 0.0]
+    trace = markov.cohort_trace(HIV_STATES, HIV_MONO, [1, 0, 0, 0], n_cycles=T)
+    alive = trace @ rewards["ly"]
+    expected = sum(weights[t, 0] * alive[t] + weights[t, 1] * alive[t + 1] for t in range(T))
+    assert run(weights).totals["ly"] == pytest.approx(expected)
+    with pytest.raises(ValueError, match=r"custom weights must have shape \(2,\) or \(n_cycles, 2\)"):
+        run(np.ones((T + 1, 2)))

@@ -161,7 +161,7 @@ def test_decide_static_form():
 
 def test_bench_cases_run():
     cases = bench.bench_cases()
-    assert len(cases) == 10
+    assert len(cases) == 11  # with the EVPI from an existing PSA
     for case in cases:
         case[1]()
     assert cases[-1][2] >= 1
@@ -177,3 +177,30 @@ def test_partial_repaints_match_a_fresh_computation():
     assert np.allclose(np.array(d.map_figure.data[0].z), np.round(view.two_way(params).inc_costs / 1000, 2))
     fresh = model.run_model(params).strategies["mvd_now"].cumulative_cost
     assert np.allclose(np.array(d.cost_figure.data[1].y), np.round(fresh[::6] / 1000, 3))
+
+
+def test_acceptability_frontier_beside_the_curves_and_evpi_in_words():
+    """Issue 14, item 5: the CEAF (the strategy with the highest expected net benefit) is drawn last,
+    beside the three curves, and the PSA summary names the per-patient EVPI."""
+    form = view.DecideForPatient().static()
+    ceac = form.figures[4]
+    frontier = ceac.data[-1]
+    assert len(ceac.data) == 4 and frontier.name.startswith("Acceptability frontier")
+    at = list(frontier.x).index(30.0)
+    assert frontier.text[at] == "MVD now" and frontier.y[at] == ceac.data[1].y[at]  # MVD now's own curve there
+    from widgets.treatment.view.decide_figures import psa_words
+
+    result = model.psa(n=200, seed=1)
+    assert "perfect information" in psa_words(result)
+
+
+def test_the_lessons_new_tables_render_without_ids_in_their_text():
+    """Lesson 5's 'how sure', scenario and value-of-information tables, and lesson 4's utility-gap table."""
+    from widgets.treatment.view import tables
+
+    for html_text in (tables.psa_inputs_table(n=200), tables.scenario_table(), tables.utility_gap_table((0.1, 0.0))):
+        assert "<table" in html_text and "Traceback" not in html_text
+    inputs = tables.psa_inputs_table(n=200)
+    assert inputs.count("<svg") == sum(s.distribution is not None for s in model.PARAMETER_SPECS.values())
+    for raw in ("DM-UTIL", "MVD-12", "BTD-31", "L4-"):
+        assert raw not in inputs.split("</table>")[0].split("<tbody>")[1].replace("hfs-", ""), raw

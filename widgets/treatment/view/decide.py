@@ -287,7 +287,8 @@ class DecideForPatient(View):
                 "lifetime when sessions are dear and the operation cheap (bottom right); with European toxin prices it never "
                 f"does. PSA ({PSA_DRAWS:,} draws): most MVD-now draws lie to the right of zero (more QALYs) and most above zero "
                 "(dearer); the acceptability curve shows MVD now as the best choice in most draws above a few thousand USD "
-                "per QALY."
+                "per QALY; the grey band, the acceptability frontier, follows the strategy with the highest expected net "
+                "benefit. All of this holds given the assumed quality-of-life weights."
             ),
             figures=[costs, tornado, price_map, plane, ceac],
             headers=[
