@@ -236,3 +236,23 @@ def test_cheers_table_points_to_real_places():
             for phrase in re.findall(r"\"([^\"]+)\"", quoted):
                 assert phrase in text, f"CHEERS row {row.split('|')[1].strip()}: {phrase!r} not in {path}"
         assert "`" in where or where.strip().startswith(("Not done", "Not applicable", "Not reported")), row
+
+
+@pytest.mark.parametrize(
+    "lesson, sentence",
+    [
+        ("04-botox-vs-mvd", "the operation buys health cheaply"),
+        ("04-botox-vs-mvd", "whether it *buys health at a fair price* is the ICER"),
+        ("05-decision-model", "MVD now is best in nearly every draw"),
+        ("05-decision-model", "No single range flips the choice"),
+        ("05-decision-model", "Yes, but fewer"),
+        ("05-decision-model", "MVD now buys QALYs cheaply"),
+    ],
+)
+def test_model_conclusions_say_they_rest_on_the_assumed_utilities(lesson, sentence):
+    """Issue 13, item 5: a sentence stating a model conclusion says it holds given the assumed utilities."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "lessons" / f"{lesson}.md").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if sentence in line)
+    assert "assumed quality-of-life weights" in line or "assumed utilities" in line, line
