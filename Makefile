@@ -49,6 +49,13 @@ notebooks: install
 bench: install
 	$(BIN)/python -m widgets.bench
 
+# The lessons in Chromium, in JupyterLab and in the Voilà app: run-all time, kernel memory, control-to-figure
+# latency (median, p95), Voilà's first widget; into build/bench-browser.json. A measurement that never fails;
+# it takes minutes and both cores, so on a shared machine run it under the machine's lock (flock).
+.PHONY: bench-browser
+bench-browser: install
+	$(BIN)/python tools/bench_browser.py
+
 app: install
 	$(BIN)/python tools/app.py $(LESSON) --port $(PORT)
 
