@@ -79,6 +79,7 @@ def split_markdown(text: str) -> list[Part]:
 
 
 HEADING = re.compile(r"^#{1,3} ", re.M)
+TABLE_CALL = re.compile(r"^\w+_table\(\)\s*$", re.M)
 
 
 def _split_at_headings(part: Part) -> list[Part]:
@@ -177,9 +178,15 @@ def slides_of(lesson: str) -> list[Slide]:
         elif cell.cell_type == "code" and "remove-input" not in cell.metadata.get("tags", []):
             if "presenter_switch" in cell.source:  # lecture mode is always at presenter scale
                 continue
-            # The reference list is for reading later, not for projecting: it waits behind a button.
-            hidden = "references(" in cell.source
-            slides[-1].parts.append(Part("code", cell.source, "Show the references" if hidden else ""))
+            # The reference list is for reading later, not for projecting: it waits behind a button. So does a
+            # long table (`likelihood_table()`, `cases_table()`): at 24 px it runs two to four screens.
+            if "references(" in cell.source:
+                hidden = "Show the references"
+            elif TABLE_CALL.search(cell.source):
+                hidden = "Show the table"
+            else:
+                hidden = ""
+            slides[-1].parts.append(Part("code", cell.source, hidden))
     return [page for s in slides if s.parts for page in _paginate(s)]
 
 

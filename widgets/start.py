@@ -80,9 +80,19 @@ class MuscleExplorer(View):
         self.painter.rescale()
 
     def static(self) -> StaticForm:
-        states = {(k, "right"): "selected" for k in MUSCLES if MUSCLES[k].is_facial}
-        fig = face_figure(states, title="Muscles of facial expression (patient's right side)")
-        rows = [[m.name, m.action, ", ".join(m.branches) or "—", m.nerve] for m in MUSCLES.values()]
+        facial = [k for k in MUSCLES if MUSCLES[k].is_facial]
+        # Numbers, not a word per muscle: twelve "selected" labels on one face overlapped one another.
+        number = {k: str(i) for i, k in enumerate(facial, 1)}
+        states = {(k, "right"): "selected" for k in facial}
+        fig = face_figure(
+            states,
+            title="Muscles of facial expression (patient's right side), numbered as in the table",
+            labels={(k, "right"): number[k] for k in facial},
+        )
+        rows = [
+            [f"{number[k]}. {m.name}" if k in number else m.name, m.action, ", ".join(m.branches) or "—", m.nerve]
+            for k, m in MUSCLES.items()
+        ]
         return StaticForm(
             title="Facial muscles, their actions and their nerves",
             alt=(

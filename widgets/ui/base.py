@@ -39,7 +39,7 @@ class StaticForm:
         """Figures as plotly divs (plotly.js supplied by the page, never a CDN), alt text, table."""
         divs = "".join(
             f"<figure class='hfs-figure' role='group' aria-label='{html.escape(self.title)}'>"
-            + fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+            + fig.to_html(full_html=False, include_plotlyjs=False, config=style.plotly_config())
             + f"<figcaption>{html.escape(self.alt)}</figcaption></figure>"
             for fig in self.figures
         )
@@ -68,6 +68,12 @@ class View:
         if style.presenter_on():
             self.root.add_class("hfs-presenter")
         self.label = label
+
+    def _arrange(self, children: list) -> None:
+        """Put new children between the page style and the message area: a view whose layout differs on a
+        projector (controls beside the chart on a 1920 px screen, below it in a notebook) calls this from
+        `rescale`."""
+        self.root.children = (*self.root.children[:2], *children, self.message)
 
     def show_message(self, text: str, kind: str = "message") -> None:
         """Plain-words feedback inside the widget (never a traceback)."""
@@ -116,6 +122,19 @@ class View:
         if static_mode():
             return {"text/html": self.static_html(), "text/plain": f"<{type(self).__name__}>"}
         return self.root._repr_mimebundle_(**kwargs)
+
+
+def columns(*children, side: tuple = (), fixed: tuple = ()) -> ipw.Box:
+    """Children one under another in a notebook, side by side at presenter scale (CSS in style.py), so a
+    widget's controls, chart and text share one 1920×1080 screen. `side`: children kept to a third of the
+    width; `fixed`: children that keep their own width (a face of fixed size)."""
+    box = ipw.Box(list(children))
+    box.add_class("hfs-columns")
+    for child in side:
+        child.add_class("hfs-side")
+    for child in fixed:
+        child.add_class("hfs-fixed")
+    return box
 
 
 def presenter_switch() -> ipw.ToggleButton:

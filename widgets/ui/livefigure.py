@@ -17,6 +17,11 @@
 4. **Re-sync before a late page connects** (`resync`). A FigureWidget inside a container sends its full
    state only when created; a page that connects later (Voilà) would show the first version.
 
+5. **Width from the page** (in the figure's module). plotly's widget fits a figure to its container only on
+   JupyterLab's resize messages, which an anywidget view never gets: a figure drawn before its output was
+   attached (Voila, lecture mode) kept plotly's default 700 px, and its labels collided. The module follows
+   the element's width with a ResizeObserver and plotly's own responsive handler.
+
 All of this rests on private details (plotly's bundle layout, anywidget's 2 s start-up constant), so
 it is version-gated: with versions other than VERIFIED, or a bundle of another shape, LiveFigure is
 plain `go.FigureWidget` and a warning says why. docs/architecture.md keeps the workaround register.
@@ -38,6 +43,8 @@ import numpy as np
 import plotly
 import plotly.graph_objects as go
 import traitlets
+
+from . import style
 
 # (major, minor) of each package these workarounds were verified with in Chromium here.
 VERIFIED = {"plotly": (7, 1), "anywidget": (0, 11), "ipywidgets": (8, 1)}
@@ -113,6 +120,14 @@ export default () => ({{
 
 STUB_ESM = f"""// A figure's module: returns at once, and runs plotly's own widget once the loader has run its code.
 const slot = {_SLOT};
+const follow = (el) => {{  // fix 5 of livefigure.py
+  const o = new ResizeObserver(() => {{
+    const w = el._fullLayout?.width, c = el.clientWidth;
+    if (w && c > 50 && Math.abs(w - c) > 2) el._responsiveChartHandler?.();
+  }});
+  o.observe(el);
+  return () => o.disconnect();
+}};
 export default () => {{
   const plotlyWidget = slot.promise.then((factory) => factory());
   let initialized = null;
@@ -121,7 +136,8 @@ export default () => {{
       initialized = plotlyWidget.then((widget) => {{ widget.initialize(context); return widget; }});
     }},
     async render(context) {{
-      return (await initialized).render(context);
+      const done = (await initialized).render(context), stop = follow(context.el);
+      return () => {{ stop(); done?.(); }};
     }},
   }};
 }};
@@ -213,7 +229,9 @@ class LiveFigure(go.FigureWidget):
 
     def __new__(cls, *args, **kwargs):
         if not active():
-            return go.FigureWidget(*args, **kwargs)
+            figure = go.FigureWidget(*args, **kwargs)
+            figure._config = style.plotly_config()
+            return figure
         return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, **kwargs):
@@ -221,6 +239,7 @@ class LiveFigure(go.FigureWidget):
         self._defer_open = True
         try:
             super().__init__(*args, **kwargs)
+            self._config = style.plotly_config()
         finally:
             self._defer_open = False
         self.open()

@@ -106,6 +106,31 @@ def figure_layout(height: int = 420, **extra) -> dict:
     return layout
 
 
+# The mode bar keeps what a learner uses: save as a picture, and zoom/pan/reset on the charts whose axes
+# move (plotly hides those on figures with fixed axes). Selection tools, spike lines, hover modes and the
+# plotly logo only distract. `responsive` lets a figure follow its container's width (livefigure.py).
+MODEBAR_REMOVE = [
+    "select2d",
+    "lasso2d",
+    "autoScale2d",
+    "zoomIn2d",
+    "zoomOut2d",
+    "toggleSpikelines",
+    "hoverClosestCartesian",
+    "hoverCompareCartesian",
+]
+
+
+def plotly_config() -> dict:
+    """The plotly config of every figure of the course, live or static."""
+    return dict(
+        displaylogo=False,
+        modeBarButtonsToRemove=list(MODEBAR_REMOVE),
+        responsive=True,
+        toImageButtonOptions=dict(format="png", scale=2),
+    )
+
+
 def rescale_figure(fig, height: int) -> None:
     with fig.batch_update():
         fig.layout.font.size = font_px()
@@ -137,6 +162,13 @@ CSS = f"""
 .hfs-view.hfs-presenter .widget-html {{ max-width: 100%; }}
 .hfs-view.hfs-presenter .widget-inline-hbox, .hfs-view.hfs-presenter .widget-hbox {{ flex-wrap: wrap; gap: 4px; }}
 .hfs-view.hfs-presenter .widget-toggle-buttons .widget-toggle-button {{ width: auto !important; }}
+/* Columns (base.columns): stacked in a notebook, side by side on a projector, whose screen is wide and short.
+   A column marked hfs-side keeps a third of the width (controls, a text panel); hfs-fixed keeps its own (a face). */
+.hfs-columns {{ display: flex; flex-direction: column; }}
+.hfs-view.hfs-presenter .hfs-columns {{ flex-direction: row; align-items: flex-start; gap: 16px; }}
+.hfs-view.hfs-presenter .hfs-columns > * {{ flex: 1 1 0; min-width: 0; }}
+.hfs-view.hfs-presenter .hfs-columns > .hfs-side {{ flex: 0 0 34%; }}
+.hfs-view.hfs-presenter .hfs-columns > .hfs-fixed {{ flex: 0 0 auto; }}
 .hfs-message {{ border-left: 4px solid {OKABE_ITO["vermillion"]}; padding: 4px 8px; background: #FFF4EC; }}
 .hfs-note {{ border-left: 4px solid {OKABE_ITO["blue"]}; padding: 4px 8px; background: #EEF6FB; }}
 .hfs-assumption {{ font-style: italic; }}

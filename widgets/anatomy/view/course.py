@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 import ipywidgets as ipw
-import numpy as np
 import plotly.graph_objects as go
 
 from ... import evidence
@@ -141,24 +140,12 @@ def _course_figure(widget: bool, selected: str | None) -> go.Figure:
             x=list(lx),
             y=list(ly),
             mode="text",
-            text=list(lt),
+            text=[f"<b>{t}</b>" if k == selected else t for k, t in zip(_LABELS, lt)],
             hoverinfo="skip",
             showlegend=False,
-            textfont=dict(size=style.font_px(0.8), color="#222222"),
+            textfont=dict(size=style.font_px(0.8), color=[SELECTED if k == selected else "#222222" for k in _LABELS]),
             textposition=["middle center"] * 11 + ["middle left"] * 5,
             name="labels",
-        )
-    )
-    traces.append(
-        go.Scatter(
-            x=[],
-            y=[],
-            mode="text",
-            text=[],
-            hoverinfo="skip",
-            showlegend=False,
-            textfont=dict(size=style.font_px(0.95), color=SELECTED),
-            name="selection",
         )
     )
     shapes = [
@@ -222,11 +209,18 @@ class CourseExplorer(View):
         self.segment.observe(self.guarded(self._refresh), names="value")
         self._refresh()
         self.course = _live(self.course)
-        controls = ipw.VBox(
-            [self.segment, ipw.HBox([self.step_back, self.step_on]), self.panel],
-            layout=ipw.Layout(width="46%", min_width="280px"),
-        )
-        self._build([self.course, _beside(controls, self.painter.figure)], label="course explorer")
+        self._build(self._arrangement(), label="course explorer")
+
+    def _arrangement(self) -> list:
+        """In a notebook: the pathway, then the controls and their panel beside the face. On a projector
+        (1920 px wide, text at 24 px) that stack is taller than the screen: the pathway and its controls
+        sit beside the face, the panel under both."""
+        steps = ipw.HBox([self.step_back, self.step_on])
+        if style.presenter_on():
+            left = ipw.VBox([self.course, self.segment, steps], layout=ipw.Layout(flex="1 1 0", min_width="0"))
+            return [ipw.HBox([left, self.painter.figure], layout=ipw.Layout(align_items="flex-start")), self.panel]
+        controls = ipw.VBox([self.segment, steps, self.panel], layout=ipw.Layout(width="46%", min_width="280px"))
+        return [self.course, _beside(controls, self.painter.figure)]
 
     @staticmethod
     def _panel_html(seg: model.Segment) -> str:
@@ -274,9 +268,10 @@ class CourseExplorer(View):
                     trace = fig.data[self._n_path + j]
                     trace.line.color = BRANCH_COLOUR if on else "#9A9A9A"
                     trace.line.width = 5 if on else 2
-            x, y = _PATH[seg.key]
-            fig.data[-1].x, fig.data[-1].y = [float(np.mean(x))], [float(np.mean(y)) - 0.35]
-            fig.data[-1].text = ["▲ selected"]
+            # The chosen segment's own name turns bold and blue: a separate "▲ selected" word was written
+            # over the next label ("root exit zone") whatever its offset, at every width.
+            fig.data[-1].text = [f"<b>{t}</b>" if k == seg.key else t for k, (_x, _y, t) in _LABELS.items()]
+            fig.data[-1].textfont.color = [SELECTED if k == seg.key else "#222222" for k in _LABELS]
             fig.layout.title.text = f"Course of CN VII: <b>{html.escape(seg.name)}</b>"
         self._shown = seg.key
         terminal = seg.key in TERMINAL_BRANCHES
@@ -303,6 +298,7 @@ class CourseExplorer(View):
     def rescale(self) -> None:
         super().rescale()
         _rescale_face(self.painter)
+        self._arrange(self._arrangement())
 
     def static(self) -> StaticForm:
         fig = _course_figure(widget=False, selected="mastoid")

@@ -96,7 +96,7 @@ class CaseStaticForm(StaticForm):
             for fig in figs:
                 parts.append(
                     f"<figure class='hfs-figure' role='group' aria-label='{html.escape(fig.layout.title.text or '')}'>"
-                    + fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+                    + fig.to_html(full_html=False, include_plotlyjs=False, config=style.plotly_config())
                     + "</figure>"
                 )
             parts.append(after)

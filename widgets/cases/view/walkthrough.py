@@ -158,14 +158,18 @@ class CaseWalkthrough(View):
         self.check.on_click(self.guarded(lambda _b: self.check_answer()))
         self.show.on_click(self.guarded(lambda _b: self.show_answer()))
         self.age.observe(self.guarded(self._change_age), names="value")
-        self._render()
-
         story = ipw.VBox([self.story, self.question_box], layout=ipw.Layout(flex="1 1 360px", min_width="300px"))
+        # Each chart's box is shown once its step gives it data (see _redraw): three empty charts at step 1 said nothing.
+        self._chart_boxes = {
+            "dx": ipw.VBox([self.dx_figure, self.dx_panel], layout=ipw.Layout(width=f"{DX_WIDTH + 10}px")),
+            "lsr": ipw.VBox([self.lsr_figure, self.lsr_panel], layout=ipw.Layout(width=f"{LSR_WIDTH + 10}px")),
+            "tx": ipw.VBox(
+                [self.tx_figure, self.age, self.tx_panel],
+                layout=ipw.Layout(width=f"{TX_WIDTH + 10}px", max_width="100%"),
+            ),
+        }
         charts = ipw.HBox(
-            [
-                ipw.VBox([self.dx_figure, self.dx_panel], layout=ipw.Layout(width=f"{DX_WIDTH + 10}px")),
-                ipw.VBox([self.lsr_figure, self.lsr_panel], layout=ipw.Layout(width=f"{LSR_WIDTH + 10}px")),
-            ],
+            [self._chart_boxes["dx"], self._chart_boxes["lsr"]],
             layout=ipw.Layout(flex_flow="row wrap", align_items="flex-start"),
         )
         self._build(
@@ -182,13 +186,11 @@ class CaseWalkthrough(View):
                     "reached: the differential (lesson 3), the EMG (lesson 2) and the decision model (lesson 4).</small></p>"
                 ),
                 charts,
-                ipw.VBox(
-                    [self.tx_figure, self.age, self.tx_panel],
-                    layout=ipw.Layout(width=f"{TX_WIDTH + 10}px", max_width="100%"),
-                ),
+                self._chart_boxes["tx"],
             ],
             label="clinical case walkthrough",
         )
+        self._render()
 
     # -- state ----------------------------------------------------------------------------------------
 
@@ -393,6 +395,8 @@ class CaseWalkthrough(View):
                 self.age.value = self._decision_age()
             finally:
                 self._syncing = False
+        for name, box in self._chart_boxes.items():
+            box.layout.display = "none" if looks[name][0] in ("locked", "unused") else None
         self._shown = looks
 
     def figures(self):

@@ -8,7 +8,7 @@ import ipywidgets as ipw
 
 from ... import evidence
 from ...ui import charts
-from ...ui.base import StaticForm, View
+from ...ui.base import StaticForm, View, columns
 from ...ui.charts import paint_probabilities
 from ...ui.html import pct
 from .. import model
@@ -62,7 +62,7 @@ class BayesianDifferential(View):
         self._refresh()
         if findings:
             self.set_findings(findings)
-        self._build(
+        controls = ipw.VBox(
             [
                 ipw.HBox([self.setting, self.clear]),
                 ipw.HTML(
@@ -70,7 +70,11 @@ class BayesianDifferential(View):
                     "if you have not checked it.</p>"
                 ),
                 self.tabs,
-                self.figure,
+            ]
+        )
+        self._build(
+            [
+                columns(controls, self.figure, side=(self.figure,)),
                 ipw.HBox([self.next_best, self.flags], layout=ipw.Layout(flex_flow="row wrap", grid_gap="12px")),
                 self.lr_table,
             ],

@@ -8,7 +8,7 @@ import ipywidgets as ipw
 import numpy as np
 
 from ... import evidence
-from ...ui.base import StaticForm, View
+from ...ui.base import StaticForm, View, columns
 from ...ui.charts import paint_probabilities
 from .. import model
 from ..report import NAMES, SHORT, _cite, _fmt_lr
@@ -54,17 +54,16 @@ class CaseTrainer(View):
         self.include_mimics.observe(self.guarded(self._on_pool), names="value")
         self.harder.observe(self.guarded(self._new_case), names="value")
         self._new_case()
-        self._build(
+        controls = ipw.VBox(
             [
                 ipw.HBox([self.new_case, self.include_mimics, self.harder]),
                 self.vignette,
                 ipw.HBox([self.diagnosis, self.next_test], layout=ipw.Layout(flex_flow="row wrap")),
                 ipw.HBox([self.check, self.score]),
                 self.feedback,
-                self.figure,
-            ],
-            label="case trainer",
+            ]
         )
+        self._build([columns(controls, self.figure, side=(self.figure,))], label="case trainer")
 
     def _dx_options(self):
         keys = model.DIAGNOSES if self.include_mimics.value else model.MAIN

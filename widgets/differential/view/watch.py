@@ -84,7 +84,7 @@ class AnimatedFace:
     def __init__(self, title: str, first: model.MovementFrame):
         plain = FacePainter(title, widget=False, height=FACE_HEIGHT, show_labels=False).figure
         _add_moving_parts(plain)
-        plain.update_layout(margin=dict(l=5, r=5, t=50, b=25), width=FACE_WIDTH)
+        plain.update_layout(margin=dict(l=5, r=5, t=50, b=25), width=round(FACE_WIDTH * style.scale()))  # as rescale
         plain.layout.annotations[0].text = "patient's R"  # the full words collide on a narrow face
         plain.layout.annotations[1].text = "patient's L"
         self._trace_of = {region: i + 1 for i, region in enumerate(regions())}  # trace 0 is the outline (faceplot)

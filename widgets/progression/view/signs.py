@@ -9,7 +9,7 @@ import ipywidgets as ipw
 from ... import evidence
 from ...face import TERMINAL_BRANCHES, short_name
 from ...ui import charts
-from ...ui.base import StaticForm, View
+from ...ui.base import StaticForm, View, columns
 from ...ui.faceplot import face_figure
 from .. import model
 from .common import FACE_HEIGHT, FACE_ROWS, LSR_HEIGHT, face_box, new_face, rescale_face
@@ -113,7 +113,7 @@ class SignsView(View):
                 self.lsr_panel,
             ]
         )
-        self._build([sign_box, lsr_box], label="signs")
+        self._build([columns(sign_box, lsr_box)], label="signs")
 
     def _show_sign(self, change=None) -> None:
         sign = model.other_babinski(self.situation.value, self.side)

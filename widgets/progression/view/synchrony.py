@@ -11,7 +11,7 @@ from ... import evidence
 from ...face import short_name
 from ...ui import style
 from ...ui.a11y import ControlNames
-from ...ui.base import StaticForm, View
+from ...ui.base import StaticForm, View, columns
 from ...ui.livefigure import LiveFigure
 from .. import model
 from .common import EMG_HEIGHT
@@ -108,14 +108,11 @@ class SynchronyExplorer(View):
         self.state.observe(self.guarded(self._refresh), names="value")
         self.new.on_click(self.guarded(self._new_seed))
         self._write_panel()
+        controls = ipw.VBox(
+            [self.pattern, ipw.HBox([self.synkinesis, self.state, self.new], layout=ipw.Layout(flex_flow="row wrap"))]
+        )
         self._build(
-            [
-                self.pattern,
-                ipw.HBox([self.synkinesis, self.state, self.new], layout=ipw.Layout(flex_flow="row wrap")),
-                self.figure,
-                self.panel,
-                ControlNames(),
-            ],
+            [columns(controls, self.figure, side=(controls,)), self.panel, ControlNames()],
             label="synchrony explorer",
         )
 
