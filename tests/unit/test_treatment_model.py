@@ -149,21 +149,28 @@ BREAK_EVEN = Parameters(
 
 
 def test_break_even_undiscounted_within_one_cycle_of_the_formula():
-    """6.3.2: t* = C / ((1 - f) b) = 14.91 years with the tunnel collapsed (p_imm = p12)."""
+    """6.3.2: t* = C / ((1 - f) b) = 14.91 years with the tunnel collapsed (p_imm = p12), if failures paid
+    for toxin from month 0. Toxin is charged only once a failure is known (issue 14): the failures start it
+    after the 12 untreated POSTOP months and the one-month RECURRED passage, L = 13/12 years, so
+    t* = (C - f b L) / ((1 - f) b) = 14.77."""
     r = run(BREAK_EVEN, ["botox_first", "mvd_now"], horizon_years=40, correction="none", mortality="none")
     b = 600 * 12 / 3.5
-    formula = 27_000 / ((1 - 0.12) * b)
-    assert formula == pytest.approx(14.91, abs=0.005)
+    assert 27_000 / ((1 - 0.12) * b) == pytest.approx(14.91, abs=0.005)
+    formula = (27_000 - 0.12 * b * 13 / 12) / ((1 - 0.12) * b)
+    assert formula == pytest.approx(14.77, abs=0.005)
     assert r.break_even_years(discounted=False) == pytest.approx(formula, abs=MONTH)
 
 
 def test_break_even_discounted_near_the_continuous_formula():
-    """6.3.2: -ln(1 - r C / ((1 - f) b)) / r = 19.77; a monthly model is about 0.1-0.15 years lower."""
+    """6.3.2 with the failures' toxin from L = 13/12 years: C + f b (e^-rL - e^-rt) / r = b (1 - e^-rt) / r,
+    t* = -ln((1 - f e^-rL - r C / b) / (1 - f)) / r = 19.51 (19.77 with toxin from month 0); a monthly
+    model is about 0.1-0.15 years lower."""
     r = run(BREAK_EVEN, ["botox_first", "mvd_now"], horizon_years=40, correction="none", mortality="none")
     b = 600 * 12 / 3.5
-    continuous = -math.log(1 - 0.03 * 27_000 / (0.88 * b)) / 0.03
-    assert continuous == pytest.approx(19.77, abs=0.005)
-    assert r.break_even_years() == pytest.approx(19.7, abs=0.2)
+    assert -math.log(1 - 0.03 * 27_000 / (0.88 * b)) / 0.03 == pytest.approx(19.77, abs=0.005)
+    continuous = -math.log((1 - 0.12 * math.exp(-0.03 * 13 / 12) - 0.03 * 27_000 / b) / 0.88) / 0.03
+    assert continuous == pytest.approx(19.51, abs=0.005)
+    assert r.break_even_years() == pytest.approx(19.4, abs=0.2)
     assert r.break_even_years() == pytest.approx(continuous, abs=0.2)
 
 
@@ -607,3 +614,17 @@ def test_the_ranges_cover_the_figures_issue_13_named():
     assert remission.high >= hfs.REMISSION_RATE_DM_BTX_11 and 1 - math.exp(-12 * remission.high) >= 0.413
     immediate = hfs.PARAMETER_SPECS["p_mvd_immediate"]
     assert immediate.low <= 0.718 <= immediate.high
+
+
+def test_no_toxin_is_charged_after_mvd_before_a_failure_is_known():
+    """Issue 14: the POSTOP months (residual spasm, a late cure may still come) carry no toxin cost and no
+    injections, and are valued as uncontrolled spasm; toxin is charged from a failure or a recurrence on."""
+    p = Parameters(p_redo_given_failure=0.0, r_recur_annual=0.0, p_mvd_death=0.0)
+    r = run(p, ["mvd_now"], horizon_years=1, mortality="none", correction="none")
+    mvd = r.strategies["mvd_now"]
+    assert mvd.injections == pytest.approx(0.0, abs=1e-12)  # nobody is known to have failed within the year
+    assert mvd.costs == pytest.approx(p.c_mvd, rel=1e-12)
+    chain = hfs._chain(hfs._values_from(p), "mvd_now")
+    assert (chain.state["costs"][0, hfs.POSTOP] == 0).all() and (chain.state["injections"][0, hfs.POSTOP] == 0).all()
+    assert (chain.state["qalys"][0, hfs.POSTOP] == chain.state["qalys"][0, hfs.UNC]).all()
+    assert chain.state["costs"][0, hfs.BTX] > 0

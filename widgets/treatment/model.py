@@ -18,9 +18,12 @@ Modelling choices, each an ASSUMPTION of this teaching model unless the note say
   p_mvd_immediate, else they enter POSTOP_1 and resolve with the monthly probability
   d = 1 - ((1 - p12) / (1 - p_imm)) ** (1/12), which reproduces p_mvd_cure_12m at month 12 (note,
   section 4). Whoever is not cured after POSTOP_12 moves to RECURRED (failure).
-- Residual spasm in POSTOP months is treated with Botox (cost, injections, utility of BTX_ON).
-  With p_mvd_immediate = p_mvd_cure_12m this makes the MVD failures pay for Botox from month 0,
-  the set-up behind the note's break-even formula (section 6.3.2).
+- Costs are charged when incurred. In the POSTOP months nobody yet knows whether the operation has
+  failed (part of the cure comes late), so residual spasm waits untreated: no toxin cost, no
+  injections, the UNCONTROLLED utility (ASSUMPTION: residual spasm is often milder, so this leans
+  against MVD). Toxin starts only after a failure at month 12 or a recurrence. (Before issue 14 the
+  POSTOP months were charged as toxin, about 0.9 sessions per operated patient; the note's
+  break-even formula of section 6.3.2 assumed that, and now shifts by the untreated months.)
 - RECURRED carries the UNCONTROLLED utility and no cost for its one month; its patients then have
   redo MVD or restart Botox (responders to BTX_ON, non-responders to UNCONTROLLED). Botox
   non-responders pay for one trial session.
@@ -252,19 +255,16 @@ def _chain(v: Mapping[str, np.ndarray], strategy: str) -> _Chain:
     u_cured = v["u_cured"]
     u_controlled = u_cured - v["severity"] * (u_cured - v["u_btx_on"])
     u_spasm = u_cured - v["severity"] * (u_cured - v["u_uncontrolled"])
-    on_botox = np.zeros(S, dtype=bool)
-    on_botox[BTX] = True
-    on_botox[POSTOP] = True
-
     qaly = np.zeros((n, S))
-    qaly[:, on_botox] = (u_controlled * dt - sessions * ae_loss)[:, None]
+    qaly[:, BTX] = u_controlled * dt - sessions * ae_loss
     qaly[:, UNC] = u_spasm * dt
+    qaly[:, POSTOP] = (u_spasm * dt)[:, None]  # untreated while a late cure may still come
     qaly[:, REC] = u_spasm * dt
     qaly[:, CURED] = u_cured * dt
     cost = np.zeros((n, S))
-    cost[:, on_botox] = (sessions * v["c_btx_session"])[:, None]
+    cost[:, BTX] = sessions * v["c_btx_session"]
     injections = np.zeros((n, S))
-    injections[:, on_botox] = sessions[:, None]
+    injections[:, BTX] = sessions
     life_years = np.tile(ALIVE * dt, (n, 1))
 
     col = lambda a: a[:, None]  # noqa: E731  (per-draw amount times per-state rate)

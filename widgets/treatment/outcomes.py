@@ -297,11 +297,11 @@ def state_years(trace: np.ndarray, cycle_years: float = model.CYCLE_YEARS) -> di
             f"trace must have shape (months + 1, {len(model.STATES)}) with at least 2 rows (got {trace.shape})"
         )
     occupancy = (trace[:-1] + trace[1:]).sum(axis=0) * cycle_years / 2.0
-    on_toxin = occupancy[model.BTX] + occupancy[model.POSTOP].sum()
     return {
         "spasm_free": float(occupancy[model.CURED]),
-        "on_toxin": float(on_toxin),
-        "with_spasm": float(occupancy[model.UNC] + occupancy[model.REC]),
+        "on_toxin": float(occupancy[model.BTX]),
+        # the POSTOP months: residual spasm, untreated while a late cure may still come
+        "with_spasm": float(occupancy[model.UNC] + occupancy[model.POSTOP].sum() + occupancy[model.REC]),
         "alive": float(occupancy[model.ALIVE].sum()),
     }
 

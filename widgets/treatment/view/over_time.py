@@ -39,12 +39,12 @@ def outcome_curves(params: model.Parameters) -> dict[str, np.ndarray]:
     """Shares among patients still alive, month by month over 20 years."""
     result = model.run_model(params, model.Settings(horizon_years=OUTCOME_YEARS), ("botox_first", "mvd_now"))
     mvd, botox = result.strategies["mvd_now"], result.strategies["botox_first"]
-    on_toxin = [model.BTX, *model.POSTOP]
     return {
         "months": result.months.astype(float),
         "mvd_free": mvd.spasm_free / mvd.alive,
-        # RECURRED is a one-month passage to toxin or a repeat operation: counted as treated again
-        "mvd_free_or_toxin": (mvd.spasm_free + mvd.trace[:, [*on_toxin, model.REC]].sum(axis=1)) / mvd.alive,
+        # RECURRED is a one-month passage to toxin or a repeat operation: counted as treated again;
+        # the POSTOP months (residual spasm awaiting a late cure) are untreated, so not counted
+        "mvd_free_or_toxin": (mvd.spasm_free + mvd.trace[:, [model.BTX, model.REC]].sum(axis=1)) / mvd.alive,
         "toxin": botox.trace[:, model.BTX] / botox.alive,
     }
 
