@@ -105,7 +105,14 @@ CONTROLS = [
         dropdown("Segment:"),
         "select",
     ),
-    Control("01", "vessel dropdown", "RootExitZone()", ".hfs-view:has(.js-plotly-plot)", dropdown("Vessel:"), "select"),
+    Control(
+        "01",
+        "vessel dropdown",
+        "RootExitZone()",
+        '.hfs-view:has(label:text-is("Vessel:"))',  # not the first view with a figure: that is the course explorer
+        dropdown("Vessel:"),
+        "select",
+    ),
     Control(
         "02",
         "years slider",
@@ -175,6 +182,14 @@ CONTROLS = [
         back='button[title="Previous step"]',
     ),
     Control("06", "case dropdown", "CaseWalkthrough()", ".hfs-view:has(.hfs-case-story)", dropdown("Case:"), "select"),
+    Control(
+        "07",
+        "injection point dropdown",
+        "InjectionMap()",
+        ".hfs-view.hfs-injection-map",
+        dropdown("Injection point:"),
+        "select",
+    ),
 ]
 
 
