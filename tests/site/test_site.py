@@ -213,11 +213,11 @@ def inspect_page(context, url: str, name: str) -> dict:
             page.locator(".hfs-figure").first.scroll_into_view_if_needed()
             screenshot(page, f"site-{name}-figure")
         answer_shown = None
-        quiz = page.locator(".hfs-quiz-q details")
+        quiz = page.locator(".hfs-quiz-q > details:last-of-type")  # "Show answer" (after "Hint"), not a nested "more"
         if quiz.count():
             reveal = quiz.last  # the lesson's own quiz comes after any case questions
             reveal.scroll_into_view_if_needed()
-            reveal.locator("summary").focus()
+            reveal.locator(":scope > summary").focus()
             page.keyboard.press("Enter")  # a reveal opens from the keyboard
             answer_shown = (
                 reveal.evaluate("d => d.open") and reveal.locator(":scope > :not(summary)").first.is_visible()
