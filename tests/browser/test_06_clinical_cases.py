@@ -45,7 +45,9 @@ def test_clinical_cases_walk_through_and_switch_case(open_notebook):
     walk = page.locator(WALK)
     walk.scroll_into_view_if_needed()
     page.wait_for_selector(f"{WALK} .js-plotly-plot .scatterlayer .trace", timeout=30_000)
-    for i in range(4):  # plotly draws each chart once it is on screen
+    for i in range(4):  # plotly draws each chart once it is on screen; a chart stays hidden until its step
+        if not walk.locator(".js-plotly-plot").nth(i).is_visible():
+            continue
         walk.locator(".js-plotly-plot").nth(i).scroll_into_view_if_needed()
         page.wait_for_function(f"{PLOT_TITLE}({i}) !== null", timeout=30_000)
     walk.scroll_into_view_if_needed()

