@@ -131,6 +131,13 @@ def _split_long(part: Part) -> list[Part]:
     return [Part("markdown", c) for c in chunks if c.strip()]
 
 
+def _base_title(title: str) -> str:
+    """A screen's title without the suffixes pagination adds, so they never pile up."""
+    for suffix in (" (continued)", ": explore", ": the answer"):
+        title = title.removesuffix(suffix)
+    return title
+
+
 def _paginate(slide: Slide) -> list[Slide]:
     """Split a lesson slide into what fits one projected screen.
 
@@ -150,9 +157,9 @@ def _paginate(slide: Slide) -> list[Slide]:
             if starts_heading:
                 title = ""
             elif continued:
-                title = f"{pages[-1].title} (continued)"
+                title = f"{_base_title(pages[-1].title)} (continued)"
             elif widget_after_question:
-                title = f"{pages[-1].title}: explore"
+                title = f"{_base_title(pages[-1].title)}: explore"
             else:
                 title = f"{slide.title}: the answer"
             pages.append(Slide(title=title))
