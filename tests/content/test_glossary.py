@@ -30,10 +30,7 @@ LINK_TARGET = re.compile(r"\]\([^)]*\)")
 GLOSSARY_LINK = re.compile(r"\[([^\]]*)\]\((?:\./)?glossary\.(?:ipynb|md|html)(?:#[^)]*)?\)")
 
 # Lessons being rewritten in other open work: they must pass once that work lands.
-OPEN_WORK = {
-    "04-botox-vs-mvd": "lesson 4 split into a core lesson and a deep dive (issue 18, item 5) is being rewritten",
-    "05-decision-model": "the decision-model deep dive (issue 18, item 5) is being written",
-}
+OPEN_WORK: dict[str, str] = {}  # lesson stem -> why it may still fail (none open)
 
 
 def glossary_abbreviations() -> dict[str, str]:

@@ -28,11 +28,7 @@ from widgets import evidence, quiz
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ROOT / "lessons"
-OPEN_WORK = {
-    "04-botox-vs-mvd": "lesson 4 split into a core lesson and a deep dive (issue 18, item 5) is being rewritten; "
-    "its figures still label evidence ids (BTD-31, DM-BTX-03)",
-    "05-decision-model": "the decision-model deep dive (issue 18, item 5) is being written",
-}
+OPEN_WORK: dict[str, str] = {}  # lesson stem -> why it may still fail (none open)
 
 # Capitals are the research's status words ("an unconfirmed price" is plain English); the phrases in any case.
 WORKING_WORDS = re.compile(
@@ -97,11 +93,16 @@ def widget_text(root) -> list[str]:
         if hasattr(node, "to_plotly_json"):
             out.extend(figure_strings(node.to_plotly_json()))
         if isinstance(node, ipw.Widget):
-            for name in ("value", "description", "tooltip", "placeholder"):
+            labels = getattr(node, "_options_labels", None)
+            # A choice widget shows its option labels, never its value (which may be an evidence id).
+            for name in (
+                ("description", "tooltip", "placeholder")
+                if labels
+                else ("value", "description", "tooltip", "placeholder")
+            ):
                 value = getattr(node, name, None)
                 if isinstance(value, str):
                     out.append(value)
-            labels = getattr(node, "_options_labels", None)
             if labels:
                 out.extend(str(label) for label in labels)
             stack.extend(getattr(node, "children", ()) or ())

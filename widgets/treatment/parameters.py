@@ -89,7 +89,7 @@ _SPECS = [
     _spec("dis_surgery", 0.10, (0.05, 0.30), beta_from_mean_sd(0.10, 0.0625), _P, "utility loss", "Disutility of the operation and recovery", "ASSUMPTION"),
     _spec("dur_surgery_months", 1.0, None, None, (0.0, 12.0), "months", "Duration of recovery from the operation", "ASSUMPTION", "PAR-dis_surgery"),
     _spec("c_mvd", 27_000.0, (15_000.0, 45_000.0), ("gamma", 20.25, 1333.3), (0.0, 500_000.0), "USD", "Cost of an MVD episode", "CONFIRMED"),
-    _spec("c_btx_session", 600.0, (70.0, 1_500.0), ("gamma", 9.0, 66.7), (0.0, 20_000.0), "USD", "Cost of a Botox session (toxin + visit)", "CONFIRMED anchors; US value UNCONFIRMED"),
+    _spec("c_btx_session", 600.0, (70.0, 1_500.0), ("gamma", 9.0, 66.7), (0.0, 20_000.0), "USD", "Cost of a Botox session (toxin + visit)", "CONFIRMED range; US value an assumption"),
     _spec("c_complication_perm", 0.0, (0.0, 5_000.0), None, (0.0, 500_000.0), "USD", "One-off cost of a permanent complication", "ASSUMPTION"),
     _spec("discount_rate", 0.03, (0.0, 0.05), None, (0.0, 0.2), "per year", "Discount rate (costs and QALYs)", "CONFIRMED as convention"),
     _spec("age0", 50.0, (30.0, 80.0), None, (18.0, 95.0), "years", "Age at decision", "CONFIRMED"),
@@ -101,7 +101,9 @@ _SPECS = [
 PARAMETER_SPECS: dict[str, ParameterSpec] = {s.name: s for s in _SPECS}
 
 # Where each PSA distribution's spread comes from (shown beside it in lesson 5's "how sure" table).
-NOTE_TABLE = "the research note's table (its SD is the note's choice, not a reported confidence interval)"
+NOTE_TABLE = (
+    "the course's evidence table (its SD was chosen by the course's authors, not a reported confidence interval)"
+)
 RANGE_AS_INTERVAL = "assumption: SD = one-way range / 4 (the range read as a 95% interval)"
 # fmt: off
 SPREAD = {

@@ -190,7 +190,7 @@ def interval_figure() -> go.Figure:
                     x=label,
                     y=0.02,
                     yref="paper",
-                    text="label: more often than every<br>3 months adds nothing (BTD-31)",
+                    text="drug label: more often than every<br>3 months adds nothing",
                     showarrow=False,
                     xanchor="left",
                     yanchor="bottom",
@@ -200,7 +200,7 @@ def interval_figure() -> go.Figure:
                     x=real,
                     y=0.02,
                     yref="paper",
-                    text="real-world gap:<br>5.8 months (DM-BTX-03)",
+                    text="real-world gap in one series:<br>5.8 months",
                     showarrow=False,
                     xanchor="right",
                     yanchor="bottom",
@@ -266,6 +266,10 @@ class ToxinCycles(View):
             + cite("BTX-08")
             + ". Diamonds: "
             + evidence.html_cite("L4-HFS30-RELIEF")
+            + ". The interval chart's lines: the drug label "
+            + cite("BTD-31")
+            + " and the real-world gap "
+            + cite("DM-BTX-03")
             + ". The curve's shape: "
             + evidence.html_cite("L4-TOXIN-CURVE")
             + "</small></p>"
