@@ -244,7 +244,12 @@ def treatment_risks(params: model.Parameters | None = None) -> list[Risk]:
         ("p_csf_leak", "Leak of cerebrospinal fluid", "CSF leak", "operation"),
         ("p_stroke", "Stroke", "Stroke", "operation"),
         ("p_mvd_death", "Death from the operation", "Death", "operation"),
-        ("p_btx_ae_session", "Drooping lid or facial weakness for a few weeks", "Lid droop or weakness", "session"),
+        (
+            "p_btx_ae_session",
+            "Drooping lid or facial weakness for a few weeks (how long: an assumption)",
+            "Lid droop or weakness",
+            "session",
+        ),
     ]
     return [
         Risk(name, label, short, float(getattr(params, name)), spec[name].high, spec[name].evidence_id, per)

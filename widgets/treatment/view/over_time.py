@@ -388,7 +388,8 @@ class OutcomesOverTime(View):
                 "MVD curve drifts down slowly with recurrence to about 82%, close to Barker's 84% at 10 years; the toxin curve "
                 "falls to about 78% as some patients stop responding. Icon arrays: of 100 operations, about 2 leave permanent "
                 "hearing loss, about 1 a permanent facial palsy, 10 a facial palsy that recovers, 1 a CSF leak; stroke and "
-                "death are each about 1 in 1,000. Of 100 toxin sessions, 15 cause a drooping lid or weakness for a few weeks; "
+                "death are each about 1 in 1,000. Of 100 toxin sessions, 15 cause a drooping lid or weakness, assumed to last a "
+                "few weeks; "
                 "in one series 37 of 100 patients had at least one side effect during follow-up."
             ),
             figures=[first, ten, icons],
