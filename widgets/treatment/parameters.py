@@ -93,7 +93,7 @@ _SPECS = [
     _spec("c_complication_perm", 0.0, (0.0, 5_000.0), None, (0.0, 500_000.0), "USD", "One-off cost of a permanent complication", "ASSUMPTION"),
     _spec("discount_rate", 0.03, (0.0, 0.05), None, (0.0, 0.2), "per year", "Discount rate (costs and QALYs)", "CONFIRMED as convention"),
     _spec("age0", 50.0, (30.0, 80.0), None, (18.0, 95.0), "years", "Age at decision", "CONFIRMED"),
-    _spec("female", 1, None, None, (0, 1), "0 = male, 1 = female", "Sex (life table)", "CONFIRMED"),
+    _spec("female", 1, None, None, (0, 1), "0 = male, 1 = female", "Sex (life table)", "ASSUMPTION (model default)"),
     _spec("severity", 1.0, None, None, (0.0, 2.0), "multiplier", "Severity: scales the utility loss of spasm", "ASSUMPTION (teaching knob)", None),
     _spec("risk_attitude", 1.0, None, None, (0.0, 5.0), "multiplier", "Dread of surgery: scales its one-off disutility", "ASSUMPTION (teaching knob)", None),
 ]
