@@ -54,10 +54,6 @@ def test_differential_runs_and_two_findings_move_the_chart(open_notebook):
     page.wait_for_timeout(1200)
     lab.screenshot("03-watch-and-tell")
     play.click()
-    lab.scroll_to_cell("WatchAndTell().static()")
-    page.get_by_text("Storyboard (the patient's right").first.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    lab.screenshot("03-storyboard")
 
     # Case trainer: answer and check.
     lab.scroll_to_cell("CaseTrainer()")

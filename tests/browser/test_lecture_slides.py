@@ -29,7 +29,7 @@ MEASURE = """() => {
   const rect = deck.getBoundingClientRect();
   const menus = deck.querySelectorAll('.widget-dropdown select');
   const jump = menus[1];
-  const title = jump ? jump.options[jump.selectedIndex].textContent.replace(/\u00a0/g, ' ').replace(/^\d+\. /, '') : '';
+  const title = jump ? jump.options[jump.selectedIndex].textContent.replace(/\u00a0/g, ' ').replace(/^\\d+\\. /, '') : '';
   return { errors: /could not run|Traceback|Error:/.test(text), height: Math.round(rect.height),
            clipped: controls, smallest: smallest, title: title };
 }"""
