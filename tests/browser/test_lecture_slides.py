@@ -52,7 +52,7 @@ KNOWN_TALL = {  # (lesson, screen title): (height in px at 1920x1080, measured 2
     ("02", "3. Two signs that the spasm is HFS: explore"): (1341, "SignsView: brow-lift sign beside the LSR"),
     ("02", "Common misconceptions"): (1446, "a Markdown table whose rows are long at 24 px"),
     ("03", "5. From findings to probabilities: explore"): (1723, "BayesianDifferential: LR table below"),
-    ("04", "1. One toxin cycle, then a year of them"): (2344, "ToxinCycles: controls and charts stacked"),
+    ("04", "1. One toxin cycle, then a year of them"): (2409, "ToxinCycles: controls, charts and sources stacked"),
     ("04", "2. Microvascular decompression: what the surgeon does, and what follows"): (
         3154,
         "OutcomesOverTime: controls and charts stacked",
@@ -66,7 +66,7 @@ KNOWN_TALL = {  # (lesson, screen title): (height in px at 1920x1080, measured 2
     ),
     ("07", "1. Where the toxin goes: explore"): (1603, "InjectionMap: face, controls and notes stacked"),
 }
-GROWTH_PX = 40
+GROWTH_PX = 80  # text wrapping and late figure draws move a screen's height by a few lines
 
 
 def _over(r: dict) -> bool:
