@@ -22,6 +22,7 @@ MODULES = [
     "widgets.differential.bench",
     "widgets.treatment.bench",
     "widgets.technique.bench",
+    "widgets.mechanism.bench",
     "widgets.cases.bench",
 ]
 CALLS = 60
