@@ -33,6 +33,7 @@ class Part:
     kind: str  # "markdown", "reveal" or "code"
     text: str
     summary: str = ""  # a reveal's button label; for code, a label means "hidden behind this button"
+    continued: bool = False  # a later piece of a cut part: it starts a screen of its own
 
 
 @dataclass
@@ -131,6 +132,90 @@ def _split_long(part: Part) -> list[Part]:
     return [Part("markdown", c) for c in chunks if c.strip()]
 
 
+# A cell that only shows cited prose (`evidence.say("""...""")`) is measured in projected lines of its filled
+# text: its source is short, but each {ID} becomes a figure and its citation. One longer than the room left on
+# its screen is cut between its paragraphs or list items, each piece a cell of its own on its own screen.
+LINE_CHARS = 120  # characters of 24 px prose on one line of the 1920 px screen (about 125 measured in Chromium)
+SCREEN_LINES = 24  # lines of 24 px prose, paragraph gaps included, under the lecture-mode controls (about 29 fit)
+MIN_LINES = 6  # fewer lines than this left on a screen: cited prose starts on the next one
+
+
+def say_template(source: str) -> str | None:
+    """The template of a code cell that only imports and calls `evidence.say` on one string, else None."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    if not tree.body or not all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in tree.body[:-1]):
+        return None
+    last = tree.body[-1]
+    call = last.value if isinstance(last, ast.Expr) else None
+    if not (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "say"
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == "evidence"
+        and len(call.args) == 1
+        and not call.keywords
+        and isinstance(call.args[0], ast.Constant)
+        and isinstance(call.args[0].value, str)
+    ):
+        return None
+    return call.args[0].value
+
+
+def _filled(template: str) -> str:
+    """The template with each {ID} replaced by about what `evidence.say` prints (figure and source labels),
+    without recording the entries as used: paginating is not the learner reading them."""
+    from . import evidence
+
+    current = evidence.store()
+
+    def one(match) -> str:
+        entry = current.entries.get(match.group(1))
+        if entry is None:
+            return match.group(0)
+        refs = "; ".join(current.references[k].short() for k in entry.refs if k in current.references)
+        return f"{entry.text} [{refs or 'assumption, no published source'}]"
+
+    return evidence.ID_PATTERN.sub(one, template)
+
+
+def lines_of(markdown: str) -> int:
+    """Projected lines of Markdown prose at 24 px: each paragraph, list item or row wraps at LINE_CHARS."""
+    total = 0
+    for unit, _header in _units(markdown):
+        text = re.sub(r"<[^>]+>|\*\*|[*_`>]", "", unit).strip()
+        if text:
+            total += -(-len(text) // LINE_CHARS) + (1 if text.startswith("#") else 0)
+    return total
+
+
+def prose_lines(part: Part) -> int:
+    """Projected lines of a part's prose: Markdown, or the filled text of an `evidence.say` cell; 0 otherwise."""
+    if part.kind == "markdown":
+        return lines_of(part.text)
+    template = say_template(part.text) if part.kind == "code" and not part.summary else None
+    return lines_of(_filled(template)) if template is not None else 0
+
+
+def split_say(part: Part, room: int) -> list[Part]:
+    """An `evidence.say` cell cut into cells that fit: the first in `room` lines, the others a screen each."""
+    template = say_template(part.text) if part.kind == "code" and not part.summary else None
+    if template is None or lines_of(_filled(template)) <= room:
+        return [part]
+    chunks, lines, budget = [""], 0, room
+    for unit, _header in _units(template):
+        n = lines_of(_filled(unit))
+        if chunks[-1].strip() and lines + n > budget:
+            chunks.append("")
+            lines, budget = 0, SCREEN_LINES
+        chunks[-1] += unit
+        lines += n
+    return [Part("code", f"from widgets import evidence\n\nevidence.say({c!r})\n") for c in chunks if c.strip()]
+
+
 def _base_title(title: str) -> str:
     """A screen's title without the suffixes pagination adds, so they never pile up."""
     for suffix in (" (continued)", ": explore", ": the answer"):
@@ -144,14 +229,28 @@ def _paginate(slide: Slide) -> list[Slide]:
     A new screen starts at each heading after the first (key points, what next, references), at a widget
     that follows a long question (the class reads and predicts, then explores), at the first reveal after
     a widget (the answer, with its sources), and where Markdown runs longer than a screen."""
-    pages = [Slide()]
+    pages = [Slide(title=slide.heading)]
     seen_code = False
     parts = [p for original in slide.parts for q in _split_at_headings(original) for p in _split_long(q)]
-    for n, part in enumerate(parts):
+    n = -1
+    while n + 1 < len(parts):
+        n += 1
+        part = parts[n]
         starts_heading = part.kind == "markdown" and HEADING.match(part.text.lstrip())
-        continued = n > 0 and part.kind == parts[n - 1].kind == "markdown" and not starts_heading
+        continued = part.continued or (n > 0 and part.kind == parts[n - 1].kind == "markdown" and not starts_heading)
         prose_above = sum(len(p.text) for p in pages[-1].parts if p.kind == "markdown")
         widget_after_question = part.kind == "code" and not seen_code and prose_above > QUESTION_CHARS
+        if prose_lines(part) > SCREEN_LINES - MIN_LINES and not continued:
+            # Long cited prose: its first piece takes the room left on this screen, the others a screen each.
+            fresh = widget_after_question or not pages[-1].parts
+            above = 0 if fresh else (SCREEN_LINES if seen_code else sum(prose_lines(p) for p in pages[-1].parts))
+            room = SCREEN_LINES - above
+            if room < MIN_LINES:
+                room, continued = SCREEN_LINES, True
+            parts[n : n + 1] = pieces = split_say(part, room)
+            for later in pieces[1:]:
+                later.continued = True
+            part = pieces[0]
         answer = part.kind == "reveal" and seen_code
         if pages[-1].parts and (starts_heading or continued or widget_after_question or answer):
             if starts_heading:
@@ -161,7 +260,7 @@ def _paginate(slide: Slide) -> list[Slide]:
             elif widget_after_question:
                 title = f"{_base_title(pages[-1].title)}: explore"
             else:
-                title = f"{slide.title}: the answer"
+                title = f"{_base_title(slide.title)}: the answer"
             pages.append(Slide(title=title))
             seen_code = False
         seen_code = seen_code or part.kind == "code"
@@ -194,6 +293,9 @@ def slides_of(lesson: str) -> list[Slide]:
             else:
                 hidden = ""
             slides[-1].parts.append(Part("code", cell.source, hidden))
+    for before, after in zip(slides, slides[1:]):
+        if after.title == "(untitled)":  # a subslide without a heading carries on its section
+            after.heading = f"{_base_title(before.title)} (continued)"
     return [page for s in slides if s.parts for page in _paginate(s)]
 
 

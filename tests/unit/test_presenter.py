@@ -84,3 +84,28 @@ def test_the_lesson_menu_switches_the_deck(shell):
         assert deck.slides == presenter.slides_of(stems[1])
     finally:
         style.set_presenter(False)
+
+
+def test_long_cited_prose_is_cut_between_items_onto_screens_of_its_own():
+    """An evidence.say cell longer than the room on its screen is cut between list items (lesson 2's
+    misconceptions: 1,446 px on one screen at 1920x1080 before)."""
+    slides = presenter.slides_of("02")
+    pages = [s for s in slides if s.title.startswith("Common misconceptions")]
+    says = [p for s in pages for p in s.parts if presenter.say_template(p.text or "") is not None]
+    assert len(pages) >= 2 and len(says) >= 2
+    assert all(presenter.prose_lines(p) <= presenter.SCREEN_LINES for p in says)
+    items = [line for p in says for line in presenter.say_template(p.text).splitlines() if line[:1].isdigit()]
+    assert [int(line.split(".")[0]) for line in items] == list(range(1, len(items) + 1))  # every item, in order, once
+
+
+def test_a_subslide_without_a_heading_carries_on_its_section():
+    titles = [s.title for s in presenter.slides_of("02")]
+    assert (
+        "(untitled)" not in titles and "1. Where does the spasm start, and which way does it go? (continued)" in titles
+    )
+
+
+def test_say_template_only_reads_a_plain_say_cell():
+    assert presenter.say_template('from widgets import evidence\n\nevidence.say("""\nA {X-1}.\n""")') == "\nA {X-1}.\n"
+    assert presenter.say_template("from widgets import evidence\nevidence.say(text, detail=True)") is None
+    assert presenter.say_template("x = 1\nevidence.say('a')") is None
