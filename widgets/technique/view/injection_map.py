@@ -33,6 +33,11 @@ LOOK = {
 }
 
 
+def legend_room() -> int:
+    """Room (px) under the face for its legend of up to three rows; a projector's 24 px text needs more."""
+    return 130 if style.presenter_on() else 80
+
+
 def _kind(point: model.Point) -> str:
     if not point.standard:
         return "avoid"
@@ -100,11 +105,12 @@ def face_map(key: str, brand: str = "ona") -> go.Figure:
             title=dict(text=title_of(key, brand), x=0.02, xanchor="left"),
             xaxis=dict(visible=False, range=[-1.1, 1.5], fixedrange=True),
             yaxis=dict(visible=False, range=[-1.9, 1.45], scaleanchor="x", fixedrange=True),
-            legend=dict(orientation="h", y=-0.02, x=0),
-            margin=dict(l=10, r=10, t=50, b=60),
+            legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom"),
+            margin=dict(l=10, r=10, t=50, b=legend_room()),
+            # Each side's name starts at the midline and runs outwards, so the two never meet on a narrow face.
             annotations=[
-                dict(x=-0.5, y=1.38, text="patient's right", showarrow=False),
-                dict(x=0.6, y=1.38, text="patient's left (spasm side)", showarrow=False),
+                dict(x=-0.08, y=1.38, text="patient's right", showarrow=False, xanchor="right"),
+                dict(x=0.08, y=1.38, text="patient's left (spasm side)", showarrow=False, xanchor="left"),
             ],
         ),
     )
@@ -204,7 +210,7 @@ class InjectionMap(View):
         self.brand_note = ipw.HTML(brand_html(brand))
         self.interval_note = ipw.HTML(interval_html(weeks))
         self.figure = LiveFigure(face_map(point, brand))
-        notes = ipw.HTML(
+        self.notes = ipw.HTML(
             "<p class='hfs-note'><small>Example doses from the product label, textbooks and trial protocols: "
             f"{cite('BTX-24')}. Label ceilings: {cite('BTD-02')}. Totals per session in HFS series: "
             f"{cite('BTD-16')}.</small></p>"
@@ -212,19 +218,38 @@ class InjectionMap(View):
         self.point.observe(self.guarded(self._change), names="value")
         self.brand.observe(self.guarded(self._change), names="value")
         self.weeks.observe(self.guarded(self._change_weeks), names="value")
-        self._build(
-            [
-                ControlNames(),
-                ipw.VBox([self.point, self.brand, self.weeks]),
-                self.figure,
-                self.details,
-                self.brand_note,
-                self.interval_note,
-                notes,
-            ],
-            label="toxin injection map",
-        )
+        self.names = ControlNames()
+        self.controls = ipw.VBox([self.point, self.brand, self.weeks])
+        self._build(self._arrangement(), label="toxin injection map")
         self.root.add_class("hfs-injection-map")  # a stable hook for browser tests and page styles
+
+    def _arrangement(self) -> list:
+        """The controls and what they say beside the face they drive, the sources under both; on a projector
+        (text at 24 px) the sources wait behind a button so the screen holds the face whole."""
+        text = ipw.VBox([self.controls, self.details, self.brand_note, self.interval_note])
+        cells = [
+            ipw.VBox([part], layout=ipw.Layout(flex=flex, min_width="0"))
+            for part, flex in ((text, "1 1 50%"), (self.figure, "1 1 50%"))
+        ]
+        beside = ipw.HBox(cells, layout=ipw.Layout(align_items="flex-start", width="100%", grid_gap="16px"))
+        if style.presenter_on():
+            for control in (self.point, self.brand, self.weeks):
+                control.layout.width = "100%"
+            self.notes.layout.display = "none"
+            show = ipw.ToggleButton(description="Sources", icon="eye", tooltip="Show or hide", value=False)
+            show.observe(
+                lambda change: setattr(self.notes.layout, "display", "" if change["new"] else "none"), names="value"
+            )
+            return [self.names, beside, ipw.VBox([show, self.notes])]
+        for control in (self.point, self.brand, self.weeks):
+            control.layout.width = "420px"
+        self.notes.layout.display = ""
+        return [self.names, beside, self.notes]
+
+    def rescale(self) -> None:
+        super().rescale()
+        self.figure.layout.margin.b = legend_room()
+        self._arrange(self._arrangement())
 
     def _change(self, change=None) -> None:
         key, brand = self.point.value, self.brand.value

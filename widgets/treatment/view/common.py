@@ -36,3 +36,48 @@ STRATEGY_LOOK = {  # colour + dash + marker, so strategies differ without colour
 }
 SHORT = {"botox_first": "Botox first", "mvd_now": "MVD now", "botox_then_mvd": "Botox, then MVD if it fails"}
 DIVERGING = [[0.0, style.OKABE_ITO["blue"]], [0.5, "#FFFFFF"], [1.0, style.OKABE_ITO["vermillion"]]]
+
+
+def behind_toggle(label: str, child, shown: bool = False):
+    """`child` under a toggle button that shows or hides it (Tab to the button, Space to press it): what a
+    projected screen keeps out of the way (sources, a long table) until the class asks for it."""
+    import ipywidgets as ipw
+
+    child.layout.display = "" if shown else "none"
+    button = ipw.ToggleButton(
+        value=shown, description=label, icon="eye", tooltip="Show or hide", layout=ipw.Layout(width="auto")
+    )
+    button.observe(lambda change: setattr(child.layout, "display", "" if change["new"] else "none"), names="value")
+    box = ipw.VBox([button, child])
+    box.add_class("hfs-behind-toggle")
+    return box
+
+
+def side_by_side(*children, widths: tuple = ()):
+    """Children in one row, each in a column of its share of the width (widths like "34%"; the rest share
+    what is left). A figure follows its column's width (LiveFigure follows its container)."""
+    import ipywidgets as ipw
+
+    shares = list(widths) + [""] * (len(children) - len(widths))
+    cells = [
+        ipw.VBox([child], layout=ipw.Layout(flex=f"1 1 {w}" if w else "1 1 0", min_width="0"))
+        for child, w in zip(children, shares)
+    ]
+    return ipw.HBox(cells, layout=ipw.Layout(align_items="flex-start", width="100%", grid_gap="16px"))
+
+
+# A horizontal legend at the bottom edge of the figure, under the axis title (not at a fraction of the plot
+# height below it, where it met the tick labels once the figure was wider or narrower than planned).
+def legend_below() -> dict:
+    return dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom")
+
+
+def bottom_margin(base: int) -> int:
+    """Room under a chart for its tick labels, axis title and legend; a projector's 24 px text needs more."""
+    return base + 60 if style.presenter_on() else base
+
+
+def refit_margins(margins: list) -> None:
+    """After a change of scale: each figure's bottom margin for the new text size ([(figure, base), ...])."""
+    for fig, base in margins:
+        fig.layout.margin.b = bottom_margin(base)

@@ -7,17 +7,33 @@ import html
 import ipywidgets as ipw
 
 from ... import evidence
+from ...ui import style
 from ...ui.a11y import ControlNames
 from ...ui.base import StaticForm, View
 from ...ui.html import WIDE
 from ...ui.livefigure import LiveFigure
 from .. import model, outcomes
-from .common import COST_HEIGHT, MAP_HEIGHT, PSA_DRAWS, PSA_HEIGHT, PSA_SEED, TORNADO_HEIGHT, TORNADO_PARAMETERS
+from .common import (
+    COST_HEIGHT,
+    MAP_HEIGHT,
+    PSA_DRAWS,
+    PSA_HEIGHT,
+    PSA_SEED,
+    TORNADO_HEIGHT,
+    TORNADO_PARAMETERS,
+    behind_toggle,
+    refit_margins,
+    side_by_side,
+)
 from .decide_figures import (
+    COST_B,
+    PSA_B,
+    TORNADO_B,
     ce_plane_figure,
     ceac_figure,
     cost_figure,
     map_figure,
+    move_marker,
     paint_costs,
     paint_map,
     paint_psa,
@@ -130,11 +146,11 @@ class DecideForPatient(View):
             button.on_click(self.guarded(lambda _b, v=value: setattr(self.session, "value", v)))
         self.run_psa.on_click(self.guarded(self._run_psa))
 
-        defaults = ipw.Accordion(
+        self.defaults = ipw.Accordion(
             children=[ipw.HTML(defaults_table())], titles=("Every default, its source and its status",)
         )
-        defaults.selected_index = None
-        sources = ipw.HTML(
+        self.defaults.selected_index = None
+        self.sources = ipw.HTML(
             "<p class='hfs-note'><small>Severity: "
             + evidence.html_cite("L4-SEVERITY")
             + ". Attitude to risk: "
@@ -150,29 +166,85 @@ class DecideForPatient(View):
         self.cost_figure, self.tornado_figure, self.map_figure, self.plane_figure, self.ceac_figure = (
             LiveFigure(plain[k]) for k in ("costs", "tornado", "map", "plane", "ceac")
         )
-        patient = ipw.VBox([self.age, self.sex, self.severity, self.risk], layout=ipw.Layout(margin="0 24px 0 0"))
-        prices = ipw.VBox(
+        self.patient = ipw.VBox([self.age, self.sex, self.severity, self.risk], layout=ipw.Layout(margin="0 24px 0 0"))
+        self.prices = ipw.VBox(
             [self.session, ipw.HBox(self.presets, layout=ipw.Layout(flex_flow="row wrap")), self.mvd, self.costs_view]
         )
-        self._build(
-            [
-                ControlNames(),
-                ipw.HBox([patient, prices], layout=ipw.Layout(flex_flow="row wrap")),
-                sources,
-                self.summary,
-                self.numbers,
-                self.cost_figure,
-                self.tornado_figure,
-                self.map_figure,
-                ipw.HBox([self.run_psa, self.seed]),
-                self.psa_status,
-                self.plane_figure,
-                self.ceac_figure,
-                defaults,
-            ],
-            label="decide for this patient",
-        )
+        self.names = ControlNames()
+        # The PSA's plane and acceptability curve appear once a PSA has given them data (no empty chart).
+        self.psa_charts = ipw.VBox([self.plane_figure, self.ceac_figure], layout=ipw.Layout(display="none"))
+        # One panel at a time directly under (or, on a projector, beside) the controls that drive it; a
+        # switch chooses which. Each panel is a box of its own (a figure's `layout` is plotly's).
+        self.panels = {
+            "words": ipw.VBox([self.summary]),
+            "costs": ipw.VBox([self.cost_figure]),
+            "tornado": ipw.VBox([self.tornado_figure]),
+            "map": ipw.VBox([self.map_figure]),
+            "psa": ipw.VBox([ipw.HBox([self.run_psa, self.seed]), self.psa_status, self.psa_charts]),
+            "numbers": ipw.VBox([self.numbers]),
+        }
+        self.panel = ipw.ToggleButtons(options=self._panel_options(), value="costs", description="Show:", style=WIDE)
+        self.panel.add_class("hfs-decide-panel")
+        self.panel.observe(self.guarded(self._show_panel), names="value")
+        self._build(self._arrangement(), label="decide for this patient")
         self.root.add_class("hfs-decide")
+
+    @staticmethod
+    def _panel_options() -> list[tuple[str, str]]:
+        """The switch's choices: on a projector the plain words and the numbers table are panels too."""
+        charts = [("Costs over time", "costs"), ("Tornado", "tornado"), ("Price map", "map"), ("PSA", "psa")]
+        return [("In words", "words"), *charts, ("Numbers", "numbers")] if style.presenter_on() else charts
+
+    def _arrangement(self) -> list:
+        """In a notebook: the controls, the chosen chart directly under them, then the words, the numbers, the
+        sources and every default. On a projector (1920 px wide, text at 24 px) the controls sit beside one
+        panel at a time (words, a chart or the numbers), the sources behind a button."""
+        value = self.panel.value
+        self.panel.options = self._panel_options()
+        self.panel.value = value if value in dict(self.panel.options).values() else "costs"
+        self._show_panel()
+        area = [self.panels[k] for k in self.panels]
+        if style.presenter_on():
+            for slider in (self.age, self.session, self.mvd):
+                slider.layout.width = "100%"
+            controls = ipw.VBox([self.patient, self.prices])
+            return [
+                self.names,
+                side_by_side(controls, ipw.VBox([self.panel, *area]), widths=("32%",)),
+                ipw.HBox([behind_toggle("Sources", self.sources), self.defaults]),
+            ]
+        for slider in (self.age, self.session, self.mvd):
+            slider.layout.width = "460px"
+        self.sources.layout.display = ""
+        charts = [self.panels[k] for k in ("costs", "tornado", "map", "psa")]
+        return [
+            self.names,
+            ipw.HBox([self.patient, self.prices], layout=ipw.Layout(flex_flow="row wrap")),
+            self.panel,
+            *charts,
+            self.panels["words"],
+            self.panels["numbers"],
+            self.sources,
+            self.defaults,
+        ]
+
+    def _show_panel(self, change=None) -> None:
+        presenter = style.presenter_on()
+        for key, box in self.panels.items():
+            always = not presenter and key in ("words", "numbers")
+            box.layout.display = "" if always or key == self.panel.value else "none"
+
+    def rescale(self) -> None:
+        super().rescale()
+        refit_margins(
+            [
+                (self.cost_figure, COST_B),
+                (self.tornado_figure, TORNADO_B),
+                (self.plane_figure, PSA_B),
+                (self.ceac_figure, PSA_B),
+            ]
+        )
+        self._arrange(self._arrangement())
 
     def _params(self) -> model.Parameters:
         return model.Parameters(
@@ -203,11 +275,7 @@ class DecideForPatient(View):
         if owner not in (self.severity, self.risk):
             paint_costs(self.cost_figure, self.result, self.costs_view.value)
         if owner in (self.session, self.mvd):
-            with self.map_figure.batch_update():
-                self.map_figure.data[2].x, self.map_figure.data[2].y = (
-                    [float(self.session.value)],
-                    [float(self.mvd.value)],
-                )
+            move_marker(self.map_figure, self.session.value, self.mvd.value)
         elif owner not in (self.severity, self.risk):
             paint_map(
                 self.map_figure, two_way(params, self.costs_view.value, self.result), self.session.value, self.mvd.value
@@ -236,6 +304,7 @@ class DecideForPatient(View):
             params, n=PSA_DRAWS, seed=int(self.seed.value), distributions=outcomes.psa_cost_distributions(params)
         )
         paint_psa(self.plane_figure, self.ceac_figure, self.psa_result)
+        self.psa_charts.layout.display = ""
         self.psa_status.value = psa_words(self.psa_result)
 
     def figures(self):

@@ -6,9 +6,22 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ...ui import style
+from ...ui.charts import trace
 from ...ui.html import pct
+from ...ui.livefigure import plain
 from .. import model, outcomes
-from .common import COST_HEIGHT, DIVERGING, MAP_HEIGHT, PSA_HEIGHT, SHORT, STRATEGY_LOOK, TORNADO_HEIGHT, TORNADO_TOP
+from .common import (
+    COST_HEIGHT,
+    DIVERGING,
+    MAP_HEIGHT,
+    PSA_HEIGHT,
+    SHORT,
+    STRATEGY_LOOK,
+    TORNADO_HEIGHT,
+    TORNADO_TOP,
+    bottom_margin,
+    legend_below,
+)
 
 # --- 3. decide for this patient ----------------------------------------------------------------------
 
@@ -28,6 +41,55 @@ def _strategy_lines(hover: str) -> list:
     ]
 
 
+# Trace names: the callbacks find each trace by its name.
+TORNADO_LOW, TORNADO_HIGH = "parameter at its low value", "parameter at its high value"
+MAP_HEAT, MAP_LINE, MAP_PATIENT = "MVD now minus Botox first", "break-even line", "this patient"
+PLANE_WTP = "30,000 USD per QALY"
+# Bottom margins (px) for ticks, axis title and a legend of one or two rows.
+COST_B, TORNADO_B, PSA_B = 110, 100, 120
+
+
+def _draws(strategy: str) -> str:
+    return f"{SHORT[strategy]}: one draw"
+
+
+def _mean(strategy: str) -> str:
+    return f"{SHORT[strategy]}: mean"
+
+
+def move_marker(fig, session: float, mvd: float) -> None:
+    """The price map's star to this patient's prices (the map itself depends on the patient only)."""
+    star = trace(fig, MAP_PATIENT)
+    with fig.batch_update():
+        star.x, star.y = [float(session)], [float(mvd)]
+
+
+def _range_words(row) -> str:
+    """A parameter's tested range in the words a learner reads: probabilities and yearly rates as percentages."""
+    low, high = row.low_value, row.high_value
+
+    def share(v: float) -> str:
+        return f"{100 * v:.2f}".rstrip("0").rstrip(".")
+
+    if row.unit in ("probability", "probability per session"):
+        return f"{share(low)}–{share(high)}%" + (" per session" if row.unit.endswith("session") else "")
+    if row.unit == "per year":
+        return f"{share(low)}–{share(high)}% a year"
+    if row.unit in ("utility", "utility loss"):
+        return f"{low:.2f}–{high:.2f}"
+    if row.unit == "USD":
+        return f"{low:,.0f}–{high:,.0f} USD"
+    return f"{low:g}–{high:g} {row.unit}".rstrip()
+
+
+def tornado_labels(one_way: model.OneWayResult, top: int) -> list[str]:
+    """One line per bar, the parameter and the range it is moved across ('Cost of an MVD episode:
+    15,000–45,000 USD'), in the tornado's order (widest swing first, as outcomes.tornado_bars sorts).
+    One line, not two: two-line labels ran into each other at ten bars."""
+    rows = sorted(one_way.rows, key=lambda r: r.swing(one_way.metric), reverse=True)[:top]
+    return [f"{r.label}: {_range_words(r)}" for r in rows]
+
+
 def cost_figure() -> go.Figure:
     traces = _strategy_lines("year %{x:.1f}: %{y:,.1f} thousand USD")
     return go.Figure(
@@ -36,9 +98,9 @@ def cost_figure() -> go.Figure:
             height=COST_HEIGHT,
             title=dict(text="", x=0.02, xanchor="left"),
             xaxis=dict(title="years from the decision", fixedrange=True),
-            yaxis=dict(title="cost so far (thousand USD)", rangemode="tozero", fixedrange=True),
-            legend=dict(orientation="h", y=-0.22, x=0),
-            margin=dict(l=70, r=20, t=60, b=90),
+            yaxis=dict(title="cost so far (thousand USD)", fixedrange=True),
+            legend=legend_below(),
+            margin=dict(l=70, r=20, t=60, b=bottom_margin(COST_B)),
             shapes=[
                 dict(
                     type="line",
@@ -62,12 +124,18 @@ def paint_costs(fig, result: model.ModelResult, discounted: bool) -> None:
     years = result.years
     step = 6  # every half year: enough points for these nearly straight lines, fewer to send
     be = result.break_even_years(discounted=discounted)
+    top = 0.0
     with fig.batch_update():
-        for i, s in enumerate(model.STRATEGIES):
+        for s in model.STRATEGIES:
             r = result.strategies[s]
             curve = r.cumulative_cost if discounted else r.cumulative_cost_undiscounted
-            fig.data[i].x = np.round(years[::step], 3).tolist()
-            fig.data[i].y = np.round(curve[::step] / 1000.0, 3).tolist()
+            line = trace(fig, model.STRATEGY_LABELS[s])
+            line.x = plain(years[::step], 3)
+            line.y = plain(curve[::step] / 1000.0, 3)
+            top = max(top, float(curve.max()) / 1000.0)
+        # a little room below zero, so the corner ticks '0' and '0' stand apart
+        fig.layout.yaxis.range = [-0.04 * top, 1.06 * top]
+        fig.layout.xaxis.range = [0, float(years[-1])]
         shape, note = fig.layout.shapes[0], fig.layout.annotations[0]
         shape.x0 = shape.x1 = note.x = be or 0
         shape.visible = note.visible = bool(be)
@@ -85,7 +153,7 @@ def tornado_figure() -> go.Figure:
             x=[],
             base=[],
             orientation="h",
-            name="parameter at its low value",
+            name=TORNADO_LOW,
             marker=dict(color=style.OKABE_ITO["sky_blue"], pattern=dict(shape="/", fgcolor="#222222", size=6)),
             hovertemplate="%{y}<br>low value: %{customdata:,.1f} thousand USD<extra></extra>",
             customdata=[],
@@ -95,7 +163,7 @@ def tornado_figure() -> go.Figure:
             x=[],
             base=[],
             orientation="h",
-            name="parameter at its high value",
+            name=TORNADO_HIGH,
             marker=dict(color=style.OKABE_ITO["orange"]),
             hovertemplate="%{y}<br>high value: %{customdata:,.1f} thousand USD<extra></extra>",
             customdata=[],
@@ -115,8 +183,8 @@ def tornado_figure() -> go.Figure:
                 zerolinewidth=2,
             ),
             yaxis=dict(autorange="reversed", fixedrange=True, automargin=True),
-            legend=dict(orientation="h", y=-0.2, x=0),
-            margin=dict(l=20, r=20, t=60, b=90),
+            legend=legend_below(),
+            margin=dict(l=20, r=20, t=60, b=bottom_margin(TORNADO_B)),
             shapes=[
                 dict(
                     type="line",
@@ -134,13 +202,15 @@ def tornado_figure() -> go.Figure:
 
 def paint_tornado(fig, one_way: model.OneWayResult) -> None:
     bars = outcomes.tornado_bars(one_way, top=TORNADO_TOP, scale=1000.0)
+    labels = tornado_labels(one_way, TORNADO_TOP)
     base = bars.base
     with fig.batch_update():
-        for i, values in enumerate((bars.low, bars.high)):
-            fig.data[i].y = bars.labels
-            fig.data[i].x = [round(v - base, 3) for v in values]
-            fig.data[i].base = [round(base, 3)] * len(values)
-            fig.data[i].customdata = [round(v, 3) for v in values]
+        for name, values in ((TORNADO_LOW, bars.low), (TORNADO_HIGH, bars.high)):
+            side = trace(fig, name)
+            side.y = labels
+            side.x = [round(v - base, 3) for v in values]
+            side.base = [round(base, 3)] * len(values)
+            side.customdata = [round(v, 3) for v in values]
         fig.layout.shapes[0].x0 = fig.layout.shapes[0].x1 = base
         flips = (
             f"the choice flips within the range of: {', '.join(bars.flips)}"
@@ -159,7 +229,7 @@ def map_figure() -> go.Figure:
                 z=[],
                 colorscale=DIVERGING,
                 zmid=0,
-                name="MVD now minus Botox first",
+                name=MAP_HEAT,
                 colorbar=dict(title=dict(text="MVD now minus<br>Botox first<br>(thousand USD)"), thickness=14),
                 hovertemplate="session %{x:,.0f} USD, MVD %{y:,.0f} USD:<br>%{z:+,.1f} thousand USD<extra></extra>",
             ),
@@ -167,7 +237,7 @@ def map_figure() -> go.Figure:
                 x=[],
                 y=[],
                 mode="lines+text",
-                name="break-even line",
+                name=MAP_LINE,
                 line=dict(color="#000000", width=3),
                 text=[],
                 textposition="top center",
@@ -179,7 +249,7 @@ def map_figure() -> go.Figure:
                 mode="markers+text",
                 text=["this patient"],
                 textposition="top center",
-                name="this patient",
+                name=MAP_PATIENT,
                 marker=dict(symbol="star", size=18, color="#FFFFFF", line=dict(color="#000000", width=2)),
                 hoverinfo="skip",
             ),
@@ -236,13 +306,14 @@ def paint_map(fig, two_way: model.TwoWayResult, session: float, mvd: float) -> N
     high = np.unravel_index(np.argmax(z), z.shape)
     xs, ys = two_way.session_costs, two_way.mvd_costs
     line_x, line_y = outcomes.break_even_line(xs, ys, two_way.inc_costs)
+    heat, line, star = (trace(fig, name) for name in (MAP_HEAT, MAP_LINE, MAP_PATIENT))
     with fig.batch_update():
-        if not fig.data[0].x:  # the grid never changes; send it once
-            fig.data[0].x, fig.data[0].y = xs.tolist(), ys.tolist()
-        fig.data[0].z = np.round(z, 2).tolist()
-        fig.data[1].x, fig.data[1].y = line_x, line_y
-        fig.data[1].text = ["break-even" if k == len(line_x) // 2 else "" for k in range(len(line_x))]
-        fig.data[2].x, fig.data[2].y = [float(session)], [float(mvd)]
+        if not heat.x:  # the grid never changes; send it once
+            heat.x, heat.y = plain(xs), plain(ys)
+        heat.z = plain(z, 2)
+        line.x, line.y = line_x, line_y
+        line.text = ["break-even" if k == len(line_x) // 2 else "" for k in range(len(line_x))]
+        star.x, star.y = [float(session)], [float(mvd)]
         # plain attribute sets: Figure.update() costs about 1 ms per call here (measured)
         for note, (row, column), shown in (
             (fig.layout.annotations[0], low, z.min() < 0),
@@ -262,7 +333,7 @@ def ce_plane_figure() -> go.Figure:
                 x=[],
                 y=[],
                 mode="markers",
-                name=f"{SHORT[s]}: one draw",
+                name=_draws(s),
                 marker=dict(symbol=look["symbol"], size=5, color=look["colour"], opacity=0.35),
                 hovertemplate="%{x:+.2f} QALYs, %{y:+,.1f} thousand USD<extra>" + SHORT[s] + "</extra>",
             )
@@ -274,7 +345,7 @@ def ce_plane_figure() -> go.Figure:
                 x=[],
                 y=[],
                 mode="markers",
-                name=f"{SHORT[s]}: mean",
+                name=_mean(s),
                 marker=dict(symbol=look["symbol"], size=16, color=look["colour"], line=dict(color="#000000", width=2)),
                 hovertemplate="mean: %{x:+.2f} QALYs, %{y:+,.1f} thousand USD<extra>" + SHORT[s] + "</extra>",
             )
@@ -284,7 +355,7 @@ def ce_plane_figure() -> go.Figure:
             x=[],
             y=[],
             mode="lines",
-            name="30,000 USD per QALY",
+            name=PLANE_WTP,
             line=dict(color="#222222", dash="dash"),
             hoverinfo="skip",
         )
@@ -296,8 +367,8 @@ def ce_plane_figure() -> go.Figure:
             title=dict(text="Cost-effectiveness plane: press Run PSA", x=0.02, xanchor="left"),
             xaxis=dict(title="QALYs gained over Botox first", zeroline=True, zerolinecolor="#222222"),
             yaxis=dict(title="extra cost (thousand USD)", zeroline=True, zerolinecolor="#222222"),
-            legend=dict(orientation="h", y=-0.22, x=0),
-            margin=dict(l=70, r=20, t=60, b=100),
+            legend=legend_below(),
+            margin=dict(l=70, r=20, t=60, b=bottom_margin(PSA_B)),
         ),
     )
 
@@ -325,9 +396,9 @@ def ceac_figure() -> go.Figure:
             height=PSA_HEIGHT,
             title=dict(text="Acceptability curve: press Run PSA", x=0.02, xanchor="left"),
             xaxis=dict(title="willingness to pay (thousand USD per QALY)", range=[0, 100], fixedrange=True),
-            yaxis=dict(title="draws in which it is best (%)", range=[0, 102], ticksuffix="%", fixedrange=True),
-            legend=dict(orientation="h", y=-0.22, x=0),
-            margin=dict(l=70, r=20, t=60, b=100),
+            yaxis=dict(title="draws in which it is best (%)", range=[-3, 102], ticksuffix="%", fixedrange=True),
+            legend=legend_below(),
+            margin=dict(l=70, r=20, t=60, b=bottom_margin(PSA_B)),
             shapes=[
                 dict(
                     type="line",
@@ -347,23 +418,27 @@ def paint_psa(plane, ceac, result: model.PSAResult, stale: bool = False) -> None
     wtp = model.DEFAULT_WTP
     with plane.batch_update(), ceac.batch_update():
         extent = 0.0
-        for i, s in enumerate(("mvd_now", "botox_then_mvd")):
+        for s in ("mvd_now", "botox_then_mvd"):
             dc, dq = result.incremental(s)
-            plane.data[i].x = np.round(dq, 4).tolist()
-            plane.data[i].y = np.round(dc / 1000.0, 3).tolist()
-            plane.data[2 + i].x = [round(float(dq.mean()), 4)]
-            plane.data[2 + i].y = [round(float(dc.mean()) / 1000.0, 3)]
+            draws, mean = trace(plane, _draws(s)), trace(plane, _mean(s))
+            draws.x = plain(dq, 4)
+            draws.y = plain(dc / 1000.0, 3)
+            mean.x = [round(float(dq.mean()), 4)]
+            mean.y = [round(float(dc.mean()) / 1000.0, 3)]
             extent = max(extent, float(dq.max()))
         low = min(0.0, min(float(result.incremental(s)[1].min()) for s in ("mvd_now", "botox_then_mvd")))
-        plane.data[4].x = [low, extent]
-        plane.data[4].y = [low * wtp / 1000.0, extent * wtp / 1000.0]
-        for j in range(len(result.strategies)):
-            ceac.data[j].x = (result.wtp / 1000.0).tolist()
-            ceac.data[j].y = np.round(100 * result.ceac[:, j], 2).tolist()
+        yardstick = trace(plane, PLANE_WTP)
+        yardstick.x = [low, extent]
+        yardstick.y = [low * wtp / 1000.0, extent * wtp / 1000.0]
+        for j, s in enumerate(result.strategies):
+            curve = trace(ceac, model.STRATEGY_LABELS[s])
+            curve.x = plain(result.wtp / 1000.0)
+            curve.y = plain(100 * result.ceac[:, j], 2)
         chosen, share = model.acceptability_frontier(result.costs, result.qalys, result.wtp)
-        ceac.data[len(result.strategies)].x = (result.wtp / 1000.0).tolist()
-        ceac.data[len(result.strategies)].y = np.round(100 * share, 2).tolist()
-        ceac.data[len(result.strategies)].text = [SHORT[result.strategies[k]] for k in chosen]
+        frontier = trace(ceac, CEAF_NAME)
+        frontier.x = plain(result.wtp / 1000.0)
+        frontier.y = plain(100 * share, 2)
+        frontier.text = [SHORT[result.strategies[k]] for k in chosen]
         mark = "<br><sup>out of date: press Run PSA</sup>" if stale else ""
         plane.layout.title.text = f"Cost-effectiveness plane, {len(result.costs):,} draws, seed {result.seed}{mark}"
         ceac.layout.title.text = f"Acceptability curve, {len(result.costs):,} draws{mark}"

@@ -12,10 +12,21 @@ from ... import evidence
 from ...ui import style
 from ...ui.a11y import ControlNames
 from ...ui.base import StaticForm, View
+from ...ui.charts import trace
 from ...ui.html import WIDE, cite, pct, table
-from ...ui.livefigure import LiveFigure
+from ...ui.livefigure import LiveFigure, plain
 from .. import model, outcomes
-from .common import CURVE_HEIGHT, ICON_HEIGHT, OUTCOME_YEARS, STRATEGY_LOOK
+from .common import (
+    CURVE_HEIGHT,
+    ICON_HEIGHT,
+    OUTCOME_YEARS,
+    STRATEGY_LOOK,
+    behind_toggle,
+    bottom_margin,
+    legend_below,
+    refit_margins,
+    side_by_side,
+)
 
 # --- 2. outcomes over time, with the risks as icon arrays ------------------------------------------
 
@@ -49,6 +60,21 @@ def outcome_curves(params: model.Parameters) -> dict[str, np.ndarray]:
     }
 
 
+# Trace names: the callbacks find each trace by its name.
+CURVES = {
+    "mvd_free": "MVD now: spasm-free",
+    "mvd_free_or_toxin": "MVD now: spasm-free, or treated again (toxin or a repeat operation)",
+    "toxin": "Botox first: controlled on toxin (wears off before each injection)",
+}
+PUBLISHED = "published series"
+CURVE_B = 130  # px under the curves: ticks, axis title and a legend of up to three rows
+ICONS = {
+    "none": "not affected",
+    "affected": "affected (the base-case figure)",
+    "range": "more, at the top of the range across series",
+}
+
+
 def curve_figure() -> go.Figure:
     mvd, botox = STRATEGY_LOOK["mvd_now"], STRATEGY_LOOK["botox_first"]
     traces = [
@@ -56,7 +82,7 @@ def curve_figure() -> go.Figure:
             x=[],
             y=[],
             mode="lines",
-            name="MVD now: spasm-free",
+            name=CURVES["mvd_free"],
             line=dict(color=mvd["colour"], width=3, dash="solid"),
             hovertemplate="%{x:.1f}: %{y:.0f}% spasm-free<extra>MVD now</extra>",
         ),
@@ -64,7 +90,7 @@ def curve_figure() -> go.Figure:
             x=[],
             y=[],
             mode="lines",
-            name="MVD now: spasm-free, or treated again (toxin or a repeat operation)",
+            name=CURVES["mvd_free_or_toxin"],
             line=dict(color=mvd["colour"], width=2, dash="dot"),
             hovertemplate="%{x:.1f}: %{y:.0f}%<extra>MVD now, spasm-free or on toxin</extra>",
         ),
@@ -72,7 +98,7 @@ def curve_figure() -> go.Figure:
             x=[],
             y=[],
             mode="lines",
-            name="Botox first: controlled on toxin (wears off before each injection)",
+            name=CURVES["toxin"],
             line=dict(color=botox["colour"], width=3, dash="dash"),
             hovertemplate="%{x:.1f}: %{y:.0f}% controlled<extra>Botox first</extra>",
         ),
@@ -80,7 +106,7 @@ def curve_figure() -> go.Figure:
             x=[],
             y=[],
             mode="markers+text",
-            name="published series",
+            name=PUBLISHED,
             textposition="bottom right",
             marker=dict(symbol="x", size=11, color="#222222"),
             hovertext=[],
@@ -94,9 +120,9 @@ def curve_figure() -> go.Figure:
             height=CURVE_HEIGHT,
             title=dict(text="", x=0.02, xanchor="left"),
             xaxis=dict(title="", fixedrange=True),
-            yaxis=dict(title="patients still alive (%)", range=[0, 104], ticksuffix="%", fixedrange=True),
-            legend=dict(orientation="h", y=-0.2, x=0),
-            margin=dict(l=60, r=20, t=60, b=110),
+            yaxis=dict(title="patients still alive (%)", range=[-4, 104], ticksuffix="%", fixedrange=True),
+            legend=legend_below(),
+            margin=dict(l=60, r=20, t=60, b=bottom_margin(CURVE_B)),
         ),
     )
 
@@ -109,15 +135,17 @@ def paint_curves(fig, curves: dict, years: float) -> None:
     points = [p for p in PUBLISHED_POINTS if p[1] <= years + 1e-9]
     unit = "months" if in_months else "years"
     at = int(np.nonzero(keep)[0][-1])
+    published = trace(fig, PUBLISHED)
     with fig.batch_update():
-        for i, key in enumerate(("mvd_free", "mvd_free_or_toxin", "toxin")):
-            fig.data[i].x = np.round(x, 4).tolist()
-            fig.data[i].y = np.round(100 * curves[key][keep], 2).tolist()
-        fig.data[3].x = [p[1] * (12 if in_months else 1) for p in points]
-        fig.data[3].y = [100 * p[2] for p in points]
-        fig.data[3].text = [p[3] for p in points]
-        fig.data[3].textposition = ["bottom right" if p[1] < 0.75 * years else "bottom left" for p in points]
-        fig.data[3].hovertext = [f"{p[3]}: {100 * p[2]:.1f}% {evidence.label(p[0])}" for p in points]
+        for key, name in CURVES.items():
+            line = trace(fig, name)
+            line.x = plain(x, 4)
+            line.y = plain(100 * curves[key][keep], 2)
+        published.x = [p[1] * (12 if in_months else 1) for p in points]
+        published.y = [100 * p[2] for p in points]
+        published.text = [p[3] for p in points]
+        published.textposition = ["bottom right" if p[1] < 0.75 * years else "bottom left" for p in points]
+        published.hovertext = [f"{p[3]}: {100 * p[2]:.1f}% {evidence.label(p[0])}" for p in points]
         fig.layout.xaxis.title.text = f"{unit} after the decision"
         fig.layout.xaxis.range = [-0.2, 12.4] if in_months else [-0.02 * years, years * 1.02]
         fig.layout.xaxis.dtick = 1 if in_months else (1 if years <= 10 else 2)
@@ -128,7 +156,7 @@ def paint_curves(fig, curves: dict, years: float) -> None:
 
 
 ICON_COLUMNS = 4
-ICON_GAP = 5.0
+ICON_GAP = 8.0  # wide enough that neighbouring panel titles stay apart at presenter scale
 ICON_ROW_GAP = 9.0  # room for a three-line title above each panel
 
 
@@ -158,7 +186,7 @@ def _icon_panels(risks: list[outcomes.Risk]) -> list[dict]:
         dict(
             count=outcomes.icon_count(share),
             high=outcomes.icon_count(high),
-            title=f"<b>Any toxin side effect</b><br>during follow-up: {outcomes.risk_in_words(share)}<br>patients",
+            title=f"<b>Any toxin side effect</b><br>{outcomes.risk_in_words(share)} patients<br>during follow-up",
             hover="patients with at least one toxin side effect during follow-up",
         )
     )
@@ -189,7 +217,7 @@ def icon_figure() -> go.Figure:
             x=[],
             y=[],
             mode="markers",
-            name="not affected",
+            name=ICONS["none"],
             hoverinfo="skip",
             marker=dict(symbol="square", size=9, color="#D9D9D9"),
         ),
@@ -197,7 +225,7 @@ def icon_figure() -> go.Figure:
             x=[],
             y=[],
             mode="markers",
-            name="affected (the base-case figure)",
+            name=ICONS["affected"],
             hovertext=[],
             hoverinfo="text",
             marker=dict(symbol="square", size=9, color=vermillion, line=dict(color="#222222", width=0.5)),
@@ -206,7 +234,7 @@ def icon_figure() -> go.Figure:
             x=[],
             y=[],
             mode="markers",
-            name="more, at the top of the range across series",
+            name=ICONS["range"],
             hovertext=[],
             hoverinfo="text",
             marker=dict(symbol="square-open", size=9, color=vermillion, line=dict(width=2)),
@@ -229,11 +257,12 @@ def icon_figure() -> go.Figure:
 def paint_icons(fig, panels: list[dict]) -> None:
     data = _icon_traces_data(panels)
     with fig.batch_update():
-        for i, kind in enumerate(("none", "affected", "range")):
+        for kind, name in ICONS.items():
             x, y, hover = data["traces"][kind]
-            fig.data[i].x, fig.data[i].y = x, y
+            icons = trace(fig, name)
+            icons.x, icons.y = x, y
             if kind != "none":
-                fig.data[i].hovertext = hover
+                icons.hovertext = hover
         fig.layout.annotations = [
             dict(
                 x=t["x"],
@@ -283,23 +312,55 @@ class OutcomesOverTime(View):
         paint_curves(plain_curves, self.curves, WINDOWS[window])
         paint_icons(plain_icons, _icon_panels(self.risks))
         self._write_summary()
-        sources = ipw.HTML(self._sources_html())
+        self.sources = ipw.HTML(self._sources_html())
         self.p_imm.observe(self.guarded(self._change_cure), names="value")
         self.p12.observe(self.guarded(self._change_cure), names="value")
         self.window.observe(self.guarded(self._change_window), names="value")
         self.curve_figure, self.icon_figure = LiveFigure(plain_curves), LiveFigure(plain_icons)
-        self._build(
-            [
-                ControlNames(),
-                ipw.VBox([self.p_imm, self.p12, self.window]),
-                self.curve_figure,
-                self.summary,
-                self.icon_figure,
-                sources,
-            ],
-            label="outcomes over time",
+        # Each figure in a box of its own, which a projector's chart switch shows or hides (a figure's own
+        # `layout` is plotly's, not the ipywidgets one).
+        self.curve_box, self.icon_box = ipw.VBox([self.curve_figure]), ipw.VBox([self.icon_figure])
+        self.controls = ipw.VBox([self.p_imm, self.p12, self.window])
+        self.names = ControlNames()
+        # On a projector one chart at a time beside the controls: the cure curves or the risks.
+        self.chart = ipw.ToggleButtons(
+            options=[("Cure over time", "curves"), ("Risks: of 100 patients", "icons")],
+            value="curves",
+            description="Chart:",
+            style=WIDE,
         )
+        self.chart.observe(self.guarded(self._show_chart), names="value")
+        self._build(self._arrangement(), label="outcomes over time")
         self.root.add_class("hfs-outcomes-over-time")
+
+    def _arrangement(self) -> list:
+        """In a notebook: the controls, the curves directly under them, the summary, the icon arrays and the
+        sources. On a projector (1920 px wide, text at 24 px) that stack is three screens tall: the controls and
+        the summary beside one chart at a time (a switch chooses the curves or the risks), the sources table
+        behind a button."""
+        if style.presenter_on():
+            for slider in (self.p_imm, self.p12):
+                slider.layout.width = "100%"
+            self._show_chart()
+            charts = ipw.VBox([self.chart, self.curve_box, self.icon_box])
+            return [
+                self.names,
+                side_by_side(ipw.VBox([self.controls, self.summary]), charts, widths=("34%",)),
+                behind_toggle("Sources: the risks and cure figures", self.sources),
+            ]
+        self.p_imm.layout.width = self.p12.layout.width = "500px"
+        self.sources.layout.display = ""
+        self.curve_box.layout.display = self.icon_box.layout.display = ""
+        return [self.names, self.controls, self.curve_box, self.summary, self.icon_box, self.sources]
+
+    def _show_chart(self, change=None) -> None:
+        self.curve_box.layout.display = "" if self.chart.value == "curves" else "none"
+        self.icon_box.layout.display = "" if self.chart.value == "icons" else "none"
+
+    def rescale(self) -> None:
+        super().rescale()
+        refit_margins([(self.curve_figure, CURVE_B)])
+        self._arrange(self._arrangement())
 
     def _sources_html(self) -> str:
         rows = [
@@ -355,7 +416,9 @@ class OutcomesOverTime(View):
         paint_curves(self.curve_figure, self.curves, years)
 
     def figures(self):
-        return [(self.curve_figure, CURVE_HEIGHT), (self.icon_figure, ICON_HEIGHT)]
+        # On a projector the icon arrays share the curves' place beside the controls, so their height.
+        icons = CURVE_HEIGHT if style.presenter_on() else ICON_HEIGHT
+        return [(self.curve_figure, CURVE_HEIGHT), (self.icon_figure, icons)]
 
     def static(self) -> StaticForm:
         curves = outcome_curves(model.Parameters())

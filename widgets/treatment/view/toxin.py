@@ -10,10 +10,28 @@ from ... import evidence
 from ...ui import style
 from ...ui.a11y import ControlNames
 from ...ui.base import StaticForm, View
+from ...ui.charts import trace
 from ...ui.html import WIDE, cite, pct
-from ...ui.livefigure import LiveFigure
+from ...ui.livefigure import LiveFigure, plain
 from .. import outcomes
-from .common import CYCLE_HEIGHT, INTERVAL_HEIGHT, YEAR_HEIGHT
+from .common import (
+    CYCLE_HEIGHT,
+    INTERVAL_HEIGHT,
+    YEAR_HEIGHT,
+    behind_toggle,
+    bottom_margin,
+    legend_below,
+    refit_margins,
+    side_by_side,
+)
+
+# Trace names: the callbacks find each trace by its name.
+CYCLE_MODEL = "model: relief after one injection"
+YEAR_RELIEF, YEAR_BACK, YEAR_SHOTS = "relief", "spasm back (below half the peak)", "injection"
+SHARE_CURVE, YOUR_INTERVAL = "share of the year controlled", "your interval"
+# The y axes start a little below zero, so the '0%' tick stands clear of the first x tick.
+FLOOR = -4
+LEGEND_B = 110  # px under a chart with a legend: ticks, axis title and a legend of one or two rows
 
 # --- 1. one toxin cycle, then a year of them ------------------------------------------------------
 
@@ -31,14 +49,14 @@ def cycle_figure() -> go.Figure:
                 x=[],
                 y=[],
                 mode="lines",
-                name="model: relief after one injection",
+                name=CYCLE_MODEL,
                 fill="tozeroy",
                 line=dict(color=style.SERIES[0], width=3),
                 hovertemplate="week %{x:.1f}: %{y:.0f}% relief<extra></extra>",
             ),
             go.Scatter(
-                x=weeks.tolist(),
-                y=np.round(100 * relief, 1).tolist(),
+                x=plain(weeks),
+                y=plain(100 * relief, 1),
                 mode="markers+text",
                 name="one study: quality-of-life relief (HFS-30)",
                 text=[f"{100 * r:.0f}%" for r in relief],
@@ -59,9 +77,9 @@ def cycle_figure() -> go.Figure:
             height=CYCLE_HEIGHT,
             title=dict(text="", x=0.02, xanchor="left"),
             xaxis=dict(title="weeks after one injection", range=[0, 26], dtick=2, fixedrange=True),
-            yaxis=dict(title="spasm relieved (%)", range=[0, 100], ticksuffix="%", fixedrange=True),
-            legend=dict(orientation="h", y=-0.25, x=0),
-            margin=dict(l=60, r=20, t=60, b=90),
+            yaxis=dict(title="spasm relieved (%)", range=[FLOOR, 100], ticksuffix="%", fixedrange=True),
+            legend=legend_below(),
+            margin=dict(l=60, r=20, t=60, b=bottom_margin(LEGEND_B)),
             shapes=[
                 dict(
                     type="line",
@@ -81,9 +99,10 @@ def cycle_figure() -> go.Figure:
 
 def paint_cycle(fig, cycle: outcomes.ToxinCycle, source: str) -> None:
     t = np.linspace(0, 26, 209)
+    line = trace(fig, CYCLE_MODEL)
     with fig.batch_update():
-        fig.data[0].x = np.round(t, 3).tolist()
-        fig.data[0].y = np.round(100 * cycle.effect(t), 2).tolist()
+        line.x = plain(t, 3)
+        line.y = plain(100 * cycle.effect(t), 2)
         fig.layout.shapes[0].update(x0=cycle.duration_weeks, x1=cycle.duration_weeks)
         fig.layout.annotations[0].update(x=cycle.duration_weeks, text=f" reported duration {cycle.duration_weeks:g} wk")
         fig.layout.title.text = (
@@ -99,7 +118,7 @@ def year_figure() -> go.Figure:
                 x=[],
                 y=[],
                 mode="lines",
-                name="relief",
+                name=YEAR_RELIEF,
                 fill="tozeroy",
                 line=dict(color=style.SERIES[0], width=2.5),
                 hovertemplate="week %{x:.1f}: %{y:.0f}% relief<extra></extra>",
@@ -108,7 +127,7 @@ def year_figure() -> go.Figure:
                 x=[],
                 y=[],
                 mode="lines",
-                name="spasm back (below half the peak)",
+                name=YEAR_BACK,
                 line=dict(color=style.OKABE_ITO["vermillion"], width=10),
                 hoverinfo="skip",
             ),
@@ -116,7 +135,7 @@ def year_figure() -> go.Figure:
                 x=[],
                 y=[],
                 mode="markers",
-                name="injection",
+                name=YEAR_SHOTS,
                 marker=dict(symbol="triangle-down", size=14, color="#222222"),
                 hovertemplate="injection in week %{x:.0f}<extra></extra>",
             ),
@@ -126,8 +145,8 @@ def year_figure() -> go.Figure:
             title=dict(text="", x=0.02, xanchor="left"),
             xaxis=dict(title="weeks of a steady year of treatment", range=[-1, 53], dtick=4, fixedrange=True),
             yaxis=dict(title="spasm relieved (%)", range=[-10, 100], ticksuffix="%", fixedrange=True),
-            legend=dict(orientation="h", y=-0.25, x=0),
-            margin=dict(l=60, r=20, t=60, b=90),
+            legend=legend_below(),
+            margin=dict(l=60, r=20, t=60, b=bottom_margin(LEGEND_B)),
         ),
     )
 
@@ -138,13 +157,14 @@ def paint_year(fig, cycle: outcomes.ToxinCycle, interval: float) -> None:
     back = relief < outcomes.CONTROL_SHARE * cycle.peak_relief - 1e-12
     shots = outcomes.injection_weeks(interval)
     fraction = outcomes.controlled_fraction_curve(cycle, [interval])[0]
+    line, bars, marks = (trace(fig, name) for name in (YEAR_RELIEF, YEAR_BACK, YEAR_SHOTS))
     with fig.batch_update():
-        fig.data[0].x = np.round(t, 3).tolist()
-        fig.data[0].y = np.round(100 * relief, 2).tolist()
-        fig.data[1].x = np.round(t, 3).tolist()
-        fig.data[1].y = [-5 if b else None for b in back]
-        fig.data[2].x = np.round(shots, 2).tolist()
-        fig.data[2].y = [96] * len(shots)
+        line.x = plain(t, 3)
+        line.y = plain(100 * relief, 2)
+        bars.x = plain(t, 3)
+        bars.y = [-5 if b else None for b in back]
+        marks.x = plain(shots, 2)
+        marks.y = [96] * len(shots)
         fig.layout.title.text = (
             f"Every {interval:g} weeks: controlled {pct(fraction)} of the year, "
             f"{outcomes.injections_per_year(interval):.1f} injections a year"
@@ -160,7 +180,7 @@ def interval_figure() -> go.Figure:
                 x=[],
                 y=[],
                 mode="lines",
-                name="share of the year controlled",
+                name=SHARE_CURVE,
                 line=dict(color=style.SERIES[0], width=3),
                 hovertemplate="every %{x:.0f} weeks: controlled %{y:.0f}% of the year<extra></extra>",
             ),
@@ -168,7 +188,7 @@ def interval_figure() -> go.Figure:
                 x=[],
                 y=[],
                 mode="markers+text",
-                name="your interval",
+                name=YOUR_INTERVAL,
                 textposition="top right",
                 marker=dict(symbol="star", size=18, color=style.SERIES[1], line=dict(color="#222222", width=1)),
                 hoverinfo="skip",
@@ -178,7 +198,7 @@ def interval_figure() -> go.Figure:
             height=INTERVAL_HEIGHT,
             title=dict(text="Longer gaps between injections: more weeks with the spasm back", x=0.02, xanchor="left"),
             xaxis=dict(title="weeks between injections", range=[8, 30], dtick=2, fixedrange=True),
-            yaxis=dict(title="year controlled (%)", range=[0, 110], ticksuffix="%", fixedrange=True),
+            yaxis=dict(title="year controlled (%)", range=[FLOOR, 110], ticksuffix="%", fixedrange=True),
             showlegend=False,
             margin=dict(l=60, r=20, t=60, b=50),
             shapes=[
@@ -196,14 +216,14 @@ def interval_figure() -> go.Figure:
                     yanchor="bottom",
                     font=dict(size=style.font_px(0.8)),
                 ),
-                dict(
+                dict(  # at the top: beside the drug label's line at the bottom the two met on a narrow chart
                     x=real,
-                    y=0.02,
+                    y=0.98,
                     yref="paper",
                     text="real-world gap in one series:<br>5.8 months",
                     showarrow=False,
                     xanchor="right",
-                    yanchor="bottom",
+                    yanchor="top",
                     font=dict(size=style.font_px(0.8)),
                 ),
             ],
@@ -213,17 +233,19 @@ def interval_figure() -> go.Figure:
 
 def paint_interval_curve(fig, cycle: outcomes.ToxinCycle) -> None:
     grid = np.arange(8.0, 30.01, 0.25)
+    curve = trace(fig, SHARE_CURVE)
     with fig.batch_update():
-        fig.data[0].x = grid.tolist()
-        fig.data[0].y = np.round(100 * outcomes.controlled_fraction_curve(cycle, grid), 2).tolist()
+        curve.x = plain(grid)
+        curve.y = plain(100 * outcomes.controlled_fraction_curve(cycle, grid), 2)
 
 
 def paint_interval_marker(fig, cycle: outcomes.ToxinCycle, interval: float) -> None:
     fraction = outcomes.controlled_fraction_curve(cycle, [interval])[0]
+    star = trace(fig, YOUR_INTERVAL)
     with fig.batch_update():
-        fig.data[1].x = [float(interval)]
-        fig.data[1].y = [round(100 * fraction, 2)]
-        fig.data[1].text = [f" {pct(fraction)}"]
+        star.x = [float(interval)]
+        star.y = [round(100 * fraction, 2)]
+        star.text = [f" {pct(fraction)}"]
 
 
 class ToxinCycles(View):
@@ -257,7 +279,7 @@ class ToxinCycles(View):
         paint_interval_curve(figures[2], cycle)
         paint_interval_marker(figures[2], cycle, interval_weeks)
         self._write_summary(cycle)
-        notes = ipw.HTML(
+        self.notes = ipw.HTML(
             "<p class='hfs-note'><small><b>Sources.</b> Onset: "
             + cite("BTX-10")
             + "; peak at one to two weeks: "
@@ -277,19 +299,40 @@ class ToxinCycles(View):
         self.source.observe(self.guarded(self._change_source), names="value")
         self.interval.observe(self.guarded(self._change_interval), names="value")
         self.cycle_figure, self.year_figure, self.interval_figure = (LiveFigure(f) for f in figures)
-        self._build(
-            [
-                ControlNames(),
-                ipw.VBox([self.source, self.interval]),
-                self.cycle_figure,
-                self.interval_figure,
-                self.year_figure,
-                self.summary,
-                notes,
-            ],
-            label="toxin cycles",
-        )
+        self.controls = ipw.VBox([self.source, self.interval])
+        self.names = ControlNames()
+        self._build(self._arrangement(), label="toxin cycles")
         self.root.add_class("hfs-toxin-cycles")  # a stable hook for browser tests and page styles
+
+    def _arrangement(self) -> list:
+        """In a notebook: the controls, the three charts directly under them, the summary and sources. On a
+        projector (1920 px wide, text at 24 px) that stack is two screens tall: the controls and the summary
+        beside the one-injection chart, the interval and year charts side by side under them, the sources
+        behind a button."""
+        if style.presenter_on():
+            self.source.layout.width = self.interval.layout.width = "100%"
+            return [
+                self.names,
+                side_by_side(ipw.VBox([self.controls, self.summary]), self.cycle_figure, widths=("34%",)),
+                side_by_side(self.interval_figure, self.year_figure),
+                behind_toggle("Sources", self.notes),
+            ]
+        self.source.layout.width, self.interval.layout.width = "520px", "460px"
+        self.notes.layout.display = ""
+        return [
+            self.names,
+            self.controls,
+            self.cycle_figure,
+            self.interval_figure,
+            self.year_figure,
+            self.summary,
+            self.notes,
+        ]
+
+    def rescale(self) -> None:
+        super().rescale()
+        refit_margins([(self.cycle_figure, LEGEND_B), (self.year_figure, LEGEND_B)])
+        self._arrange(self._arrangement())
 
     def _cycle(self) -> outcomes.ToxinCycle:
         return outcomes.ToxinCycle(duration_weeks=outcomes.DURATION_SOURCES[self.source.value])
