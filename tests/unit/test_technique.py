@@ -89,3 +89,19 @@ def test_static_form_has_alt_text_a_figure_and_a_row_per_point():
     assert form.figures and "ptosis" in form.alt and "double vision" in form.alt
     assert len(form.rows) == len(model.POINTS)
     assert "onabotulinumtoxinA" in form.html()
+
+
+def test_the_face_sits_beside_its_controls_and_the_sides_are_named_outwards_from_the_midline():
+    from widgets.ui import style
+
+    view = InjectionMap()
+    right, left = view.figure.layout.annotations
+    assert (right.xanchor, left.xanchor) == ("right", "left") and right.x < 0 < left.x  # they never meet
+    notebook = len(view.root.children)
+    try:
+        style.set_presenter(True)
+        assert view.notes.layout.display == "none"  # the sources wait behind a button on a projector
+        assert view.figure.layout.margin.b > 80  # room for the legend at 24 px
+    finally:
+        style.set_presenter(False)
+    assert len(view.root.children) == notebook and view.notes.layout.display == ""
