@@ -175,7 +175,7 @@ def dual_supply_of(muscle: str) -> str | None:
 # fmt: off
 NOT_FACIAL_NERVE = (
     ("Closing the jaw, chewing (masseter, temporalis, medial pterygoid)", "trigeminal nerve, motor root (CN V3)", "ANA-19"),
-    ("Sensation of the skin of the face", "trigeminal nerve (CN V)", "ANA-21"),
+    ("Sensation of the skin of the face", "trigeminal nerve (CN V)", "ANA-SKIN"),
 )
 # fmt: on
 
