@@ -407,6 +407,30 @@ CASES = [
         st.one_of(st.dictionaries(st.text(max_size=3), st.floats(), max_size=2), st.text(min_size=1), st.integers()),
     ),
     (
+        "run_structural params",
+        lambda b: model.run_structural(b),
+        "params",
+        st.one_of(st.dictionaries(st.text(max_size=3), st.floats(), max_size=2), st.text(min_size=1), st.integers()),
+    ),
+    (
+        "run_structural toxin_fail_doubling_years",
+        lambda b: model.run_structural(BASE, toxin_fail_doubling_years=b),
+        "toxin_fail_doubling_years",
+        bad_number(1.0, 1000.0).filter(lambda b: b is not None),
+    ),
+    (
+        "run_structural surgical_death_rises_with_age",
+        lambda b: model.run_structural(BASE, surgical_death_rises_with_age=b),
+        "surgical_death_rises_with_age",
+        BAD_FLAG,
+    ),
+    (
+        "run_structural strategies",
+        lambda b: model.run_structural(BASE, strategies=b),
+        "strategies",
+        st.one_of(st.text(), st.lists(st.text(max_size=5), min_size=1, max_size=2), st.just([]), st.none()),
+    ),
+    (
         "run_model settings",
         lambda b: model.run_model(BASE, b),
         "settings",

@@ -628,3 +628,50 @@ def test_no_toxin_is_charged_after_mvd_before_a_failure_is_known():
     assert (chain.state["costs"][0, hfs.POSTOP] == 0).all() and (chain.state["injections"][0, hfs.POSTOP] == 0).all()
     assert (chain.state["qalys"][0, hfs.POSTOP] == chain.state["qalys"][0, hfs.UNC]).all()
     assert chain.state["costs"][0, hfs.BTX] > 0
+
+
+# --- structural scenarios: inputs that change with time (issue 14, item 4) ---------------------------
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    age0=st.sampled_from([30.0, 50.0, 80.0, 95.0]),
+    female=st.sampled_from([0, 1]),
+    remission=st.floats(0.0, 0.045),
+    comp_cost=st.floats(0.0, 5_000.0),
+)
+def test_the_structural_path_equals_run_model_when_nothing_varies_with_time(age0, female, remission, comp_cost):
+    params = Parameters(age0=age0, female=female, r_spont_remission_annual=remission, c_complication_perm=comp_cost)
+    reference = hfs.run_model(params)
+    totals = hfs.run_structural(params, strategies=hfs.STRATEGIES)
+    for name, r in reference.strategies.items():
+        t = totals[name]
+        assert math.isclose(t["costs"], r.costs, rel_tol=1e-11, abs_tol=1e-7)
+        assert math.isclose(t["qalys"], r.qalys, rel_tol=1e-11, abs_tol=1e-10)
+        assert math.isclose(t["life_years"], r.life_years, rel_tol=1e-11)
+        assert math.isclose(t["injections"], r.injections, rel_tol=1e-11, abs_tol=1e-10)
+        assert math.isclose(t["surgeries"], r.surgeries, rel_tol=1e-11)
+
+
+def test_a_waning_toxin_leaves_more_patients_uncontrolled_on_botox_first():
+    base = hfs.run_structural(Parameters())["botox_first"]
+    waning = hfs.run_structural(Parameters(), toxin_fail_doubling_years=10.0)["botox_first"]
+    assert waning["injections"] < base["injections"] and waning["qalys"] < base["qalys"]
+    # a very slow doubling is almost the constant rate
+    slow = hfs.run_structural(Parameters(), toxin_fail_doubling_years=1000.0)["botox_first"]
+    assert math.isclose(slow["qalys"], base["qalys"], rel_tol=1e-3)
+
+
+def test_surgical_death_rising_with_age_is_the_base_risk_at_50_and_higher_later():
+    at_50 = hfs.run_structural(Parameters(), surgical_death_rises_with_age=True)["mvd_now"]
+    plain_50 = hfs.run_model(Parameters()).strategies["mvd_now"]
+    # the first operation at 50 carries exactly p_mvd_death; only later redo operations carry more
+    assert at_50["life_years"] < plain_50.life_years and math.isclose(
+        at_50["life_years"], plain_50.life_years, rel_tol=1e-3
+    )
+    old = Parameters(age0=80.0)
+    rising = hfs.run_structural(old, surgical_death_rises_with_age=True)["mvd_now"]
+    q = lifetable.annual_death_probability([80.0, 50.0], True)
+    flat = hfs.run_model(old.replace(p_mvd_death=round(0.001 * q[0] / q[1], 12))).strategies["mvd_now"]
+    assert math.isclose(rising["life_years"], flat.life_years, rel_tol=1e-3)
+    assert rising["life_years"] < hfs.run_model(old).strategies["mvd_now"].life_years

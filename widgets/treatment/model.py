@@ -93,7 +93,7 @@ __all__ = [
     "STATES", "STRATEGIES", "REFERENCE", "STRATEGY_LABELS", "REWARDS", "run_model", "psa", "one_way", "two_way_costs",
     "compare", "efficiency_frontier", "sample_parameters", "batch_transitions", "transition_matrix",
     "start_distribution", "background_death", "break_even_years", "explicit_complication_model",
-    "StrategyResult", "ModelResult", "PSAResult", "TwoWayResult",
+    "StrategyResult", "ModelResult", "PSAResult", "TwoWayResult", "run_structural", "SURGICAL_DEATH_REFERENCE_AGE",
 ]
 # fmt: on
 
@@ -522,6 +522,89 @@ def run_model(
         )
     months = np.arange(timeline.n_cycles + 1)
     return ModelResult(params, settings, results, months, params.age0 + months * CYCLE_YEARS)
+
+
+# ----------------------------------------------------------------------------------------------
+# structural scenarios: inputs that change with time (lesson 5's scenario table)
+
+SURGICAL_DEATH_REFERENCE_AGE = 50.0  # ASSUMPTION: the age at which p_mvd_death applies when it rises with age
+
+
+def _time_varying_totals(chain: _Chain, trace: np.ndarray, timeline: _Timeline) -> tuple[dict, dict]:
+    """Like _totals, for a chain built with one parameter set per cycle (amounts (T, S)): the reward of
+    point t uses the amounts of cycle min(t, T-1); a one-off flow of cycle t uses those of cycle t."""
+    T = timeline.n_cycles
+    at = np.minimum(np.arange(T + 1), T - 1)
+    out = ({}, {})
+    for k in (0, 1):
+        for name in REWARDS:
+            total = float(np.asarray(chain.at_start.get(name, 0.0)).ravel()[0])
+            if name in chain.at_start_overlay:
+                total += float(chain.at_start_overlay[name][0]) * timeline.remaining_ly[k, 0]
+            for kind, row in ((chain.state, 0), (chain.flow, 2), (chain.overlay, 4)):
+                if name in kind:
+                    per_point = np.einsum("ts,ts->t", trace, np.asarray(kind[name])[at])
+                    total += float(timeline.weights[row + k] @ per_point)
+            out[k][name] = total
+    return out
+
+
+def run_structural(
+    params: Parameters | None = None,
+    settings: Settings | None = None,
+    *,
+    toxin_fail_doubling_years: float | None = None,
+    surgical_death_rises_with_age: bool = False,
+    strategies: Sequence[str] = ("botox_first", "mvd_now"),
+) -> dict[str, dict[str, float]]:
+    """Deterministic totals under a structural alternative in which an input changes with time
+    (ASSUMPTIONS of lesson 5's scenario table, no HFS source for either shape):
+
+    - toxin_fail_doubling_years: the toxin effect wanes; the annual rate of secondary toxin failure,
+      r_btx_fail_annual at the decision, doubles every this many years (capped at 1 a year). Time is
+      counted from the decision, also for patients who start toxin later (after a failed operation),
+      which overstates their waning.
+    - surgical_death_rises_with_age: the perioperative death risk of an operation at age a is
+      p_mvd_death x q(a) / q(50), q the life table's annual death probability for the cohort's sex:
+      it rises with age as background mortality does, equal to p_mvd_death at age 50; redo operations
+      later in life carry the risk of their age (capped at 0.5).
+
+    Returns, per strategy, discounted 'costs' and 'qalys' and undiscounted 'life_years', 'injections'
+    and 'surgeries'. With neither option it equals run_model (a test checks it)."""
+    params = _params(params)
+    settings = _settings(settings)
+    strategies = _check_strategies(strategies)
+    if toxin_fail_doubling_years is not None:
+        toxin_fail_doubling_years = checks.number("toxin_fail_doubling_years", toxin_fail_doubling_years, 1.0, 1000.0)
+    surgical_death_rises_with_age = checks.flag("surgical_death_rises_with_age", surgical_death_rises_with_age)
+    timeline = _timeline(params.age0, params.female, params.discount_rate, settings)
+    T = timeline.n_cycles
+    years = np.arange(T) * CYCLE_YEARS
+    values = {name: np.full(T, float(getattr(params, name))) for name in PARAMETER_SPECS}
+    if toxin_fail_doubling_years is not None:
+        values["r_btx_fail_annual"] = np.minimum(
+            params.r_btx_fail_annual * 2.0 ** (years / toxin_fail_doubling_years), 1.0
+        )
+    if surgical_death_rises_with_age:
+        female = bool(params.female)
+        q = lifetable.annual_death_probability(params.age0 + years, female)
+        q_ref = lifetable.annual_death_probability([SURGICAL_DEATH_REFERENCE_AGE], female)[0]
+        values["p_mvd_death"] = np.minimum(params.p_mvd_death * q / q_ref, 0.5)
+    out = {}
+    for name in strategies:
+        chain = _chain(values, name)
+        trace = markov.cohort_trace(
+            STATES, chain.Q, chain.start[0], n_cycles=T, background_death=timeline.death, dead_state="DEAD"
+        )
+        disc, undisc = _time_varying_totals(chain, trace, timeline)
+        out[name] = {
+            "costs": disc["costs"],
+            "qalys": disc["qalys"],
+            "life_years": undisc["life_years"],
+            "injections": undisc["injections"],
+            "surgeries": undisc["surgeries"],
+        }
+    return out
 
 
 def transition_matrix(params: Parameters | None = None, strategy: str = REFERENCE) -> np.ndarray:
