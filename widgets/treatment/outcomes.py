@@ -266,7 +266,14 @@ RISK_ATTITUDE_CHOICES = {
     "Dreads surgery": 3.0,
     "Dreads it greatly": 5.0,
 }
-PRICE_PRESETS = {"European toxin price": 70, "US default": 600, "High US price": 1500}
+# The European preset in US dollars (issue 14: no euro price relabelled as dollars): about €69 of toxin per
+# session in France in 2011 (DM-COST-03, derived), converted at the OECD's 2011 purchasing power parity for
+# France, 0.866 euros per US dollar (L5-PPP-FRANCE-2011): 69 / 0.866 = 79.7, rounded to the widget's 10-USD
+# step, 80 USD at 2011 prices (not inflated to a later year: the model's US costs state no price year).
+EUR_TOXIN_SESSION_FRANCE_2011 = 69.0
+EUR_PER_USD_PPP_FRANCE_2011 = 0.866
+EUROPEAN_PRICE_USD = int(round(EUR_TOXIN_SESSION_FRANCE_2011 / EUR_PER_USD_PPP_FRANCE_2011, -1))
+PRICE_PRESETS = {"European toxin price": EUROPEAN_PRICE_USD, "US default": 600, "High US price": 1500}
 
 
 def rescaled_gamma(distribution: tuple, mean: float) -> tuple[str, float, float]:

@@ -379,6 +379,15 @@ def show_uncertainty():
 MIXED_COHORT_WOMEN = 0.65  # the share of women in Barker's series (PAR-female's context source)
 
 
+WANING_DOUBLING_YEARS = 10.0  # ASSUMPTION (L5-TOXIN-WANING): the toxin failure rate doubles every 10 years
+
+
+def _structural_increment(params: model.Parameters, **structure) -> tuple[float, float]:
+    totals = model.run_structural(params, **structure)
+    a, b = totals["mvd_now"], totals["botox_first"]
+    return a["costs"] - b["costs"], a["qalys"] - b["qalys"]
+
+
 def _increment(params: model.Parameters, settings: model.Settings | None = None) -> tuple[float, float]:
     result = model.run_model(params, settings, ("botox_first", "mvd_now"))
     a, b = result.strategies["mvd_now"], result.strategies["botox_first"]
@@ -387,8 +396,9 @@ def _increment(params: model.Parameters, settings: model.Settings | None = None)
 
 def scenario_rows(wtp: float = model.DEFAULT_WTP) -> list[dict]:
     """MVD now against Botox first under scenarios (not tornado bars): the patient (age, sex, a mixed
-    cohort), the analysis (horizon, discount rate, threshold) and the structure (surgical mortality at
-    the top of its range for an older patient, toxin failing at the top of its range)."""
+    cohort), the analysis (horizon, discount rate, threshold) and the structure (ASSUMPTIONS: a toxin
+    effect that wanes instead of staying constant for life; surgical mortality that rises with the age
+    at each operation), with the constant failure rate at the top of its range for contrast."""
     base = model.Parameters()
     rows = []
 
@@ -421,14 +431,20 @@ def scenario_rows(wtp: float = model.DEFAULT_WTP) -> list[dict]:
         add("Analysis", f"Threshold {threshold:,.0f} USD per QALY", dc, dq, threshold)
     add(
         "Structure",
-        "Age 80 and surgical mortality 0.3% (top of its range)",
-        *_increment(base.replace(age0=80.0, p_mvd_death=0.003)),
+        f"Toxin effect wanes: the rate it stops working doubles every {WANING_DOUBLING_YEARS:g} years (assumption)",
+        *_structural_increment(base, toxin_fail_doubling_years=WANING_DOUBLING_YEARS),
     )
     add(
         "Structure",
-        "Toxin stops working in 5% a year (top of its range)",
+        "Toxin stops working in 5% a year, constant for life (top of its range)",
         *_increment(base.replace(r_btx_fail_annual=0.05)),
     )
+    for age in (50, 80):
+        add(
+            "Structure",
+            f"Age {age}, surgical mortality rising with the age at each operation (assumption)",
+            *_structural_increment(base.replace(age0=float(age)), surgical_death_rises_with_age=True),
+        )
     return rows
 
 
@@ -469,9 +485,12 @@ def scenario_table() -> str:
         + cite("L4-WTP")
         + "; 50,000 USD per QALY is the threshold of the closest published analogue, in trigeminal neuralgia "
         + cite("DM-ECON-01")
-        + ". A 2019 life table is not shipped, so no pre-pandemic scenario is shown "
-        + cite("LT-08")
-        + ".</small></p>"
+        + ". The two structural alternatives are assumptions: a waning toxin effect "
+        + cite("L5-TOXIN-WANING")
+        + "; surgical mortality rising with age "
+        + cite("L5-SURGICAL-DEATH-AGE")
+        + ". Not done: a 2019 (pre-pandemic) life table beside the 2021 one, because no copy of the published "
+        "2019 table is shipped with the course " + cite("LT-08") + ".</small></p>"
     )
 
 
@@ -479,3 +498,143 @@ def show_scenarios():
     from IPython.display import HTML
 
     return HTML(scenario_table())
+
+
+# --- named jurisdictions: each guideline's threshold and discount rate, applied to this US model ---
+
+USD_PER_GBP_2023 = 1.2440  # L5-FX-2023: Federal Reserve G.5A, 2023 average
+CAD_PER_USD_2023 = 1.3494  # L5-FX-2023
+JURISDICTIONS = (
+    {
+        "name": "England (NICE)",
+        "currency": "GBP",
+        "thresholds": (20_000.0, 30_000.0),
+        "usd_per_unit": USD_PER_GBP_2023,
+        "discount_rate": 0.035,
+        "evidence": ("L5-WTP-NICE", "L5-DISCOUNT-NICE"),
+    },
+    {
+        "name": "United States (ICER benchmarks, US panel's rate)",
+        "currency": "USD",
+        "thresholds": (100_000.0, 150_000.0),
+        "usd_per_unit": 1.0,
+        "discount_rate": 0.03,
+        "evidence": ("L5-WTP-ICER", "L5-DISCOUNT-US"),
+    },
+    {
+        "name": "Canada (CADTH)",
+        "currency": "CAD",
+        "thresholds": None,  # no threshold confirmed (L5-DISCOUNT-CADTH's note)
+        "usd_per_unit": 1.0 / CAD_PER_USD_2023,
+        "discount_rate": 0.015,
+        "evidence": ("L5-DISCOUNT-CADTH",),
+    },
+)
+
+
+def jurisdiction_rows(params: model.Parameters | None = None) -> list[dict]:
+    """The base case judged by each jurisdiction's rule: its discount rate, and each end of its threshold
+    range converted to USD (L5-FX-2023). Per row: the ICER of MVD now against Botox first (USD and the
+    jurisdiction's currency), and at each threshold the strategy with the highest net benefit, the net
+    benefit of MVD now over Botox first and the share of PSA draws in which MVD now is best. The costs
+    stay US costs: this applies each guideline's rule to this model, it is not an analysis for that country."""
+    params = params or model.Parameters()
+    rows = []
+    for j in JURISDICTIONS:
+        p = params.replace(discount_rate=j["discount_rate"])
+        result = model.run_model(p)
+        mvd, btx = result.strategies["mvd_now"], result.strategies["botox_first"]
+        dc, dq = mvd.costs - btx.costs, mvd.qalys - btx.qalys
+        icer = dc / dq if dq > 0 and dc > 0 else None
+        row = {
+            "name": j["name"],
+            "currency": j["currency"],
+            "discount_rate": j["discount_rate"],
+            "inc_costs": dc,
+            "inc_qalys": dq,
+            "icer_usd": icer,
+            "icer_local": None if icer is None else icer / j["usd_per_unit"],
+            "evidence": j["evidence"],
+            "at": [],
+        }
+        if j["thresholds"]:
+            usd = [t * j["usd_per_unit"] for t in j["thresholds"]]
+            psa = model.psa(p, n=PSA_DRAWS, seed=PSA_SEED, distributions=outcomes.psa_cost_distributions(p), wtp=usd)
+            for k, (local, wtp) in enumerate(zip(j["thresholds"], usd)):
+                best = max(result.strategies, key=lambda s: result.strategies[s].nmb(wtp))
+                row["at"].append(
+                    {
+                        "threshold": local,
+                        "threshold_usd": wtp,
+                        "best": best,
+                        "inc_nmb": wtp * dq - dc,
+                        "share_mvd": float(psa.ceac[k, psa.strategies.index("mvd_now")]),
+                    }
+                )
+        rows.append(row)
+    return rows
+
+
+def jurisdiction_table() -> str:
+    symbols = {"GBP": "£", "USD": "", "CAD": ""}
+    suffix = {"GBP": "", "USD": " USD", "CAD": " CAD"}
+    body = []
+    for r in jurisdiction_rows():
+        money = lambda v, c=r["currency"]: f"{symbols[c]}{v:,.0f}{suffix[c]}"  # noqa: E731
+        icer = "none (MVD now cheaper and better)" if r["icer_usd"] is None else f"{r['icer_usd']:,.0f} USD"
+        if r["icer_usd"] is not None and r["currency"] != "USD":
+            icer += f" ({money(r['icer_local'])})"
+        sources = " ".join(cite(e) for e in r["evidence"])
+        if not r["at"]:
+            dominant = r["inc_costs"] < 0 < r["inc_qalys"]
+            body.append(
+                [
+                    html.escape(r["name"]) + f"<br><small>{sources}</small>",
+                    f"{100 * r['discount_rate']:.1f}%",
+                    icer,
+                    "none confirmed",
+                    "MVD now, at any threshold (cheaper and better)" if dominant else "depends on the threshold",
+                    "—",
+                    "—",
+                ]
+            )
+        for a in r["at"]:
+            converted = "" if r["currency"] == "USD" else f"<br><small>= {a['threshold_usd']:,.0f} USD</small>"
+            body.append(
+                [
+                    html.escape(r["name"]) + f"<br><small>{sources}</small>",
+                    f"{100 * r['discount_rate']:.1f}%",
+                    icer,
+                    money(a["threshold"]) + " per QALY" + converted,
+                    html.escape(model.STRATEGY_LABELS[a["best"]]),
+                    f"{a['inc_nmb']:+,.0f} USD",
+                    pct(a["share_mvd"]),
+                ]
+            )
+    return table(
+        [
+            "Jurisdiction (guideline)",
+            "Discount rate",
+            "ICER, MVD now against Botox first",
+            "Threshold",
+            "Highest net benefit",
+            "Net benefit of MVD now over Botox first",
+            f"PSA draws with MVD now best ({PSA_DRAWS:,}, seed {PSA_SEED})",
+        ],
+        body,
+        "The base case under each jurisdiction's rule (model output, 50-year-old woman, US costs)",
+    ) + (
+        "<p class='hfs-note'><small>Each threshold is converted to US dollars at the Federal Reserve's 2023 average "
+        "exchange rate "
+        + cite("L5-FX-2023")
+        + " (a market rate, not a purchasing power parity). The costs stay US costs, so each row applies a "
+        "guideline's rule to this model; it is not an analysis for that country. The course's own yardstick, "
+        f"{model.DEFAULT_WTP:,.0f} USD per QALY, lies inside NICE's range converted to dollars and below the US "
+        "benchmarks; it is a teaching value " + cite("L4-WTP") + ".</small></p>"
+    )
+
+
+def show_jurisdictions():
+    from IPython.display import HTML
+
+    return HTML(jurisdiction_table())
