@@ -139,57 +139,63 @@ def parse_bank(raw, name: str, store: evidence.EvidenceStore | None = None) -> B
             raise QuizBankError(
                 f"{name}: question #{n}: field 'id' must be text such as q{n}, got {content.short(qid)}"
             )
-        where = f"{name}: question '{qid}'"
         if qid in seen:
-            raise QuizBankError(f"{where}: duplicate id")
+            raise QuizBankError(f"{name}: question '{qid}': duplicate id")
         seen.add(qid)
-        objective = item.get("objective")
-        if not objective:
-            raise QuizBankError(f"{where}: has no objective")
-        if not isinstance(objective, str):
-            raise QuizBankError(f"{where}: field 'objective' must be text such as O1, got {content.short(objective)}")
-        if objective not in objectives:
-            raise QuizBankError(
-                f"{where}: objective '{objective}' is not among the bank's objectives ({', '.join(objectives)})"
-            )
-        kind = item.get("kind", "single")
-        if not isinstance(kind, str) or kind not in KINDS:
-            raise QuizBankError(f"{where}: kind must be 'single' or 'multiple' (got {content.short(kind)})")
-        if item.get("stem") is None or item.get("stem") == "":
-            raise QuizBankError(f"{where}: has no stem")
-        stem = _text(where, item, "stem", "field 'stem'")
-        _check_templates(where, "field 'stem'", stem, known)
-        raw_options = item.get("options")
-        if not isinstance(raw_options, list) or len(raw_options) < 2:
-            raise QuizBankError(f"{where}: needs at least two options")
-        options = []
-        for k, opt in enumerate(raw_options, 1):
-            if not isinstance(opt, dict) or opt.get("text") in (None, ""):
-                raise QuizBankError(f"{where}: option {k} has no text")
-            text = _text(where, opt, "text", f"option {k} field 'text'")
-            feedback = _text(where, opt, "feedback", f"option {k} ('{text}') feedback", required=False)
-            if not feedback:
-                raise QuizBankError(f"{where}: option {k} ('{text}') has no feedback")
-            if not isinstance(opt.get("correct", False), bool):
-                raise QuizBankError(f"{where}: option {k} field 'correct' must be true or false")
-            _check_templates(where, f"option {k} field 'text'", text, known)
-            _check_templates(where, f"option {k} field 'feedback'", feedback, known)
-            more = _text(where, opt, "more", f"option {k} ('{text}') field 'more'", required=False)
-            _check_templates(where, f"option {k} field 'more'", more, known)
-            options.append(Option(text, opt.get("correct", False), feedback, more))
-        n_correct = sum(o.correct for o in options)
-        if kind == "single" and n_correct != 1:
-            raise QuizBankError(f"{where}: a single-answer question needs exactly one correct option (has {n_correct})")
-        if kind == "multiple" and n_correct < 1:
-            raise QuizBankError(f"{where}: a multiple-answer question needs at least one correct option")
-        ev = _check_evidence(where, "field 'evidence'", item.get("evidence") or [], known)
-        hint = _text(where, item, "hint", "field 'hint'", required=False)
-        _check_templates(where, "field 'hint'", hint, known)
-        form = item.get("format", "recall")
-        if not isinstance(form, str) or form not in FORMATS:
-            raise QuizBankError(f"{where}: format must be one of {', '.join(FORMATS)} (got {content.short(form)})")
-        questions.append(Question(qid, objective, kind, stem, tuple(options), ev, hint, form))
+        questions.append(parse_question(item, f"{name}: question '{qid}'", objectives, known, qid=qid))
     return Bank(name=name, lesson=lesson, objectives=dict(objectives), questions=tuple(questions))
+
+
+def parse_question(item: dict, where: str, objectives, known, qid: str | None = None) -> Question:
+    """One question from its parsed YAML (a bank's item, or a capstone case's question); `where` starts every
+    error message, `objectives` are the allowed objective ids, `known()` returns the evidence ids that exist."""
+    qid = item.get("id") if qid is None else qid
+    objective = item.get("objective")
+    if not objective:
+        raise QuizBankError(f"{where}: has no objective")
+    if not isinstance(objective, str):
+        raise QuizBankError(f"{where}: field 'objective' must be text such as O1, got {content.short(objective)}")
+    if objective not in objectives:
+        raise QuizBankError(
+            f"{where}: objective '{objective}' is not among the bank's objectives ({', '.join(objectives)})"
+        )
+    kind = item.get("kind", "single")
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise QuizBankError(f"{where}: kind must be 'single' or 'multiple' (got {content.short(kind)})")
+    if item.get("stem") is None or item.get("stem") == "":
+        raise QuizBankError(f"{where}: has no stem")
+    stem = _text(where, item, "stem", "field 'stem'")
+    _check_templates(where, "field 'stem'", stem, known)
+    raw_options = item.get("options")
+    if not isinstance(raw_options, list) or len(raw_options) < 2:
+        raise QuizBankError(f"{where}: needs at least two options")
+    options = []
+    for k, opt in enumerate(raw_options, 1):
+        if not isinstance(opt, dict) or opt.get("text") in (None, ""):
+            raise QuizBankError(f"{where}: option {k} has no text")
+        text = _text(where, opt, "text", f"option {k} field 'text'")
+        feedback = _text(where, opt, "feedback", f"option {k} ('{text}') feedback", required=False)
+        if not feedback:
+            raise QuizBankError(f"{where}: option {k} ('{text}') has no feedback")
+        if not isinstance(opt.get("correct", False), bool):
+            raise QuizBankError(f"{where}: option {k} field 'correct' must be true or false")
+        _check_templates(where, f"option {k} field 'text'", text, known)
+        _check_templates(where, f"option {k} field 'feedback'", feedback, known)
+        more = _text(where, opt, "more", f"option {k} ('{text}') field 'more'", required=False)
+        _check_templates(where, f"option {k} field 'more'", more, known)
+        options.append(Option(text, opt.get("correct", False), feedback, more))
+    n_correct = sum(o.correct for o in options)
+    if kind == "single" and n_correct != 1:
+        raise QuizBankError(f"{where}: a single-answer question needs exactly one correct option (has {n_correct})")
+    if kind == "multiple" and n_correct < 1:
+        raise QuizBankError(f"{where}: a multiple-answer question needs at least one correct option")
+    ev = _check_evidence(where, "field 'evidence'", item.get("evidence") or [], known)
+    hint = _text(where, item, "hint", "field 'hint'", required=False)
+    _check_templates(where, "field 'hint'", hint, known)
+    form = item.get("format", "recall")
+    if not isinstance(form, str) or form not in FORMATS:
+        raise QuizBankError(f"{where}: format must be one of {', '.join(FORMATS)} (got {content.short(form)})")
+    return Question(qid, objective, kind, stem, tuple(options), ev, hint, form)
 
 
 def load_bank(name_or_path: str | Path, store: evidence.EvidenceStore | None = None) -> Bank:

@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as ipw
 
-from . import progress, quiz
+from . import evidence, progress, quiz
 from .ui import style
 from .ui.base import StaticForm, View
 
@@ -20,11 +20,14 @@ class QuestionCard:
 
     TRIES = 2
 
-    def __init__(self, number: int, question: quiz.Question, on_checked):
+    def __init__(self, number: int, question: quiz.Question, on_checked, label: str | None = None):
+        """`label` replaces the "Q<number>." before the stem (the capstone names each case's step instead)."""
         self.question = question
         self._on_checked = on_checked
         hint = "choose one" if question.kind == "single" else "choose all that apply"
-        self.stem = ipw.HTML(f"<p><b>Q{number}.</b> {html.escape(question.stem)} <i>({hint})</i></p>")
+        head = html.escape(label) if label is not None else f"Q{number}."
+        stem = html.escape(evidence.fill(question.stem))  # a stem may cite a figure: {ID} filled, then escaped
+        self.stem = ipw.HTML(f"<p><b>{head}</b> {stem} <i>({hint})</i></p>")
         labels = [f"{chr(65 + i)}. {o.text}" for i, o in enumerate(question.options)]
         if question.kind == "single":
             self.choices = ipw.RadioButtons(

@@ -8,7 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from widgets import evidence
+from widgets import evidence, quiz
 from widgets.cases import model
 from widgets.differential import model as dmodel
 from widgets.face import FACE_STATES, MUSCLES, SIDES
@@ -53,7 +53,63 @@ def test_every_case_walks_every_stage_and_cites_only_known_evidence(case):
         assert "{" not in evidence.fill(text)  # every template resolved
     assert "L5-CASES" in case.evidence  # each case says it is a synthetic patient
     steps = model.steps(case)
-    assert [s.kind for s in steps] == ["history", "examination", *["question"] * len(case.questions), "summary"]
+    kinds = [s.kind for s in steps]
+    assert kinds == ["history", "examination", "question", "ranking", *["question"] * 3, "summary"]
+    assert steps[kinds.index("ranking") + 1].question.stage == "differential"  # set yours, then the question
+    assert all(isinstance(q, quiz.Question) and q.kind == "single" for q in case.questions)  # quiz-engine items
+    assert [q.objective for q in case.questions] == ["O1", "O2", "O3", "O5"]
+
+
+def test_the_learner_differential_hides_the_course_order_and_compares_fairly():
+    for c in CASES.values():
+        learner = c.differential.learner
+        shown = [cand.key for cand in learner.candidates]
+        assert shown == sorted(shown, key=lambda k: learner.name(k).lower()) and set(shown) == set(learner.ranking)
+        assert any(f.present for f in learner.findings) and not all(f.present for f in learner.findings)
+        present = {f.key for f in learner.findings if f.present}
+        perfect = model.compare(learner, present, learner.ranking)
+        assert perfect.top_match and not perfect.missed and not perfect.extra and not perfect.far
+        assert perfect.same_place == len(learner.ranking)
+        backwards = model.compare(learner, {f.key for f in learner.findings} - present, learner.ranking[::-1])
+        assert not backwards.top_match and set(backwards.missed) == present and backwards.extra
+        assert backwards.far and backwards.far[0] == (learner.ranking[0], len(learner.ranking), 1)
+
+
+def test_compare_names_what_it_cannot_use():
+    learner = CASES["blepharospasm"].differential.learner
+    with pytest.raises(ValueError, match="ranking must place every candidate once"):
+        model.compare(learner, set(), learner.ranking[:-1])
+    with pytest.raises(ValueError, match="ticked findings must be among"):
+        model.compare(learner, {"telepathy"}, learner.ranking)
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda d: d.update(ranking={"hfs": 1, "beb": 1, "tic": 2}), "differential.ranking"),
+        (lambda d: d.update(ranking={"hfs": 1, "nonsense": 2, "beb": 3}), "differential.ranking.nonsense"),
+        (lambda d: d.update(ranking={"hfs": 1, "beb": "second", "tic": 3}), "differential.ranking.beb"),
+        (lambda d: d.pop("ranking_note"), "differential.ranking_note"),
+        (lambda d: d.pop("ranking"), "differential.ranking"),
+        (lambda d: d.update(bedside={k: True for k in d["bedside"] if k != "brow_lift"}), "differential"),
+    ],
+)
+def test_a_broken_learner_differential_names_its_field(change, field):
+    raw = raw_case()
+    change(raw["differential"])
+    with pytest.raises(ValueError, match=rf"broken\.yaml: field '{re.escape(field)}'"):
+        parse(raw)
+
+
+def test_a_case_question_is_checked_by_the_quiz_engine_too():
+    raw = raw_case()
+    raw["questions"][0]["objective"] = "O9"
+    with pytest.raises(ValueError, match=r"broken\.yaml: questions\[0\]: objective 'O9' is not among"):
+        parse(raw)
+    raw = raw_case()
+    raw["questions"][0]["colour"] = "red"
+    with pytest.raises(ValueError, match=r"field 'questions\[0\]' has unknown fields colour"):
+        parse(raw)
 
 
 def test_the_differential_of_each_case_leads_to_its_diagnosis():

@@ -6,12 +6,16 @@ from .view.walkthrough import CaseWalkthrough
 
 
 def bench_cases():
-    """One click per call, figure updates included: change case, next step, check an answer, change age."""
+    """One click per call, figure updates included: change case, next step, check an answer, compare the
+    learner's differential, change age."""
     picker = CaseWalkthrough()
     stepper = CaseWalkthrough()
     checker = CaseWalkthrough("secondary-hfs")
     checker.index = checker._step_of("differential") - 1
     checker._render()
+    ranker = CaseWalkthrough("secondary-hfs")
+    ranker.index = ranker._ranking_step() - 1
+    ranker._render()
     ager = CaseWalkthrough("older-patient")
     ager.index = len(ager.steps) - 1
     ager._render()
@@ -33,8 +37,19 @@ def bench_cases():
 
     def check_answer():
         state["choice"] = (state["choice"] + 1) % 4
-        checker.choices.value = state["choice"]
-        checker.check.click()
+        card = checker.card(checker.steps[checker.index].question)
+        card.reset()  # each call a first try: a wrong one shows its feedback and the hint, a right one the key
+        card.select({state["choice"]})
+        card.check_button.click()
+
+    def compare_differential():
+        task = ranker.task()
+        task.reset()
+        learner = task.learner
+        order = list(learner.ranking)
+        order = order[state["choice"] % len(order) :] + order[: state["choice"] % len(order)]
+        task.set({f.key for f in learner.findings if f.present}, order)
+        task.compare_button.click()
 
     def change_age():
         state["age"] = (state["age"] + 1) % len(ages)
@@ -44,5 +59,6 @@ def bench_cases():
         ("cases: walkthrough, change case", change_case),
         ("cases: walkthrough, next step", next_step),
         ("cases: walkthrough, check an answer", check_answer),
+        ("cases: walkthrough, compare the learner's differential", compare_differential),
         ("cases: walkthrough, change the age (decision model)", change_age),
     ]

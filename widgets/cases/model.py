@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .. import content, evidence
+from .. import content, evidence, quiz
 from ..differential import model as differential
 from ..face import FACE_STATES, MUSCLES, SIDES, TERMINAL_BRANCHES
 from ..progression import model as progression
@@ -61,25 +61,57 @@ class CaseError(content.ContentError):
     """A broken case file; the message names the file and the field (a ContentError, a ValueError)."""
 
 
-@dataclass(frozen=True)
-class Option:
-    text: str
-    correct: bool
-    feedback: str
+Option = quiz.Option  # a case's options are the quiz engine's (text, correct, feedback, more)
 
 
 @dataclass(frozen=True)
-class Question:
-    id: str
-    stage: str
-    stem: str
-    options: tuple[Option, ...]
-    explanation: str
-    evidence: tuple[str, ...]
+class Question(quiz.Question):
+    """A case's question is a quiz-engine item (graded, staged and rendered by widgets.quiz / quizview) with
+    the stage of the case it belongs to and the point it makes once answered."""
+
+    stage: str = ""
+    explanation: str = ""
 
     @property
     def correct_index(self) -> int:
         return next(i for i, o in enumerate(self.options) if o.correct)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: str  # a diagnosis of lesson 3's model, or the case's own key when the model is not used
+    name: str
+
+
+@dataclass(frozen=True)
+class FindingItem:
+    key: str
+    text: str  # the finding as the learner reads it (ticked if present)
+    present: bool  # in this patient
+
+
+@dataclass(frozen=True)
+class LearnerDifferential:
+    """What the learner sets before the capstone shows its own: the findings to tick and the diagnoses to rank."""
+
+    findings: tuple[FindingItem, ...]  # in a fixed order that does not give the answer away
+    candidates: tuple[Candidate, ...]  # shown in alphabetical order, never in the course's order
+    ranking: tuple[str, ...]  # the course's ranking, most likely first
+    note: str  # why the course ranks them so
+
+    def name(self, key: str) -> str:
+        return next(c.name for c in self.candidates if c.key == key)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The learner's differential against the course's."""
+
+    missed: tuple[str, ...]  # keys of findings present but not ticked
+    extra: tuple[str, ...]  # keys of findings ticked but absent
+    top_match: bool
+    same_place: int
+    far: tuple[tuple[str, int, int], ...]  # (candidate, learner's place, course's place) two or more places apart
 
 
 @dataclass(frozen=True)
@@ -96,6 +128,7 @@ class Differential:
     bedside: dict
     tests: dict
     note: str = ""
+    learner: LearnerDifferential | None = None
 
 
 @dataclass(frozen=True)
@@ -159,7 +192,11 @@ class Case:
             self.face.subtitle,
         ]
         for q in self.questions:
-            out += [q.stem, q.explanation, *(o.text for o in q.options), *(o.feedback for o in q.options)]
+            out += [q.stem, q.explanation, q.hint, *(o.text for o in q.options)]
+            out += [*(o.feedback for o in q.options), *(o.more for o in q.options)]
+        learner = self.differential.learner
+        if learner is not None:
+            out += [learner.note, *(f.text for f in learner.findings), *(c.name for c in learner.candidates)]
         return [t for t in out if t]
 
     def evidence_ids(self) -> tuple[str, ...]:
@@ -174,7 +211,7 @@ class Case:
 
 @dataclass(frozen=True)
 class Step:
-    kind: str  # history, examination, question or summary
+    kind: str  # history, examination, ranking (the learner sets the differential), question or summary
     title: str
     question: Question | None = None
 
@@ -302,7 +339,8 @@ def _observations(where: str, field: str, raw, group_is_test: bool) -> dict:
 def _parse_differential(where: str, raw: dict) -> Differential:
     d = _mapping(where, raw, "differential")
     if "not_used" in d:
-        return Differential(None, {}, {}, _text(where, d, "not_used", "differential.not_used"))
+        note = _text(where, d, "not_used", "differential.not_used")
+        return Differential(None, {}, {}, note, _parse_learner(where, d, None, {}))
     setting = d.get("setting")
     _choice(where, "differential.setting", setting, differential.SETTINGS)
     bedside = _observations(where, "differential.bedside", d.get("bedside"), group_is_test=False)
@@ -310,7 +348,7 @@ def _parse_differential(where: str, raw: dict) -> Differential:
         _fail(where, "differential.bedside", "is required: the findings of the history and examination")
     tests = _observations(where, "differential.tests", d.get("tests"), group_is_test=True)
     note = _optional_text(where, d, "note", "differential.note")
-    return Differential(setting, bedside, tests, note)
+    return Differential(setting, bedside, tests, note, _parse_learner(where, d, setting, bedside))
 
 
 def _parse_tests(where: str, raw: dict) -> Tests:
@@ -352,18 +390,34 @@ def _parse_treatment(where: str, raw: dict, age: int) -> Treatment:
     return Treatment(decision_age, note)
 
 
+STAGE_OBJECTIVES = {"anatomy": "O1", "differential": "O2", "tests": "O3", "treatment": "O5"}  # the default per stage
+QUESTION_FIELDS = ("id", "stage", "objective", "stem", "hint", "format", "evidence", "options", "explanation")
+
+
+@lru_cache(maxsize=1)
+def lesson_objectives() -> dict[str, str]:
+    """The capstone's objectives, as its question bank states them (a case question assesses one of them)."""
+    return quiz.load_bank("06-clinical-cases").objectives
+
+
 def _parse_question(where: str, n: int, raw, store) -> Question:
+    """A case question is a quiz-engine item: the case checks its own fields (stage, evidence, explanation,
+    exactly one right option), then widgets.quiz parses it as it parses a bank's item."""
     field = f"questions[{n}]"
     if not isinstance(raw, dict):
         _fail(where, field, "must be a mapping")
     qid = _ident(where, raw, "id", f"{field}.id")
     stage = raw.get("stage")
     _choice(where, f"{field}.stage", stage, STAGES)
-    stem = _text(where, raw, "stem", f"{field}.stem")
+    unknown = [k for k in raw if k not in QUESTION_FIELDS]
+    if unknown:
+        _fail(
+            where, field, f"has unknown fields {', '.join(map(str, unknown))} (allowed: {', '.join(QUESTION_FIELDS)})"
+        )
+    _text(where, raw, "stem", f"{field}.stem")
     raw_options = raw.get("options")
     if not isinstance(raw_options, list) or len(raw_options) < 2:
         _fail(where, f"{field}.options", "needs at least two options")
-    options = []
     for k, opt in enumerate(raw_options):
         name = f"{field}.options[{k}]"
         if not isinstance(opt, dict):
@@ -371,25 +425,67 @@ def _parse_question(where: str, n: int, raw, store) -> Question:
         correct = opt.get("correct", False)
         if not isinstance(correct, bool):
             _fail(where, f"{name}.correct", f"must be true or false (got {content.short(correct)})")
-        options.append(
-            Option(
-                _text(where, opt, "text", f"{name}.text"), correct, _text(where, opt, "feedback", f"{name}.feedback")
-            )
-        )
-    n_correct = sum(o.correct for o in options)
+        _text(where, opt, "text", f"{name}.text")
+        _text(where, opt, "feedback", f"{name}.feedback")
+    n_correct = sum(o.get("correct", False) is True for o in raw_options)
     if n_correct != 1:
         _fail(where, f"{field}.options", f"needs exactly one correct option (has {n_correct})")
     ids = raw.get("evidence")
     if not isinstance(ids, list) or not ids:
         _fail(where, f"{field}.evidence", "is required: the evidence ids the answer rests on")
-    return Question(
-        qid,
-        stage,
-        stem,
-        tuple(options),
-        _text(where, raw, "explanation", f"{field}.explanation"),
-        _check_ids(where, f"{field}.evidence", ids, store),
-    )
+    _check_ids(where, f"{field}.evidence", ids, store)
+    explanation = _text(where, raw, "explanation", f"{field}.explanation")
+    item = {k: v for k, v in raw.items() if k not in ("stage", "explanation")}
+    item.setdefault("objective", STAGE_OBJECTIVES[stage])
+    item["stem"] = " ".join(raw["stem"].split())
+    try:
+        q = quiz.parse_question(item, f"{where}: {field}", lesson_objectives(), lambda: store.entries, qid=qid)
+    except quiz.QuizBankError as exc:
+        raise CaseError(str(exc)) from None
+    fields = {f: getattr(q, f) for f in quiz.Question.__dataclass_fields__}
+    return Question(**fields, stage=stage, explanation=explanation)
+
+
+def _parse_learner(where: str, d: dict, setting: str | None, bedside: dict) -> LearnerDifferential:
+    """The learner's task: tick the findings present, rank the candidates. For a case in lesson 3's model the
+    findings are its bedside findings and the candidates its diagnoses; otherwise the case lists both."""
+    places = d.get("ranking")
+    if not isinstance(places, dict) or len(places) < 3:
+        _fail(where, "differential.ranking", "is required: the course's place of each of three or more candidates")
+    for key, place in places.items():
+        if isinstance(place, bool) or not isinstance(place, int):
+            _fail(where, f"differential.ranking.{key}", f"must be a place 1, 2, 3… (got {content.short(place)})")
+    if sorted(places.values()) != list(range(1, len(places) + 1)):
+        _fail(where, "differential.ranking", f"must give the places 1 to {len(places)}, each once")
+    raw_ranking = sorted(places, key=places.get)
+    if setting is not None:
+        allowed = {k: c.name for k, c in differential.CONDITIONS.items()}
+        findings = tuple(FindingItem(k, differential.FINDINGS[k].present, v) for k, v in bedside.items())
+    else:
+        raw_candidates = _mapping(where, d, "candidates", "differential.candidates")
+        allowed = {}
+        for key in raw_candidates:
+            if not isinstance(key, str) or " " in key:
+                _fail(where, "differential.candidates", f"keys must be ids without spaces (got {content.short(key)})")
+            allowed[key] = _text(where, raw_candidates, key, f"differential.candidates.{key}")
+        items = []
+        for k, raw_f in enumerate(_list(where, d, "findings", "differential.findings")):
+            if not isinstance(raw_f, dict) or not isinstance(raw_f.get("present"), bool):
+                _fail(where, f"differential.findings[{k}]", "must be a mapping {text, present: true|false}")
+            items.append(
+                FindingItem(f"f{k}", _text(where, raw_f, "text", f"differential.findings[{k}].text"), raw_f["present"])
+            )
+        findings = tuple(items)
+    for key in raw_ranking:
+        if not isinstance(key, str) or key not in allowed:
+            _fail(where, f"differential.ranking.{key}", f"is not a candidate; candidates: {', '.join(allowed)}")
+    if setting is None and set(raw_ranking) != set(allowed):
+        _fail(where, "differential.ranking", "must rank every candidate once")
+    if not any(f.present for f in findings) or all(f.present for f in findings):
+        _fail(where, "differential", "needs findings both present and absent, or ticking everything would pass")
+    candidates = tuple(sorted((Candidate(k, allowed[k]) for k in raw_ranking), key=lambda c: c.name.lower()))
+    note = _text(where, d, "ranking_note", "differential.ranking_note")
+    return LearnerDifferential(findings, candidates, tuple(raw_ranking), note)
 
 
 def parse_case(raw, filename: str) -> Case:
@@ -495,19 +591,43 @@ def case(case_id: str) -> Case:
 
 
 def steps(c: Case) -> tuple[Step, ...]:
-    """History, examination, one step per question, then the summary."""
+    """History, examination, one step per question, then the summary; the learner's own differential (tick the
+    findings, rank the diagnoses) comes just before the differential question, so it is set before the
+    capstone shows its own."""
     stage_titles = {
         "anatomy": "Anatomy",
         "differential": "Differential diagnosis",
         "tests": "Tests",
         "treatment": "Treatment",
     }
-    return (
-        Step("history", "History"),
-        Step("examination", "Examination"),
-        *(Step("question", stage_titles[q.stage], q) for q in c.questions),
-        Step("summary", "Summary"),
-    )
+    out = [Step("history", "History"), Step("examination", "Examination")]
+    first_differential = c.question("differential")
+    for q in c.questions:
+        if q is first_differential and c.differential.learner is not None:
+            out.append(Step("ranking", "Your differential"))
+        out.append(Step("question", stage_titles[q.stage], q))
+    return (*out, Step("summary", "Summary"))
+
+
+def compare(learner: LearnerDifferential, ticked, ranking) -> Comparison:
+    """The learner's ticks and ranking against the course's. `ticked`: keys of the findings ticked present;
+    `ranking`: every candidate key once, most likely first."""
+    keys = {f.key for f in learner.findings}
+    ticked = set(ticked)
+    if not ticked <= keys:
+        raise ValueError(
+            f"ticked findings must be among {', '.join(sorted(keys))} (got {', '.join(sorted(ticked - keys))})"
+        )
+    ranking = list(ranking)
+    if sorted(ranking) != sorted(learner.ranking):
+        names = ", ".join(c.name for c in learner.candidates)
+        raise ValueError(f"ranking must place every candidate once ({names})")
+    missed = tuple(f.key for f in learner.findings if f.present and f.key not in ticked)
+    extra = tuple(f.key for f in learner.findings if not f.present and f.key in ticked)
+    course = {k: i for i, k in enumerate(learner.ranking, 1)}
+    mine = {k: i for i, k in enumerate(ranking, 1)}
+    far = tuple((k, mine[k], course[k]) for k in learner.ranking if abs(mine[k] - course[k]) >= 2)
+    return Comparison(missed, extra, ranking[0] == learner.ranking[0], sum(mine[k] == course[k] for k in course), far)
 
 
 def grade(question: Question, choice: int) -> bool:
@@ -578,6 +698,9 @@ __all__ = [
     "case",
     "parse_case",
     "steps",
+    "compare",
+    "Comparison",
+    "LearnerDifferential",
     "grade",
     "findings_at",
     "anatomy_paint",

@@ -16,7 +16,7 @@ from ...progression import model as pmodel
 from ...treatment import model as tmodel
 from ...treatment import outcomes
 from ...ui import charts, style
-from ...ui.livefigure import LiveFigure
+from ...ui.livefigure import LiveFigure, plain
 from .. import model
 from .common import DX_HEIGHT, DX_WIDTH, LSR_HEIGHT, LSR_WIDTH, TX_HEIGHT, TX_STATES, TX_WIDTH, _lock_note, _pct, _text
 
@@ -111,8 +111,8 @@ def lsr_figure(widget: bool = False) -> go.Figure:
         height=LSR_HEIGHT,
     )
     for trace in fig.data:  # plain lists: numpy arrays reach a FigureWidget as buffers it did not draw
-        trace.x = np.round(np.asarray(trace.x, dtype=float), 3).tolist()
-        trace.y = np.round(np.asarray(trace.y, dtype=float), 4).tolist()
+        trace.x = plain(trace.x, 3)
+        trace.y = plain(trace.y, 4)
     fig.update_layout(width=LSR_WIDTH, margin=dict(l=190, r=20, t=95, b=50))
     fig.add_annotation(
         x=0.5,
@@ -238,10 +238,11 @@ def paint_treatment(fig, c: model.Case, run: DecisionRun | None, level: str, ste
     """level: locked, shown (needs run), or unused (the case does not use the decision model)."""
     with fig.batch_update():
         if level == "shown" and run is not None:
-            for i, (key, _label, _colour, _pattern) in enumerate(TX_STATES):
+            for key, label, _colour, _pattern in TX_STATES:
                 values = [run.years[s][key] for s in tmodel.STRATEGIES]
-                fig.data[i].x = [round(v, 2) for v in values]
-                fig.data[i].text = [f"{v:.0f}" if v >= 1.5 else "" for v in values]
+                bars = charts.trace(fig, label)  # by name: the stack's order is the legend's, not an index
+                bars.x = plain(values, 2)
+                bars.text = [f"{v:.0f}" if v >= 1.5 else "" for v in values]
             who = "woman" if c.female else "man"
             alive = run.years["botox_first"]["alive"]
             fig.layout.title.text = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from ... import evidence
+from ... import evidence, quiz
 from ...differential import model as dmodel
 from ...differential import report as dreport
 from ...face import MUSCLES
@@ -24,15 +24,32 @@ from .figures import (
     run_decision,
     treatment_figure,
 )
-from .story import question_result_html, stage_extra_html
+from .ranking import comparison_html
+from .story import point_html
 
 
 def static_question_html(c: model.Case, q: model.Question) -> str:
+    """A case question as the quiz engine renders it without a kernel: options, a hint, then the key."""
     options = "".join(f"<li>{html.escape(o.text)}</li>" for o in q.options)
     return (
         f"<div class='hfs-quiz-q'><h5>{html.escape(q.stage.capitalize())}</h5><p><b>{_text(q.stem)}</b></p>"
-        f"<ol type='A'>{options}</ol><details><summary>Show answer</summary>"
-        f"{question_result_html(q, None, True)}{stage_extra_html(c, q)}</details></div>"
+        f"<ol type='A'>{options}</ol>"
+        f"<details><summary>Hint</summary><p>{_text(quiz.hint_text(q))}</p></details>"
+        f"<details><summary>Show answer</summary>{quiz.feedback_html(q, None)}{point_html(c, q)}</details></div>"
+    )
+
+
+def static_ranking_html(c: model.Case) -> str:
+    """The learner's differential without a kernel: the findings and the diagnoses to rank on paper, then the
+    course's ranking behind a reveal."""
+    learner = c.differential.learner
+    findings = "".join(f"<li>☐ {html.escape(f.text)}</li>" for f in learner.findings)
+    candidates = "".join(f"<li>{html.escape(cand.name)}</li>" for cand in learner.candidates)
+    return (
+        "<div class='hfs-quiz-q'><h5>Your differential</h5><p><b>Which of these findings does the patient have? "
+        "Rank the diagnoses, most likely first.</b></p>"
+        f"<p>Findings:</p><ul>{findings}</ul><p>Diagnoses (alphabetical):</p><ul>{candidates}</ul>"
+        f"<details><summary>Show the course's differential</summary>{comparison_html(c, set(), [], None)}</details></div>"
     )
 
 

@@ -11,30 +11,9 @@ from .common import _case_label, _text
 # --- the story -------------------------------------------------------------------------------------
 
 
-def _option_feedback_html(q: model.Question, chosen: int | None) -> str:
-    items = []
-    for i, o in enumerate(q.options):
-        mark = "✔ right answer" if o.correct else "✘ wrong answer"
-        mine = " (your choice)" if i == chosen else ""
-        items.append(f"<li><b>{chr(65 + i)}. {mark}{mine}:</b> {html.escape(o.text)}. {_text(o.feedback)}</li>")
-    return "<ul>" + "".join(items) + "</ul>"
-
-
-def question_result_html(q: model.Question, chosen: int | None, revealed: bool) -> str:
-    """The feedback under a checked question: the verdict, why each option is right or wrong, the point."""
-    if chosen is None and not revealed:
-        return ""
-    right = chosen is not None and q.options[chosen].correct
-    if chosen is None:
-        verdict = f"<p><b>Answer:</b> {chr(65 + q.correct_index)}. {html.escape(q.options[q.correct_index].text)}</p>"
-    elif right:
-        verdict = "<p><b>✔ Correct.</b></p>"
-    else:
-        verdict = "<p><b>✘ Not quite.</b> Read why each option is right or wrong.</p>"
-    return (
-        f"<div role='status'>{verdict}{_option_feedback_html(q, chosen)}"
-        f"<p><b>The point:</b> {_text(q.explanation)}</p></div>"
-    )
+def point_html(c: model.Case, q: model.Question) -> str:
+    """Under a finished question (after the quiz engine's key): the point it makes and what its stage reveals."""
+    return f"<p><b>The point:</b> {_text(q.explanation)}</p>{stage_extra_html(c, q)}"
 
 
 def stage_extra_html(c: model.Case, q: model.Question) -> str:

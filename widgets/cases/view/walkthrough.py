@@ -6,7 +6,8 @@ import html
 
 import ipywidgets as ipw
 
-from ... import evidence
+from ... import evidence, progress, quiz
+from ...quizview import QuestionCard
 from ...ui import style
 from ...ui.base import View
 from ...ui.html import WIDE
@@ -40,14 +41,14 @@ from .figures import (
     treatment_figure,
     treatment_panel_html,
 )
-from .static import CaseStaticForm, case_static_figures, static_question_html
+from .ranking import DifferentialTask
+from .static import CaseStaticForm, case_static_figures, static_question_html, static_ranking_html
 from .story import (
     case_header_html,
     examination_html,
     history_html,
     past_question_html,
-    question_result_html,
-    stage_extra_html,
+    point_html,
     summary_html,
 )
 
@@ -55,7 +56,8 @@ from .story import (
 
 
 class CaseWalkthrough(View):
-    """One case at a time, step by step: history, examination, a question per stage, a summary."""
+    """One case at a time, step by step: history, examination, the learner's own differential, a question per
+    stage (quiz-engine items with the quiz's staged feedback), a summary. Scores are saved per case."""
 
     def __init__(self, case: str | None = None):
         super().__init__()
@@ -67,9 +69,8 @@ class CaseWalkthrough(View):
         self.case = model.case(first)
         self.steps = model.steps(self.case)
         self.index = 0
-        self.answers: dict[
-            str, dict
-        ] = {}  # question id -> {"chosen": int | None, "revealed": bool, "first": bool | None}
+        self.cards: dict[tuple[str, str], QuestionCard] = {}  # (case id, question id) -> its quiz card
+        self.tasks: dict[str, DifferentialTask] = {}  # case id -> the learner's differential
         self._age_override: int | None = None
         self._runs: dict[tuple[str, int], DecisionRun] = {}
         self._story_cache: dict = {}
@@ -97,29 +98,9 @@ class CaseWalkthrough(View):
         self.step_label = ipw.HTML()
         self.story = ipw.HTML()
         self.story.add_class("hfs-case-story")
-        self.stem = ipw.HTML()
-        self.choices = ipw.RadioButtons(options=[], value=None, layout=ipw.Layout(width="100%"))
-        self.choices.add_class("hfs-case-options")
-        self.check = ipw.Button(
-            description="Check answer",
-            icon="check",
-            button_style="primary",
-            tooltip="Check your answer",
-            layout=ipw.Layout(width="auto"),
-        )
-        self.show = ipw.Button(
-            description="Show answer",
-            icon="eye",
-            tooltip="Reveal the answer without choosing",
-            layout=ipw.Layout(width="auto"),
-        )
-        self.feedback = ipw.HTML()
-        for part in (self.stem, self.feedback):
-            part.add_class("hfs-case-story")
-        self.question_box = ipw.VBox(
-            [self.stem, self.choices, ipw.HBox([self.check, self.show]), self.feedback],
-            layout=ipw.Layout(border="1px solid #CCCCCC", padding="6px", margin="6px 0"),
-        )
+        self.point = ipw.HTML()  # the point of a question and what its stage reveals, once it is over
+        self.point.add_class("hfs-case-story")
+        self.question_box = ipw.VBox([], layout=ipw.Layout(margin="6px 0"))
         # A number box, not a slider: the slider's handle has no accessible name (axe-core).
         self.age = ipw.BoundedIntText(
             value=self.case.age,
@@ -155,8 +136,6 @@ class CaseWalkthrough(View):
         self.back.on_click(self.guarded(lambda _b: self.go(-1)))
         self.next.on_click(self.guarded(lambda _b: self.go(+1)))
         self.restart.on_click(self.guarded(lambda _b: self._restart()))
-        self.check.on_click(self.guarded(lambda _b: self.check_answer()))
-        self.show.on_click(self.guarded(lambda _b: self.show_answer()))
         self.age.observe(self.guarded(self._change_age), names="value")
         story = ipw.VBox([self.story, self.question_box], layout=ipw.Layout(flex="1 1 360px", min_width="300px"))
         # Each chart's box is shown once its step gives it data (see _redraw): three empty charts at step 1 said nothing.
@@ -198,14 +177,41 @@ class CaseWalkthrough(View):
         """The 1-based step number of a stage's question."""
         return next(i for i, s in enumerate(self.steps, 1) if s.question is not None and s.question.stage == stage)
 
+    def _ranking_step(self) -> int:
+        """The 1-based step number of the learner's own differential (0 when the case has none)."""
+        return next((i for i, s in enumerate(self.steps, 1) if s.kind == "ranking"), 0)
+
+    def card(self, q: model.Question) -> QuestionCard:
+        """The quiz card of a question of the current case, built on first use and kept while the widget lives."""
+        key = (self.case.id, q.id)
+        if key not in self.cards:
+            self.cards[key] = QuestionCard(
+                0, q, self.guarded(lambda _c=None: self._checked()), label=q.stage.capitalize()
+            )
+        return self.cards[key]
+
+    def task(self) -> DifferentialTask:
+        """The current case's own-differential task, built on first use."""
+        if self.case.id not in self.tasks:
+            self.tasks[self.case.id] = DifferentialTask(
+                self.case, self.guarded(lambda _c=None: self._render()), guard=self.guarded
+            )
+        return self.tasks[self.case.id]
+
     def _done(self, stage: str) -> bool:
-        """A stage's answer is out once its question was checked, revealed, or left behind (the feedback
-        of any check explains every option, as the course's quizzes do)."""
+        """A stage's answer is out once its item is over (right, the second try, or the key asked for) or left
+        behind. A wrong first try is not: it shows only that option's feedback and a hint."""
         i = self._step_of(stage) - 1
         if self.index != i:
             return self.index > i
-        a = self.answers.get(self.steps[i].question.id, {})
-        return a.get("revealed", False) or a.get("chosen") is not None
+        return self.card(self.steps[i].question).done
+
+    def _ranked(self) -> bool:
+        """The learner's differential is set (compared or shown) or left behind: the course may show its own."""
+        i = self._ranking_step() - 1
+        if i < 0 or self.index != i:
+            return self.index > i
+        return self.task().done
 
     def _looks(self) -> dict:
         """What each figure shows now, as keys that name everything visible: a figure is redrawn only
@@ -222,12 +228,10 @@ class CaseWalkthrough(View):
             dx = ("unused",)
         elif self._done("tests") and c.differential.tests:
             dx = ("tests", c.id)
-        elif self._done("differential"):
+        elif self._ranked():
             dx = ("bedside", c.id)
-        elif self.index >= self._step_of("differential") - 1:
-            dx = ("pre", c.differential.setting)
         else:
-            dx = ("locked", self._step_of("differential"))
+            dx = ("locked", self._ranking_step())
         if c.tests.lsr == "none":
             lsr = ("unused",)
         else:
@@ -257,7 +261,11 @@ class CaseWalkthrough(View):
 
     def _restart(self) -> None:
         self.index = 0
-        self.answers = {}
+        for q in self.case.questions:
+            if (self.case.id, q.id) in self.cards:
+                self.cards[(self.case.id, q.id)].reset()
+        if self.case.id in self.tasks:
+            self.tasks[self.case.id].reset()
         self._age_override = None
         self._render()
 
@@ -278,30 +286,35 @@ class CaseWalkthrough(View):
             raise ValueError("there is no question at this step; press Next step")
         return q
 
+    @property
+    def choices(self):
+        """The option buttons of this step's question (its quiz card's RadioButtons)."""
+        return self.card(self._current_question()).choices
+
     def check_answer(self) -> bool | None:
-        q = self._current_question()
-        if self.choices.value is None:
-            self.feedback.value = (
-                "<div class='hfs-message' role='status'>Choose an answer first, then press Check answer.</div>"
-            )
-            return None
-        right = model.grade(q, int(self.choices.value))
-        a = self.answers.setdefault(q.id, {"chosen": None, "revealed": False, "first": None})
-        a["chosen"] = int(self.choices.value)
-        if a["first"] is None and not a["revealed"]:
-            a["first"] = right
-        self._render()
-        return right
+        """Check the chosen option of this step's question (as its Check answer button does); True when right."""
+        card = self.card(self._current_question())
+        card.check()
+        return None if card.answered is None else quiz.grade(card.question, card.chosen())
 
     def show_answer(self) -> None:
-        q = self._current_question()
-        a = self.answers.setdefault(q.id, {"chosen": None, "revealed": False, "first": None})
-        a["revealed"] = True
-        self._render()
+        self.card(self._current_question()).show_key()
+
+    def _case_cards(self) -> list[QuestionCard]:
+        return [self.cards[(self.case.id, q.id)] for q in self.case.questions if (self.case.id, q.id) in self.cards]
 
     def score(self) -> tuple[int, int]:
-        firsts = [a.get("first") for a in self.answers.values()]
-        return sum(f is True for f in firsts), len(self.case.questions)
+        """Right at the first try (the quiz's rule: a second try after the hint teaches, it does not score)."""
+        return sum(card.answered is True for card in self._case_cards()), len(self.case.questions)
+
+    def _checked(self) -> None:
+        """A question was checked: redraw (a finished item opens its charts) and save the case's score."""
+        self._render()
+        right, total = self.score()
+        tried = sum(card.answered is not None for card in self._case_cards())
+        status = progress.save_quiz(f"06-clinical-cases/{self.case.id}", right, total, tried)
+        if status.messages:
+            self.show_message(status.text, kind="note" if status.ok else "message")
 
     # -- drawing ----------------------------------------------------------------------------------------
 
@@ -326,8 +339,10 @@ class CaseWalkthrough(View):
             if s.kind == "examination":
                 parts.append(examination_html(c))
             elif s.kind == "question" and i < self.index:
-                a = self.answers.get(s.question.id, {})
-                parts.append(past_question_html(c, s.question, a.get("chosen"), a.get("first")))
+                card = self.cards.get((c.id, s.question.id))
+                chosen = sorted(card.chosen()) if card is not None else []
+                first = card.answered if card is not None else None
+                parts.append(past_question_html(c, s.question, chosen[0] if chosen else None, first))
             elif s.kind == "summary":
                 parts.append(summary_html(c, self.score()))
         return "".join(parts)
@@ -345,19 +360,16 @@ class CaseWalkthrough(View):
         )
         self.story.value = self._story_html()
         if here.question is not None:
-            q = here.question
-            a = self.answers.get(q.id, {})
-            options = [(f"{chr(65 + i)}. {o.text}", i) for i, o in enumerate(q.options)]
-            if list(self.choices.options) != options:
-                self.choices.options = options
-            self.choices.value = a.get("chosen")
-            self.stem.value = f"<h5>{html.escape(here.title)}</h5><p><b>{_text(q.stem)}</b></p>"
-            self.feedback.value = question_result_html(q, a.get("chosen"), a.get("revealed", False))
-            if self._done(q.stage):
-                self.feedback.value += stage_extra_html(c, q)
-            self.question_box.layout.display = None
+            card = self.card(here.question)
+            self.point.value = point_html(c, here.question) if card.done else ""
+            children = (card.box, self.point)
+        elif here.kind == "ranking":
+            children = (self.task().box,)
         else:
-            self.question_box.layout.display = "none"
+            children = ()
+        if tuple(self.question_box.children) != children:
+            self.question_box.children = children
+        self.question_box.layout.display = None if children else "none"
         self._redraw()
 
     def _panel(self, name: str, key: tuple, make) -> str:
@@ -423,8 +435,11 @@ class CaseWalkthrough(View):
         for c in chosen:
             figs, fig_alts = case_static_figures(c)
             alts.append(f"Case {c.order}: " + " ".join(fig_alts))
-            before = case_header_html(c) + history_html(c) + examination_html(c)
-            after = "".join(static_question_html(c, q) for q in c.questions) + summary_html(c)
+            # the learner's differential comes before the figures: the differential chart is its answer
+            anatomy = static_question_html(c, c.question("anatomy"))
+            before = case_header_html(c) + history_html(c) + examination_html(c) + anatomy + static_ranking_html(c)
+            rest = [q for q in c.questions if q is not c.question("anatomy")]
+            after = "".join(static_question_html(c, q) for q in rest) + summary_html(c)
             sections.append((before, figs, after))
             for q in c.questions:
                 rows.append([f"Case {c.order}", q.stage, evidence.fill(q.stem), q.options[q.correct_index].text])
