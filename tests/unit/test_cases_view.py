@@ -224,3 +224,20 @@ def test_bench_cases_run():
     for name, fn in bench.bench_cases():
         fn()
         assert name.startswith("cases:")
+
+
+def test_case_findings_untick_a_finding_and_the_chart_and_flags_follow():
+    v = view.CaseFindings("secondary-hfs")
+    assert all(box.value for box in v.boxes.values()) and v.observations() == model.findings_at(v.case, "tests")
+    assert v.figure.layout.title.text.startswith("10 of 10 findings: HFS")
+    assert "Red flags" in v.flags.value and "<details>" in v.arithmetic.value
+    before = list(charts.trace(v.figure, charts.POST).x)
+    v.boxes["onset_before_40"].value = False
+    v.boxes["other_cn"].value = False
+    assert v.figure.layout.title.text.startswith("8 of 10 findings: HFS")
+    assert "none ticked" in v.flags.value  # the flags go, the probabilities barely move: a probability is not a plan
+    assert list(charts.trace(v.figure, charts.POST).x) != before
+    form = v.static()
+    assert form.figures and len(form.rows) == 10 and "reveal below" in form.alt and "leads" not in form.alt
+    with pytest.raises(ValueError, match="does not"):
+        view.CaseFindings("mvd-complication")
