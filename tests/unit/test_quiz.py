@@ -241,3 +241,26 @@ def test_one_question_at_a_time_for_projection():
     assert q.current == len(q.cards) - 1 and q.next_question.disabled
     whole = Quiz("01-facial-nerve-anatomy", save_progress=False, one_at_a_time=False)
     assert len(whole.questions.children) == len(whole.cards)
+
+
+def test_one_question_parses_alone_as_in_a_bank():
+    """parse_question is what a bank uses per item, and what the capstone's cases use for their questions."""
+    item = copy.deepcopy(BANK["questions"][0])
+    alone = quiz.parse_question(item, "case.yaml: questions[0]", {"O1": "o"}, lambda: {})
+    assert alone == quiz.parse_bank(copy.deepcopy(BANK), "t.yaml").questions[0]
+    item["objective"] = "O2"
+    with pytest.raises(quiz.QuizBankError, match=r"case\.yaml: questions\[0\]: objective 'O2' is not among"):
+        quiz.parse_question(item, "case.yaml: questions[0]", {"O1": "o"}, lambda: {})
+
+
+def test_a_question_card_can_carry_a_label_and_fills_a_cited_stem():
+    from widgets import evidence
+    from widgets.quizview import QuestionCard
+
+    entry = next(iter(evidence.store().entries))
+    q = quiz.Question(
+        "x", "O1", "single", f"How often? {{{entry}}}", quiz.parse_bank(BANK, "t.yaml").questions[0].options
+    )
+    card = QuestionCard(3, q, lambda: None, label="Tests")
+    assert "<b>Tests</b>" in card.stem.value and "Q3." not in card.stem.value and "{" not in card.stem.value
+    assert "<b>Q3.</b>" in QuestionCard(3, q, lambda: None).stem.value

@@ -54,6 +54,7 @@ class CaseFindings(View):
         self._build(
             [columns(controls, self.figure, side=(controls,)), self.flags, self.arithmetic], label="case findings"
         )
+        self.root.add_class("hfs-case-findings")
 
     def observations(self) -> dict:
         return {k: v for k, v in self.all.items() if self.boxes[k].value}
