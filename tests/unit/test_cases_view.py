@@ -117,6 +117,7 @@ def test_the_learner_sets_the_differential_before_the_course_shows_its_own(walk)
 
 def test_the_differential_chart_moves_with_the_tests(walk):
     step_to(walk, "differential")  # the learner's differential left behind: the chart is open
+    assert "The course's ranking:" in walk.story.value  # the step left behind, in the story
     assert walk.dx_figure.layout.title.text.startswith("After history and examination: HFS")
     bedside = list(charts.trace(walk.dx_figure, charts.POST).x)
     step_to(walk, "tests")

@@ -76,6 +76,17 @@ def comparison_html(c: model.Case, ticked, ranking, result: model.Comparison | N
     return "<div role='status'>" + "".join(parts) + "</div>"
 
 
+def past_ranking_html(c: model.Case, task: "DifferentialTask | None") -> str:
+    """The story's line for a differential step left behind: the course's ranking, and the learner's first place."""
+    learner = c.differential.learner
+    course = ", ".join(learner.name(k) for k in learner.ranking)
+    yours = ""
+    if task is not None and task.result is not None:
+        mark = "✔" if task.result.top_match else "✘"
+        yours = f" {mark} Your first place: {html.escape(learner.name(task.ranking()[0]))}."
+    return f"<h5>Your differential</h5><p><b>The course's ranking:</b> {html.escape(course)}.{yours}</p>"
+
+
 class DifferentialTask:
     """One case's task: a checkbox per finding, a drop-down per place, Compare and Show the course's."""
 

@@ -41,7 +41,7 @@ from .figures import (
     treatment_figure,
     treatment_panel_html,
 )
-from .ranking import DifferentialTask
+from .ranking import DifferentialTask, past_ranking_html
 from .static import CaseStaticForm, case_static_figures, static_question_html, static_ranking_html
 from .story import (
     case_header_html,
@@ -338,6 +338,8 @@ class CaseWalkthrough(View):
         for i, s in enumerate(self.steps[1 : self.index + 1], start=1):
             if s.kind == "examination":
                 parts.append(examination_html(c))
+            elif s.kind == "ranking" and i < self.index:
+                parts.append(past_ranking_html(c, self.tasks.get(c.id)))
             elif s.kind == "question" and i < self.index:
                 card = self.cards.get((c.id, s.question.id))
                 chosen = sorted(card.chosen()) if card is not None else []
