@@ -9,8 +9,14 @@ from widgets.face import FACIAL_MUSCLES
 from widgets.ui import style
 
 
+def _trace(fig, name: str):
+    """A figure's trace by its name (never by position)."""
+    (trace,) = fig.select_traces(selector=dict(name=name))
+    return trace
+
+
 def _fill(painter, muscle, side):
-    return painter.figure.data[painter._index[(muscle, side)]].fillcolor
+    return _trace(painter.figure, painter.region_name((muscle, side))).fillcolor
 
 
 def test_course_explorer_highlights_the_segment_and_lights_its_muscles():
@@ -100,18 +106,21 @@ def test_checking_without_an_answer_shows_a_message_not_an_exception():
 
 def test_root_exit_zone_moves_the_vessel_and_switches_the_chart():
     view = RootExitZone()
-    title, x = view.schematic.layout.title.text, list(view.schematic.data[5].x)
+    vessel = _trace(view.schematic, "AICA (anterior inferior cerebellar artery)")
+    title, x = view.schematic.layout.title.text, list(vessel.x)
     view.vessel.value = "PICA"
     assert "PICA" in view.schematic.layout.title.text and view.schematic.layout.title.text != title
+    assert vessel.name.startswith("PICA")  # the same trace, renamed
     view.site.value = "Distal cisternal"
-    assert list(view.schematic.data[5].x) != x
+    assert list(vessel.x) != x
     view.decompress.value = True
     assert "held away" in view.schematic.layout.title.text
     bars = [b.x for b in view.chart.data]
     view.series.value = "site_115"
-    assert [b.x for b in view.chart.data] != bars and "Attached segment" in view.chart.data[1].x[0]
+    assert [b.x for b in view.chart.data] != bars and "Attached segment" in _trace(view.chart, "Attached segment").x[0]
     view.series.value = "aica_share"
-    assert view.chart.data[1].error_y.visible and not view.chart.data[0].error_y.visible  # pooled estimate: its CI
+    pooled, series = _trace(view.chart, "27-study review"), _trace(view.chart, "115 patients")
+    assert pooled.error_y.visible and not series.error_y.visible  # the pooled estimate has its CI
 
 
 def test_rez_bad_site_is_reported_in_words():

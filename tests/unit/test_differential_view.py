@@ -4,10 +4,11 @@ import pytest
 
 from widgets.differential import bench, model, view
 from widgets.ui import style
+from widgets.ui.charts import POST, PRE, trace
 
 
 def _bars(fig):
-    return list(fig.data[1].x)
+    return list(trace(fig, POST).x)
 
 
 # --- watch and tell ------------------------------------------------------------------------------
@@ -16,13 +17,14 @@ def _bars(fig):
 def test_moving_the_frame_animates_the_faces():
     watch = view.WatchAndTell()
     hfs = watch.painters[watch.order.index("hfs")].figure
-    lids, muscles = hfs.data[-2].y, [t.fillcolor for t in hfs.data]
+    eyelids = trace(hfs, "eyelids")
+    lids, muscles = eyelids.y, [t.fillcolor for t in hfs.data]
     watch.frame.value = 9  # the synchronous spasm of HFS
-    assert hfs.data[-2].y != lids
+    assert eyelids.y != lids
     assert [t.fillcolor for t in hfs.data] != muscles
     assert style.STATE_CUES["active"].colour in [t.fillcolor for t in hfs.data]
     watch.frame.value = 0
-    assert hfs.data[-2].y == lids and [t.fillcolor for t in hfs.data] == muscles
+    assert eyelids.y == lids and [t.fillcolor for t in hfs.data] == muscles
 
 
 def test_naming_the_patients_gives_feedback():
@@ -70,14 +72,15 @@ def test_the_two_sides_of_a_row_exclude_each_other():
 def test_the_setting_moves_the_pre_test_bars_and_clear_resets():
     bayes = view.BayesianDifferential()
     bayes.set_findings({"bilateral": False, "brow_lift": True})
-    p_hfs_clinic = bayes.figure.data[1].x[0]
-    pre = list(bayes.figure.data[0].x)
+    before, after = trace(bayes.figure, PRE), trace(bayes.figure, POST)
+    p_hfs_clinic = after.x[0]
+    pre = list(before.x)
     bayes.setting.value = "primary_care"
-    assert list(bayes.figure.data[0].x) != pre
-    assert bayes.figure.data[1].x[0] < p_hfs_clinic
+    assert list(before.x) != pre
+    assert after.x[0] < p_hfs_clinic
     bayes.clear.click()
     assert bayes.observations() == {}
-    assert list(bayes.figure.data[1].x) == list(bayes.figure.data[0].x)
+    assert list(after.x) == list(before.x)
 
 
 def test_red_flags_appear_when_ticked():

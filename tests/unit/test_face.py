@@ -35,14 +35,15 @@ def test_bad_names_raise_value_error_naming_the_parameter():
 
 def test_paint_changes_fill_and_label_and_resets_others():
     painter = FacePainter(widget=False)
-    index = painter._index[("frontalis", "left")]
-    before = painter.figure.data[index].fillcolor
+    (brow,) = painter.figure.select_traces(selector=dict(name=painter.region_name(("frontalis", "left"))))
+    (labels,) = painter.figure.select_traces(selector=dict(name="labels"))
+    before = brow.fillcolor
     painter.paint({("frontalis", "left"): "active"})
-    assert painter.figure.data[index].fillcolor != before
-    assert painter.figure.data[index].fillpattern.shape == "x"
-    assert list(painter.figure.data[-1].text) == ["contracting"]
+    assert brow.fillcolor != before
+    assert brow.fillpattern.shape == "x"
+    assert list(labels.text) == ["contracting"]
     painter.paint({})
-    assert painter.figure.data[index].fillcolor == before and list(painter.figure.data[-1].text) == []
+    assert brow.fillcolor == before and list(labels.text) == []
 
 
 def test_every_face_state_has_exactly_one_cue():
@@ -57,9 +58,9 @@ def test_a_repaint_touches_only_the_muscles_that_change():
 
     painter = FacePainter("t", widget=False)
     painter.paint({("frontalis", "left"): "active"})
-    index = {r: i + 1 for i, r in enumerate(regions())}  # trace 0 is the outline
-    fig = painter.figure
-    fig.data[index[("frontalis", "left")]].fillcolor = "#123456"  # a sentinel the next paint must not overwrite
+    region = dict(zip(regions(), painter.traces()[0]))  # each region's trace, found by its name
+    region[("frontalis", "left")].fillcolor = "#123456"  # a sentinel the next paint must not overwrite
     painter.paint({("frontalis", "left"): "active", ("nasalis", "right"): "weak"})
-    assert fig.data[index[("frontalis", "left")]].fillcolor == "#123456"
-    assert fig.data[index[("nasalis", "right")]].fillcolor != fig.data[index[("nasalis", "left")]].fillcolor
+    assert region[("frontalis", "left")].fillcolor == "#123456"
+    assert region[("nasalis", "right")].fillcolor != region[("nasalis", "left")].fillcolor
+    assert all(t.name == painter.region_name(r) for r, t in region.items())

@@ -15,14 +15,15 @@ def opened_states(monkeypatch):
 
 def test_a_figure_opens_with_its_data_and_layout(monkeypatch):
     states = opened_states(monkeypatch)
-    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]), layout=dict(title="t"))
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="s"), layout=dict(title="t"))
     go.FigureWidget(fig)  # plotly's own widget: no data in its first message (the blank-figure race)
     widget = livefigure.LiveFigure(fig)
     plotlys, ours = [s for s in states if "_widget_data" in s]
     assert plotlys["_widget_data"] == []
     assert len(ours["_widget_data"]) == 1 and ours["_widget_layout"]["title"] == {"text": "t"}
-    widget.data[0].y = [5, 6]  # later edits still work
-    assert list(widget.data[0].y) == [5, 6] and widget.comm is not None
+    (trace,) = widget.select_traces(selector=dict(name="s"))
+    trace.y = [5, 6]  # later edits still work
+    assert list(trace.y) == [5, 6] and widget.comm is not None
 
 
 def test_figures_carry_a_stub_and_one_loader_carries_plotly(monkeypatch):
@@ -60,8 +61,9 @@ def test_versions_other_than_the_verified_ones_fall_back_to_plotlys_own_widget(m
     livefigure.active.cache_clear()
     try:
         with pytest.warns(RuntimeWarning, match="fall back to plotly's own FigureWidget"):
-            fig = livefigure.LiveFigure(go.Figure(go.Scatter(x=[1], y=[2])))
-        assert not isinstance(fig, livefigure.LiveFigure) and list(fig.data[0].y) == [2]
+            fig = livefigure.LiveFigure(go.Figure(go.Scatter(x=[1], y=[2], name="s")))
+        (trace,) = fig.select_traces(selector=dict(name="s"))
+        assert not isinstance(fig, livefigure.LiveFigure) and list(trace.y) == [2]
         assert livefigure.ensure_plotly_code() is None
     finally:
         monkeypatch.undo()
@@ -77,9 +79,10 @@ def test_plain_is_the_one_numpy_conversion():
 
 
 def test_resync_makes_the_synced_state_the_current_figure():
-    fig = livefigure.LiveFigure(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])))
+    fig = livefigure.LiveFigure(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="s")))
+    (trace,) = fig.select_traces(selector=dict(name="s"))
     with fig.batch_update():
-        fig.data[0].y = [7, 8]
+        trace.y = [7, 8]
         fig.layout.title.text = "now"
     fig.resync()
     assert list(fig._widget_data[0]["y"]) == [7, 8] and fig._widget_layout["title"]["text"] == "now"

@@ -8,10 +8,11 @@ from widgets.progression import model
 from widgets.progression.bench import bench_cases
 from widgets.progression.view import PatternQuiz, SignsView, SynchronyExplorer, YearsPlayer, precompute_frames
 from widgets.ui import style
+from widgets.ui.charts import RECORDED, trace
 
 
 def fills(painter):
-    return [t.fillcolor for t in painter.figure.data[1:-1]]
+    return [t.fillcolor for t in painter.traces()[0]]
 
 
 def test_years_player_moves_both_faces_and_the_chart_line():
@@ -53,16 +54,17 @@ def test_play_is_linked_to_the_slider():
 
 def test_synchrony_explorer_slider_pattern_and_button_redraw():
     explorer = SynchronyExplorer()
-    y0 = list(explorer.figure.data[0].y)
+    lid = trace(explorer.figure, "Orbicularis oculi, upper lid")
+    y0 = list(lid.y)
     title0 = explorer.figure.layout.title.text
     explorer.synkinesis.value = 0.0
-    assert list(explorer.figure.data[0].y) != y0 and explorer.figure.layout.title.text != title0
+    assert list(lid.y) != y0 and explorer.figure.layout.title.text != title0
     explorer.pattern.value = "myokymia"
     assert explorer.synkinesis.value == model.DEFAULT_SYNKINESIS["myokymia"]
     assert "myokymia" in explorer.figure.layout.title.text.lower()
-    y1 = list(explorer.figure.data[0].y)
+    y1 = list(lid.y)
     explorer.new.click()
-    assert list(explorer.figure.data[0].y) != y1
+    assert list(lid.y) != y1
     explorer.state.value = 3  # asleep
     assert "asleep" in explorer.figure.layout.title.text
 
@@ -89,10 +91,10 @@ def test_signs_view_brow_and_lateral_spread():
     assert "UP" in signs.face.figure.layout.title.text
     signs.situation.value = "blepharospasm"
     assert "DOWN" in signs.face.figure.layout.title.text
-    y = list(signs.lsr_figure.data[1].y)
+    y = list(trace(signs.lsr_figure, RECORDED).y)
     assert "present" in signs.lsr_figure.layout.title.text
     signs.condition.value = "decompressed"
-    assert list(signs.lsr_figure.data[1].y) != y and "No lateral spread" in signs.lsr_figure.layout.title.text
+    assert list(trace(signs.lsr_figure, RECORDED).y) != y and "No lateral spread" in signs.lsr_figure.layout.title.text
     signs.condition.value = "compressed"
     signs.branch.value = "marginal mandibular"  # mentalis is in this branch: a direct response
     assert "direct response" in signs.lsr_figure.layout.title.text
@@ -154,9 +156,11 @@ def test_frame_by_frame_repaint_matches_a_full_paint():
             f = player.frames[year].faces[pattern]
             fresh = FacePainter("", widget=False, height=420)
             fresh.paint(f.states, title=f.title, intensity=f.intensity, labels=f.labels)
-            for mine, ref in zip(painter.figure.data, fresh.figure.data):
+            (mine_regions, mine_labels), (ref_regions, ref_labels) = painter.traces(), fresh.traces()
+            for mine, ref in zip(mine_regions, ref_regions):
+                assert mine.name == ref.name
                 assert mine.fillcolor == ref.fillcolor and mine.opacity == ref.opacity
                 assert mine.fillpattern.shape == ref.fillpattern.shape
-            assert list(painter.figure.data[-1].text) == list(fresh.figure.data[-1].text)
-            assert list(painter.figure.data[-1].x) == list(fresh.figure.data[-1].x)
+            assert list(mine_labels.text) == list(ref_labels.text)
+            assert list(mine_labels.x) == list(ref_labels.x)
             assert painter.figure.layout.title.text == fresh.figure.layout.title.text

@@ -137,6 +137,20 @@ def columns(*children, side: tuple = (), fixed: tuple = ()) -> ipw.Box:
     return box
 
 
+def behind_button(label: str, content, shown: bool = False) -> ipw.VBox:
+    """Secondary content (a long note, a table) behind a toggle button, for a projector's screen: shown
+    beside everything else it would push the widget past 1080 px. A ToggleButton, so Tab and Space or Enter
+    open it; `content` is shown again wherever it is placed without the button (set its display back)."""
+    content.layout.display = "" if shown else "none"
+    button = ipw.ToggleButton(
+        value=shown, description=label, icon="eye", tooltip="Show or hide", layout=ipw.Layout(width="auto")
+    )
+    button.observe(lambda change: setattr(content.layout, "display", "" if change["new"] else "none"), names="value")
+    box = ipw.VBox([button, content])
+    box.add_class("hfs-behind")
+    return box
+
+
 def presenter_switch() -> ipw.ToggleButton:
     """One switch that enlarges every widget and figure of the course for a projector.
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from ..face import MUSCLES, OUTLINES, SIDES, centroid, regions, shape
 from . import style
-from .livefigure import LiveFigure
+from .livefigure import LiveFigure, plain
 
 Region = tuple[str, str]  # (muscle key, side)
 
@@ -22,6 +22,9 @@ def _hover(muscle: str, side: str) -> str:
     drive = f"{', '.join(m.branches)} branch of CN VII" if m.is_facial else m.nerve
     return f"<b>{m.name}</b> ({side})<br>{m.action}<br>nerve: {drive}"
 
+
+SIDE_WORDS = ("patient's<br>RIGHT", "patient's<br>LEFT")  # under the face's corners, viewer's left and right
+LABEL_SIZE = 0.85  # word labels and side names, relative to the figure's text
 
 Look = tuple  # (fill colour, fill pattern, opacity) of one region trace
 LabelXYT = tuple  # the word labels' x, y and text
@@ -65,14 +68,18 @@ class FacePainter:
         height: int = 460,
         width: int | None = None,
         show_labels: bool = True,
+        presenter_size: tuple[int, int] | None = None,
     ):
         """width (px at normal scale) fixes the figure's width, so a face can sit beside text or another face;
-        without it the figure takes its container's width."""
+        without it the figure takes its container's width. presenter_size (width, height in px) replaces the
+        scaled size on a projector, where a widget with two faces and a chart must share one screen."""
         self.height = height
         self.width = width
+        self.presenter_size = presenter_size
         self.show_labels = show_labels
         self._regions = regions()
-        self._index = {r: i + 1 for i, r in enumerate(self._regions)}  # trace 0 is the outline
+        self._index = {r: i + 1 for i, r in enumerate(self._regions)}  # trace 0 is the outline (kept for callers)
+        self._handles_of = None  # the figure whose trace handles are stored in _region_traces / _label_trace
         outline_x, outline_y = [], []
         for x, y in OUTLINES.values():
             outline_x += list(x) + [None]
@@ -94,14 +101,14 @@ class FacePainter:
             # Plain lists: numpy arrays travel to FigureWidget as binary buffers, which it did not draw (seen in Chromium).
             traces.append(
                 go.Scatter(
-                    x=x.tolist(),
-                    y=y.tolist(),
+                    x=plain(x),
+                    y=plain(y),
                     mode="lines",
                     fill="toself",
                     fillcolor=off.colour,
                     fillpattern=dict(shape=off.pattern, fgcolor="#FFFFFF", size=6),
                     line=dict(color="#9A9A9A", width=1),
-                    name=f"{MUSCLES[muscle].name} ({side})",
+                    name=self.region_name((muscle, side)),
                     hoveron="fills+points",
                     text=_hover(muscle, side),
                     hoverinfo="text",
@@ -116,7 +123,7 @@ class FacePainter:
                 text=[],
                 hoverinfo="skip",
                 showlegend=False,
-                textfont=dict(size=style.font_px(0.85), color="#111111"),
+                textfont=dict(size=style.font_px(LABEL_SIZE), color="#111111"),
                 name="labels",
             )
         )
@@ -126,18 +133,47 @@ class FacePainter:
             xaxis=dict(visible=False, range=[-1.25, 1.25], fixedrange=True),
             yaxis=dict(visible=False, range=[-1.95, 1.4], scaleanchor="x", fixedrange=True),
             margin=dict(l=10, r=10, t=60, b=30),
+            # Two lines each, at the labels' size: on one line at 24 px the two side names overlapped
+            # under a projected face ("patient's RIGHT" ran into "patient's LEFT").
             annotations=[
-                dict(x=-1.15, y=-1.9, text="patient's RIGHT", showarrow=False, xanchor="left"),
-                dict(x=1.15, y=-1.9, text="patient's LEFT", showarrow=False, xanchor="right"),
+                dict(x=-1.15, y=-1.9, text=SIDE_WORDS[0], showarrow=False, xanchor="left", yanchor="bottom"),
+                dict(x=1.15, y=-1.9, text=SIDE_WORDS[1], showarrow=False, xanchor="right", yanchor="bottom"),
             ],
         )
+        for note in layout["annotations"]:
+            note["font"] = dict(size=style.font_px(LABEL_SIZE))
         self._widget = widget
-        if width is not None:
-            layout["width"] = round(width * style.height_scale())
+        size = self.size()
+        if size[0] is not None:
+            layout["width"] = size[0]
+        layout["height"] = size[1]
         self._plain = go.Figure(data=traces, layout=layout)
         self._live = None
         self._drawn: tuple | None = None  # (looks, label x/y/text) now on the figure; None before the first paint
         self.states: dict[Region, str] = {}
+
+    def size(self) -> tuple[int | None, int]:
+        """(width or None, height) in px at the current scale."""
+        if style.presenter_on() and self.presenter_size is not None:
+            return self.presenter_size
+        scale = style.height_scale()
+        return (round(self.width * scale) if self.width is not None else None), round(self.height * scale)
+
+    @staticmethod
+    def region_name(region: Region) -> str:
+        """The name of a region's trace (hover text and the handle a repaint finds it by)."""
+        muscle, side = region
+        return f"{MUSCLES[muscle].name} ({side})"
+
+    def traces(self, fig=None) -> tuple[list, object]:
+        """The region traces (in `regions()` order) and the label trace of a figure, found by name once."""
+        fig = fig if fig is not None else (self._live if self._live is not None else self._plain)
+        if self._handles_of is not fig:
+            by_name = {trace.name: trace for trace in fig.data}
+            self._region_traces = [by_name[self.region_name(r)] for r in self._regions]
+            self._label_trace = by_name["labels"]
+            self._handles_of = fig
+        return self._region_traces, self._label_trace
 
     @property
     def figure(self):
@@ -182,9 +218,10 @@ class FacePainter:
             return
         # Only what differs is set, in one message: a Play tick of lesson 2 touches a few traces. (One
         # plotly_restyle for all changed muscles was measured slower for the years player.)
+        region_traces, label_trace = self.traces(fig)
         with fig.batch_update():
             for i in changed:
-                was, now, trace = old[i - 1], new[i - 1], fig.data[i]
+                was, now, trace = old[i - 1], new[i - 1], region_traces[i - 1]
                 if was is None or was[0] != now[0]:
                     trace.fillcolor = now[0]
                 if was is None or was[1] != now[1]:
@@ -192,18 +229,22 @@ class FacePainter:
                 if was is None or was[2] != now[2]:
                     trace.opacity = now[2]
             if label_xyt != old_labels:
-                fig.data[-1].x, fig.data[-1].y, fig.data[-1].text = (list(v) for v in label_xyt)
+                label_trace.x, label_trace.y, label_trace.text = (list(v) for v in label_xyt)
             if title is not None:
                 fig.layout.title.text = title
         self._drawn = (new, label_xyt)
 
     def rescale(self) -> None:
         fig = self._live if self._live is not None else self._plain
+        width, height = self.size()
         with fig.batch_update():
             style.rescale_figure(fig, self.height)
-            fig.data[-1].textfont.size = style.font_px(0.85)
-            if self.width is not None:
-                fig.layout.width = round(self.width * style.height_scale())
+            fig.layout.height = height
+            self.traces(fig)[1].textfont.size = style.font_px(LABEL_SIZE)
+            for note in fig.layout.annotations[:2]:  # the side names
+                note.font.size = style.font_px(LABEL_SIZE)
+            if width is not None:
+                fig.layout.width = width
 
 
 def face_figure(states: Mapping[Region, str], title: str = "", **kwargs) -> go.Figure:

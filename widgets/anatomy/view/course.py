@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from ... import evidence
 from ...face import TERMINAL_BRANCHES
 from ...ui import style
-from ...ui.base import StaticForm, View
+from ...ui.base import StaticForm, View, columns
 from ...ui.html import WIDE, sources
 from ...ui.livefigure import LiveFigure
 from .. import model
@@ -178,6 +178,16 @@ def _course_figure(widget: bool, selected: str | None) -> go.Figure:
     return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
 
 
+def _handles(fig) -> dict:
+    """The traces a refresh changes, found by name: each path segment (by key), each spur, the labels."""
+    by_name = {trace.name: trace for trace in fig.data}
+    return {
+        "path": {key: by_name[model.SEGMENTS[key].name] for key in _PATH},
+        "spurs": [by_name[label] for _seg, label, *_xy in _SPURS],
+        "labels": by_name["labels"],
+    }
+
+
 class CourseExplorer(View):
     """Choose a segment of CN VII: the pathway highlights it, a panel lists its branches, the face
     lights the muscles its motor fibres reach."""
@@ -203,22 +213,25 @@ class CourseExplorer(View):
         self.painter = _face_painter("Muscles reached")
         self.panel = ipw.HTML()
         self._panels = {s.key: self._panel_html(s) for s in model.COURSE}
-        self._n_path = len(_PATH)
+        self._traces = _handles(self.course)
         self._shown: str | None = None
         self._face_shows: tuple[str, ...] | None = None
         self.segment.observe(self.guarded(self._refresh), names="value")
         self._refresh()
         self.course = _live(self.course)
+        self._traces = _handles(self.course)  # the live figure's own traces from now on
         self._build(self._arrangement(), label="course explorer")
 
     def _arrangement(self) -> list:
         """In a notebook: the pathway, then the controls and their panel beside the face. On a projector
-        (1920 px wide, text at 24 px) that stack is taller than the screen: the pathway and its controls
-        sit beside the face, the panel under both."""
+        (1920 px wide, text at 24 px) that stack is taller than the screen: the pathway sits beside the face,
+        and under both the controls beside the segment's panel."""
         steps = ipw.HBox([self.step_back, self.step_on])
         if style.presenter_on():
-            left = ipw.VBox([self.course, self.segment, steps], layout=ipw.Layout(flex="1 1 0", min_width="0"))
-            return [ipw.HBox([left, self.painter.figure], layout=ipw.Layout(align_items="flex-start")), self.panel]
+            course = ipw.Box([self.course], layout=ipw.Layout(flex="1 1 0", min_width="0"))
+            top = ipw.HBox([course, self.painter.figure], layout=ipw.Layout(align_items="flex-start"))
+            controls = ipw.VBox([self.segment, steps])
+            return [top, columns(controls, self.panel, side=(controls,))]
         controls = ipw.VBox([self.segment, steps, self.panel], layout=ipw.Layout(width="46%", min_width="280px"))
         return [self.course, _beside(controls, self.painter.figure)]
 
@@ -251,27 +264,26 @@ class CourseExplorer(View):
 
     def _refresh(self, change=None) -> None:
         seg = model.segment(self.segment.value)
-        fig = self.course
-        keys = list(_PATH)
+        fig, traces = self.course, self._traces
         # Only the old and the new selection change colour: touching every trace costs time per click.
         changed = {k for k in (self._shown, seg.key) if k is not None}
         with fig.batch_update():
             for key in changed:
                 on = key == seg.key
-                trace = fig.data[keys.index(key)]
+                trace = traces["path"][key]
                 trace.line.color = SELECTED if on else GREY
                 trace.line.width = 8 if on else 3
                 trace.marker.color = SELECTED if on else GREY
-            for j, (spur_seg, *_rest) in enumerate(_SPURS):
+            for trace, (spur_seg, *_rest) in zip(traces["spurs"], _SPURS):
                 if spur_seg in changed:
                     on = spur_seg == seg.key
-                    trace = fig.data[self._n_path + j]
                     trace.line.color = BRANCH_COLOUR if on else "#9A9A9A"
                     trace.line.width = 5 if on else 2
             # The chosen segment's own name turns bold and blue: a separate "▲ selected" word was written
             # over the next label ("root exit zone") whatever its offset, at every width.
-            fig.data[-1].text = [f"<b>{t}</b>" if k == seg.key else t for k, (_x, _y, t) in _LABELS.items()]
-            fig.data[-1].textfont.color = [SELECTED if k == seg.key else "#222222" for k in _LABELS]
+            labels = traces["labels"]
+            labels.text = [f"<b>{t}</b>" if k == seg.key else t for k, (_x, _y, t) in _LABELS.items()]
+            labels.textfont.color = [SELECTED if k == seg.key else "#222222" for k in _LABELS]
             fig.layout.title.text = f"Course of CN VII: <b>{html.escape(seg.name)}</b>"
         self._shown = seg.key
         terminal = seg.key in TERMINAL_BRANCHES

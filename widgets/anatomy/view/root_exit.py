@@ -10,9 +10,9 @@ import plotly.graph_objects as go
 
 from ... import evidence
 from ...ui import style
-from ...ui.base import StaticForm, View
+from ...ui.base import StaticForm, View, behind_button, columns
 from ...ui.html import WIDE, sources
-from ...ui.livefigure import LiveFigure
+from ...ui.livefigure import LiveFigure, plain
 from .. import model
 from .common import CHART_HEIGHT, GREY, REZ_HEIGHT, _live
 
@@ -54,9 +54,20 @@ def _vessel_path(site_x: float, approach: int, decompressed: bool):
     return x, y
 
 
-# Trace order of the close-up, so callbacks change the right trace without searching.
-_I_VESSEL = 2 + 3  # pons, pons surface under the root, three myelin zones
-_I_PAD, _I_SPARKS, _I_SITES = _I_VESSEL + 1, _I_VESSEL + 2, _I_VESSEL + 3
+# On a projector the schematic's legend wraps into four rows at 24 px: the figure is taller there and keeps
+# a bottom margin for them, so the legend never covers the site labels. The chart's category names wrap
+# into short lines so five bars fit half the screen's width.
+PRESENTER_REZ_HEIGHT = 600  # px
+PRESENTER_REZ_MARGIN_B = 190
+PRESENTER_CHART_HEIGHT = 560
+PRESENTER_WRAP = 11  # characters per line of a bar's name on a projector
+
+
+def _schematic_fit() -> dict:
+    """Height and bottom margin of the schematic at the current scale."""
+    if style.presenter_on():
+        return dict(height=PRESENTER_REZ_HEIGHT, margin_b=PRESENTER_REZ_MARGIN_B)
+    return dict(height=round(REZ_HEIGHT * style.height_scale()), margin_b=70)
 
 
 _SITE_WORDS = {
@@ -188,15 +199,17 @@ def _rez_figure(widget: bool, vessel_key: str, site: str, decompressed: bool) ->
         if decompressed
         else f"{vessel_key} pressing on the root: {site.lower()}"
     )
+    fit = _schematic_fit()
     layout = style.figure_layout(
         height=REZ_HEIGHT,
         title=dict(text=title, x=0.5),
         xaxis=dict(visible=False, range=[-0.3, 9.8], fixedrange=True),
         yaxis=dict(visible=False, range=[-0.25, 5.3], fixedrange=True),
         legend=dict(orientation="h", y=-0.02, x=0.0, yanchor="top"),
-        margin=dict(l=10, r=10, t=50, b=70),
+        margin=dict(l=10, r=10, t=50, b=fit["margin_b"]),
         annotations=notes,
     )
+    layout["height"] = fit["height"]
     return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
 
 
@@ -248,7 +261,16 @@ def _chart_title(s: model.Series) -> str:
 
 
 def _wrap(label: str, width: int = 16) -> str:
-    """Break a long axis label at the space nearest its middle, so labels stay horizontal."""
+    """Break a long axis label at the space nearest its middle, so labels stay horizontal. On a projector
+    (bars half as wide, text at 24 px) it wraps into lines of at most PRESENTER_WRAP characters."""
+    if style.presenter_on():
+        lines: list[str] = []
+        for word in label.split(" "):
+            if lines and len(lines[-1]) + 1 + len(word) <= PRESENTER_WRAP:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        return "<br>".join(lines)
     if len(label) <= width or " " not in label:
         return label
     spaces = [i for i, ch in enumerate(label) if ch == " "]
@@ -291,11 +313,13 @@ def _chart_figure(widget: bool, series_key: str, vessel_key: str | None) -> go.F
             title=dict(text="", x=0.5),
             barmode="stack",
             yaxis=dict(title="% of patients", range=[0, 70]),
-            xaxis=dict(title="", categoryorder="trace", tickangle=0),
+            xaxis=dict(title="", categoryorder="trace", tickangle=0, automargin=True),
             margin=dict(l=60, r=20, t=70, b=110),
             showlegend=False,
         ),
     )
+    if style.presenter_on():
+        fig.layout.height = PRESENTER_CHART_HEIGHT
     _fill_chart(fig, model.series(series_key), vessel_key)
     return fig
 
@@ -353,11 +377,21 @@ class RootExitZone(View):
         self.series.observe(self.guarded(self._refresh_chart), names="value")
         self._refresh_chart()
         self.chart = _live(self.chart)
-        controls = ipw.HBox([self.vessel, self.site, self.decompress], layout=ipw.Layout(flex_flow="row wrap"))
-        self._build(
-            [controls, self.schematic, ipw.HTML(self._why), self.series, self.chart, self.note],
-            label="root exit zone close-up",
-        )
+        self._parts = {t.name: t for t in self.schematic.data}  # stored handles: the vessel's name changes
+        self._vessel_trace = self._parts[f"{vessel_key} ({model.vessel(vessel_key)[0]})"]
+        self.controls = ipw.HBox([self.vessel, self.site, self.decompress], layout=ipw.Layout(flex_flow="row wrap"))
+        self.why = ipw.HTML(self._why)
+        self._build(self._arrangement(), label="root exit zone close-up")
+
+    def _arrangement(self) -> list:
+        """In a notebook: controls, schematic, why, chart, one under another. On a projector that stack is
+        1,600 px tall: the schematic and its controls sit beside the chart, the why-paragraphs behind a button."""
+        if not style.presenter_on():
+            self.why.layout.display = ""
+            return [self.controls, self.schematic, self.why, self.series, self.chart, self.note]
+        left = ipw.VBox([self.controls, self.schematic])
+        right = ipw.VBox([self.series, self.chart, self.note])
+        return [columns(left, right), behind_button("Why here? Why does the nerve fire?", self.why)]
 
     def _refresh_schematic(self, change=None) -> None:
         key, site, away = self.vessel.value, self.site.value, self.decompress.value
@@ -365,18 +399,19 @@ class RootExitZone(View):
             raise ValueError(f"site must be one of {', '.join(_SITES)} (got {site!r})")
         colour, dash, width, approach = _VESSEL_STYLE[key]
         vx, vy = _vessel_path(_SITES[site], approach, away)
-        fig = self.schematic
+        fig, parts = self.schematic, self._parts
+        pad, sparks = parts["Teflon pad"], parts["ectopic impulses (schematic)"]
         with fig.batch_update():
-            vessel_trace = fig.data[_I_VESSEL]
-            vessel_trace.x, vessel_trace.y = list(vx), list(vy)
+            vessel_trace = self._vessel_trace
+            vessel_trace.x, vessel_trace.y = plain(vx), plain(vy)
             vessel_trace.line.update(color=colour, dash=dash, width=width)
             vessel_trace.text, vessel_trace.textposition = _vessel_text(key)
             vessel_trace.name = f"{key} ({model.vessel(key)[0]})"
-            fig.data[_I_PAD].x, fig.data[_I_PAD].y = [_SITES[site]], [_NERVE_Y + approach * 0.75]
-            fig.data[_I_PAD].visible = away
-            fig.data[_I_SPARKS].x = list(np.linspace(_SITES[site] + 0.6, 9.2, 5))
-            fig.data[_I_SPARKS].visible = not away
-            fig.data[_I_SITES].text = _site_labels(site)
+            pad.x, pad.y = [_SITES[site]], [_NERVE_Y + approach * 0.75]
+            pad.visible = away
+            sparks.x = plain(np.linspace(_SITES[site] + 0.6, 9.2, 5))
+            sparks.visible = not away
+            parts["sites"].text = _site_labels(site)
             fig.layout.title.text = (
                 f"{key} held away from the root by a pad (what surgery does)"
                 if away
@@ -396,6 +431,17 @@ class RootExitZone(View):
 
     def figures(self):
         return [(self.schematic, REZ_HEIGHT), (self.chart, CHART_HEIGHT)]
+
+    def rescale(self) -> None:
+        super().rescale()
+        fit = _schematic_fit()
+        with self.schematic.batch_update():
+            self.schematic.layout.height = fit["height"]
+            self.schematic.layout.margin.b = fit["margin_b"]
+        if style.presenter_on():
+            self.chart.layout.height = PRESENTER_CHART_HEIGHT
+        _fill_chart(self.chart, model.series(self.series.value), self.vessel.value)  # names wrap for the scale
+        self._arrange(self._arrangement())
 
     def static(self) -> StaticForm:
         s = model.series("vessel_115")

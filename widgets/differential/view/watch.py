@@ -13,7 +13,7 @@ from ...face import MUSCLES, OUTLINES, regions, shape
 from ...ui import style
 from ...ui.base import StaticForm, View
 from ...ui.faceplot import FacePainter
-from ...ui.livefigure import LiveFigure
+from ...ui.livefigure import LiveFigure, plain
 from .. import model
 from ..report import NAMES, SHORT, _cite
 from .common import FACE_HEIGHT, FACE_WIDTH, PATIENTS
@@ -31,8 +31,8 @@ def _lid_shapes(closure: dict) -> tuple[list, list]:
         openness = 1.0 - float(closure[side])
         lid_y = cy + 0.075 * (2 * openness - 1) * np.sin(t[::-1])
         # Plain floats: numpy values would travel to the FigureWidget as binary buffers, which it does not draw.
-        xs += np.round(top_x, 4).tolist() + np.round(top_x[::-1], 4).tolist() + [None]
-        ys += np.round(top_y, 4).tolist() + np.round(lid_y, 4).tolist() + [None]
+        xs += plain(top_x, 4) + plain(top_x[::-1], 4) + [None]
+        ys += plain(top_y, 4) + plain(lid_y, 4) + [None]
     return xs, ys
 
 
@@ -47,7 +47,7 @@ def _brow_lines(brow: dict) -> tuple[list, list]:
 
 
 def _add_moving_parts(fig) -> None:
-    """Two traces after the face's own: the upper eyelids (data[-2]) and the brows (data[-1])."""
+    """Two traces after the face's own: the upper eyelids ("eyelids") and the brows ("brows")."""
     fig.add_trace(
         go.Scatter(
             x=[],
@@ -82,17 +82,19 @@ class AnimatedFace:
     """
 
     def __init__(self, title: str, first: model.MovementFrame):
-        plain = FacePainter(title, widget=False, height=FACE_HEIGHT, show_labels=False).figure
-        _add_moving_parts(plain)
-        plain.update_layout(margin=dict(l=5, r=5, t=50, b=25), width=round(FACE_WIDTH * style.scale()))  # as rescale
-        plain.layout.annotations[0].text = "patient's R"  # the full words collide on a narrow face
-        plain.layout.annotations[1].text = "patient's L"
-        self._trace_of = {region: i + 1 for i, region in enumerate(regions())}  # trace 0 is the outline (faceplot)
+        drawing = FacePainter(title, widget=False, height=FACE_HEIGHT, show_labels=False).figure
+        _add_moving_parts(drawing)
+        drawing.update_layout(margin=dict(l=5, r=5, t=50, b=25), width=round(FACE_WIDTH * style.scale()))  # as rescale
+        drawing.layout.annotations[0].text = "patient's R"  # the full words collide on a narrow face
+        drawing.layout.annotations[1].text = "patient's L"
+        position = {trace.name: i for i, trace in enumerate(drawing.data)}  # restyle takes positions: found by name
+        self._trace_of = {region: position[FacePainter.region_name(region)] for region in regions()}
+        self._moving = [position["eyelids"], position["brows"]]
         self._shown: dict = {}  # region -> (colour, pattern, opacity) now drawn, for painted regions
         self._key = None
-        self.figure = plain
+        self.figure = drawing
         self.show(first)
-        self.figure = LiveFigure(plain)
+        self.figure = LiveFigure(drawing)
 
     def show(self, frame: model.MovementFrame) -> None:
         key = (tuple(sorted(frame.muscles.items())), tuple(frame.closure.values()), tuple(frame.brow.values()))
@@ -125,8 +127,7 @@ class AnimatedFace:
             )
         if lids_moved:
             (lx, ly), (bx, by) = _lid_shapes(frame.closure), _brow_lines(frame.brow)
-            n = len(fig.data)
-            fig.plotly_restyle({"x": [lx, bx], "y": [ly, by]}, trace_indexes=[n - 2, n - 1])
+            fig.plotly_restyle({"x": [lx, bx], "y": [ly, by]}, trace_indexes=self._moving)
         self._shown = wanted
 
     def rescale(self) -> None:
@@ -291,8 +292,8 @@ def _polygons(regions_: list) -> tuple[list, list]:
     xs, ys = [], []
     for muscle, side in regions_:
         x, y = shape(muscle, side)
-        xs += np.round(x, 4).tolist() + [None]
-        ys += np.round(y, 4).tolist() + [None]
+        xs += plain(x, 4) + [None]
+        ys += plain(y, 4) + [None]
     return xs, ys
 
 
@@ -300,8 +301,8 @@ def _storyboard_panel(frame: model.MovementFrame, axes: dict) -> list[dict]:
     """One face of the storyboard as a handful of traces: regions grouped by how they are drawn."""
     outline_x, outline_y = [], []
     for x, y in OUTLINES.values():
-        outline_x += np.round(x, 4).tolist() + [None]
-        outline_y += np.round(y, 4).tolist() + [None]
+        outline_x += plain(x, 4) + [None]
+        outline_y += plain(y, 4) + [None]
     traces = [
         dict(
             type="scatter",

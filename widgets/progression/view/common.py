@@ -34,21 +34,25 @@ PATTERN_LOOK = {  # colour + marker + dash, so the two patients differ without c
 }
 
 
-def new_face() -> FacePainter:
+# On a projector two faces share the screen's width with the muscle-order chart: each is this size (px).
+PAIR_PRESENTER_SIZE = (390, 460)
+
+
+def new_face(presenter_size: tuple[int, int] | None = None) -> FacePainter:
     # Do not touch painter.figure before the first paint: FacePainter builds its FigureWidget on
     # first access, from the painted state (a widget edited before display loses the edits).
-    return FacePainter("", height=FACE_HEIGHT, width=FACE_WIDTH)
+    return FacePainter("", height=FACE_HEIGHT, width=FACE_WIDTH, presenter_size=presenter_size)
 
 
 def face_box(painter: FacePainter) -> ipw.Box:
     """The face in a fixed-width box, so two faces (or a face and a text column) sit side by side."""
-    return ipw.Box([painter.figure], layout=ipw.Layout(width=f"{round(FACE_WIDTH * style.height_scale())}px"))
+    return ipw.Box([painter.figure], layout=ipw.Layout(width=f"{painter.size()[0]}px"))
 
 
 def rescale_face(painter: FacePainter, box: ipw.Box | None = None) -> None:
     painter.rescale()
     if box is not None:
-        box.layout.width = f"{round(FACE_WIDTH * style.height_scale())}px"
+        box.layout.width = f"{painter.size()[0]}px"
 
 
 def _involved_words(muscles) -> str:

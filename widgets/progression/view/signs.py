@@ -8,11 +8,14 @@ import ipywidgets as ipw
 
 from ... import evidence
 from ...face import TERMINAL_BRANCHES, short_name
-from ...ui import charts
+from ...ui import charts, style
 from ...ui.base import StaticForm, View, columns
 from ...ui.faceplot import face_figure
 from .. import model
 from .common import FACE_HEIGHT, FACE_ROWS, LSR_HEIGHT, face_box, new_face, rescale_face
+
+# On a projector the face leaves room beside it for the sign's text, in half the screen's width (px).
+SIGN_PRESENTER_SIZE = (400, 470)
 
 # --- 3. the signs: "other Babinski" and the lateral spread response --------------------------
 
@@ -68,8 +71,9 @@ class SignsView(View):
             description="The eye closes during:",
             style={"description_width": "initial", "button_width": "auto"},
         )
-        self.face = new_face()
-        self.brow_panel = ipw.HTML(layout=ipw.Layout(max_width="420px"))
+        self.face = new_face(SIGN_PRESENTER_SIZE)
+        self.brow_panel = ipw.HTML()
+        self._fit_panel()
         facial = [(short_name(k), k) for k in FACE_ROWS]
         self.branch = ipw.Dropdown(
             options=[(b.capitalize(), b) for b in TERMINAL_BRANCHES],
@@ -169,9 +173,16 @@ class SignsView(View):
     def figures(self):
         return [(self.face.figure, FACE_HEIGHT), (self.lsr_figure, LSR_HEIGHT)]
 
+    def _fit_panel(self) -> None:
+        """Beside the face: at most 420 px wide in a notebook; on a projector, the rest of its column."""
+        on = style.presenter_on()
+        self.brow_panel.layout.max_width = None if on else "420px"
+        self.brow_panel.layout.flex = "1 1 0" if on else None
+
     def rescale(self) -> None:
         super().rescale()
         rescale_face(self.face, self.face_box)
+        self._fit_panel()
 
     def static(self) -> StaticForm:
         hfs = model.other_babinski("hfs_spasm", self.side)

@@ -100,7 +100,8 @@ class SynchronyExplorer(View):
             style={"description_width": "initial"},
         )
         self.new = ipw.Button(description="New recording", icon="refresh", tooltip="Another recording (new seed)")
-        self.panel = ipw.HTML()
+        self.panel = ipw.HTML()  # the synchrony index in words
+        self.sources = ipw.HTML()  # what the traces rest on, with citations
         self.recording = self._record()
         self.figure = emg_figure(self.recording)
         self.pattern.observe(self.guarded(self._pattern_changed), names="value")
@@ -111,8 +112,11 @@ class SynchronyExplorer(View):
         controls = ipw.VBox(
             [self.pattern, ipw.HBox([self.synkinesis, self.state, self.new], layout=ipw.Layout(flex_flow="row wrap"))]
         )
+        # In a notebook the index and its sources follow the chart; on a projector the index sits under the
+        # controls, beside the chart, so the widget fits one screen (1,144 px tall before).
+        side = ipw.VBox([controls, self.panel])
         self._build(
-            [columns(controls, self.figure, side=(controls,)), self.panel, ControlNames()],
+            [columns(side, self.figure, side=(side,)), self.sources, ControlNames()],
             label="synchrony explorer",
         )
 
@@ -141,10 +145,11 @@ class SynchronyExplorer(View):
     def _write_panel(self) -> None:
         rec = self.recording
         quiet = [short_name(m) for m, on in zip(rec.muscles, rec.active) if not on]
-        lines = [
+        self.panel.value = (
             f"<p><b>Synchrony index {rec.synchrony:.2f}</b> (mean correlation of the smoothed traces of the active "
             f"muscles; 0 = independent, 1 = identical timing): {synchrony_words(rec.synchrony)}.</p>"
-        ]
+        )
+        lines = []
         if rec.pattern == "hfs":
             lines.append(
                 f"<p><small>In HFS the involved muscles contract together: {evidence.html_cite('DXA-15')}. "
@@ -160,7 +165,7 @@ class SynchronyExplorer(View):
             f"{evidence.html_cite('L2-EMG')}. State effects: {evidence.html_cite('L2-MOD-STRESS')}; "
             f"{evidence.html_cite('L2-MOD-FATIGUE')}; {evidence.html_cite('L2-MOD-SLEEP')}.</small></p>"
         )
-        self.panel.value = "".join(lines)
+        self.sources.value = "".join(lines)
 
     def figures(self):
         return [(self.figure, EMG_HEIGHT)]

@@ -14,11 +14,20 @@ from ... import evidence
 from ...face import short_name
 from ...ui import style
 from ...ui.a11y import ControlNames
-from ...ui.base import StaticForm, View
+from ...ui.base import StaticForm, View, behind_button, columns
 from ...ui.faceplot import FacePainter, face_figure, face_looks
 from ...ui.livefigure import LiveFigure
 from .. import model
-from .common import FACE_HEIGHT, FACE_ROWS, ORDER_HEIGHT, PATTERN_LOOK, face_box, new_face, rescale_face
+from .common import (
+    FACE_HEIGHT,
+    FACE_ROWS,
+    ORDER_HEIGHT,
+    PAIR_PRESENTER_SIZE,
+    PATTERN_LOOK,
+    face_box,
+    new_face,
+    rescale_face,
+)
 
 # --- 1. the years player ------------------------------------------------------------------------
 
@@ -61,7 +70,7 @@ def precompute_frames(patients: dict, rate_label: str = "[assumption]") -> list[
                 states=states,
                 intensity=intensity,
                 labels=labels,
-                title=f"{pattern.capitalize()} HFS ({patient.side} side), year {year}: "
+                title=f"{pattern.capitalize()} HFS ({patient.side} side),<br>year {year}: "
                 f"{len(muscles)} muscle{'s' if len(muscles) != 1 else ''}",
                 looks=looks,
                 label_xyt=label_xyt,
@@ -155,7 +164,7 @@ class YearsPlayer(View):
         self.patients = simulate_pair(typical_seed, atypical_seed)
         self.frames = precompute_frames(self.patients, rate_label)
         self.precompute_ms = (time.perf_counter() - start) * 1000
-        self.faces = {pattern: new_face() for pattern in self.patients}
+        self.faces = {pattern: new_face(PAIR_PRESENTER_SIZE) for pattern in self.patients}
         self.shown: dict = {}  # pattern -> the FaceFrame on screen
         self.order_figure = order_chart(self.patients, year)
         self.year = ipw.IntSlider(
@@ -180,7 +189,7 @@ class YearsPlayer(View):
         )
         ipw.jslink((self.play, "value"), (self.year, "value"))
         self.panel = ipw.HTML()
-        side_note = ipw.HTML(
+        self.side_note = ipw.HTML(
             "<p class='hfs-note'><small><b>Which side?</b> The evidence conflicts: "
             f"{evidence.html_cite('EPI-10')}; {evidence.html_cite('VES-07')}. "
             f"In this simulation each side is equally likely: {evidence.html_cite('L2-SIDE')}.</small></p>"
@@ -189,11 +198,26 @@ class YearsPlayer(View):
         self._show()
         self.setup_ms = (time.perf_counter() - start) * 1000
         self.face_boxes = {pattern: face_box(painter) for pattern, painter in self.faces.items()}
+        self._build(self._arrangement(), label="years player")
+
+    def _arrangement(self) -> list:
+        """In a notebook: the two faces, the year's text, the order chart and the side note, one under another.
+        On a projector (1,600 px as a stack) the faces and their text sit beside the chart and the side note
+        waits behind a button."""
         faces = ipw.HBox(list(self.face_boxes.values()), layout=ipw.Layout(flex_flow="row wrap"))
-        self._build(
-            [ipw.HBox([self.play, self.year]), faces, self.panel, self.order_figure, side_note, ControlNames()],
-            label="years player",
-        )
+        player = ipw.HBox([self.play, self.year])
+        if not style.presenter_on():
+            self.side_note.layout.display = ""
+            return [player, faces, self.panel, self.order_figure, self.side_note, ControlNames()]
+        left = ipw.VBox([faces, self.panel])
+        left.layout.flex = "0 0 auto"
+        left.layout.width = f"{2 * PAIR_PRESENTER_SIZE[0] + 16}px"
+        return [
+            player,
+            columns(left, self.order_figure),
+            behind_button("Which side? (the evidence)", self.side_note),
+            ControlNames(),
+        ]
 
     def _show(self, change=None) -> None:
         frame = self.frames[int(self.year.value)]
@@ -223,6 +247,7 @@ class YearsPlayer(View):
         super().rescale()
         for pattern, painter in self.faces.items():
             rescale_face(painter, self.face_boxes[pattern])
+        self._arrange(self._arrangement())
 
     def static(self, year: int = 8) -> StaticForm:
         frame = self.frames[year]
