@@ -17,7 +17,7 @@ def bench_cases():
     outcomes_window = cycle(over_time.window, list(WINDOWS))
     decide = DecideForPatient()
     decide_age = cycle(decide.age, [40, 55, 70, 85, 30, 50])
-    decide_price = cycle(decide.session, [70, 300, 900, 1500, 600])
+    decide_price = cycle(decide.session, [outcomes.EUROPEAN_PRICE_USD, 300, 900, 1500, 600])
     decide_severity = cycle(decide.severity, list(outcomes.SEVERITY_CHOICES.values()))
     at_fifty = DecideForPatient(age=50)  # the age controls' bench leaves `decide` at whatever age it reached
 
@@ -30,6 +30,9 @@ def bench_cases():
     def psa_model():  # the model alone, 1,000 PSA draws (issue budget: 300 ms)
         model.psa(model.Parameters(), n=1000, seed=PSA_SEED)
 
+    def structural_run():  # lesson 5's scenario table: a waning toxin, two strategies, time-dependent matrices
+        model.run_structural(model.Parameters(), toxin_fail_doubling_years=10.0)
+
     existing = model.psa(model.Parameters(), n=1000, seed=PSA_SEED)
 
     def evpi_from_psa():  # EVPI over the whole willingness-to-pay grid from a PSA already run (budget: 50 ms)
@@ -38,6 +41,7 @@ def bench_cases():
     return [
         ("treatment: model, deterministic lifetime run of all strategies", lifetime_run),
         ("treatment: model, PSA of 1,000 draws", psa_model, 20),
+        ("treatment: model, structural scenario (waning toxin, 2 strategies, lifetime)", structural_run),
         ("treatment: model, EVPI from an existing 1,000-draw PSA (101 thresholds)", evpi_from_psa),
         ("treatment: toxin cycles, change interval", toxin_interval),
         ("treatment: toxin cycles, change duration source", toxin_source),
