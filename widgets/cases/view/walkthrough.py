@@ -188,6 +188,8 @@ class CaseWalkthrough(View):
             self.cards[key] = QuestionCard(
                 0, q, self.guarded(lambda _c=None: self._checked()), label=q.stage.capitalize()
             )
+            self.cards[key].choices.add_class("hfs-case-options")  # long options wrap (CSS in common.py)
+            self.cards[key].stem.add_class("hfs-case-story")
         return self.cards[key]
 
     def task(self) -> DifferentialTask:
