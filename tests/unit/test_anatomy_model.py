@@ -138,8 +138,8 @@ def test_the_branch_map_partitions_the_facial_muscles():
 
 def test_the_jaw_and_skin_sensation_are_listed_as_not_facial_nerve_with_their_evidence():
     ids = {e for _what, _nerve, e in model.NOT_FACIAL_NERVE}
-    assert ids == {"ANA-19", "ANA-21"}
-    assert evidence.store().get("ANA-21").is_assumption  # unconfirmed in the research: shown as an assumption
+    assert ids == {"ANA-19", "ANA-SKIN"}
+    assert not evidence.store().get("ANA-SKIN").is_assumption  # cited (MeSH scope note, Yale cranial nerves), issue 13
 
 
 # --- the course -------------------------------------------------------------------------------
