@@ -139,9 +139,9 @@ def test_costs_view_toggles_discounting(decide):
 
 def test_psa_runs_behind_the_button_and_goes_stale(decide):
     draws = trace(decide.plane_figure, df._draws("mvd_now"))
-    assert not draws.x and decide.psa_charts.layout.display == "none"  # no empty chart before a PSA
+    assert not draws.x and {c.layout.display for c in decide.psa_cells} == {"none"}  # no empty chart before a PSA
     decide.run_psa.click()
-    assert len(draws.x) == view.PSA_DRAWS and decide.psa_charts.layout.display == ""
+    assert len(draws.x) == view.PSA_DRAWS and {c.layout.display for c in decide.psa_cells} == {""}
     assert len(trace(decide.ceac_figure, model.STRATEGY_LABELS["botox_first"]).y) == 101
     assert "1,000 draws" in decide.psa_status.value and "seed 2024" in decide.plane_figure.layout.title.text
     first = list(draws.x)
@@ -181,7 +181,7 @@ def test_decide_static_form():
 
 def test_bench_cases_run():
     cases = bench.bench_cases()
-    assert len(cases) == 11  # with the EVPI from an existing PSA
+    assert len(cases) >= 11  # with the EVPI from an existing PSA (other model cases may join)
     for case in cases:
         case[1]()
     assert cases[-1][2] >= 1
@@ -292,11 +292,12 @@ def test_presenter_puts_controls_beside_the_charts_and_sources_behind_buttons():
         assert over.icon_box.layout.display == "" and over.curve_box.layout.display == "none"
         assert over.icon_figure.layout.height == over.curve_figure.layout.height
         # the words and the numbers become panels of the switch beside the controls
-        assert [o[1] for o in decide.panel.options][0] == "words"
+        assert [o[1] for o in decide.panel.options] == ["words", "costs", "tornado", "map", "psa", "ceac", "numbers"]
+        assert decide.run_row in decide.panels["ceac"].children  # each PSA chart under the button that fills it
         decide.panel.value = "words"
         assert decide.panels["numbers"].layout.display == "none"
-        assert decide.cost_figure.layout.margin.b > df.COST_B  # room for 24 px ticks and legend
+        assert decide.cost_figure.layout.margin.b == df.COST_LEGEND[1]  # room for 24 px ticks and legend
     finally:
         style.set_presenter(False)
     assert [_stack(v.root) for v in (toxin, over, decide)] == notebook
-    assert toxin.notes.layout.display == "" and decide.cost_figure.layout.margin.b == df.COST_B
+    assert toxin.notes.layout.display == "" and decide.cost_figure.layout.margin.b == df.COST_LEGEND[0]

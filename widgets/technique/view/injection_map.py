@@ -228,13 +228,14 @@ class InjectionMap(View):
         (text at 24 px) the sources wait behind a button so the screen holds the face whole."""
         text = ipw.VBox([self.controls, self.details, self.brand_note, self.interval_note])
         cells = [
-            ipw.VBox([part], layout=ipw.Layout(flex=flex, min_width="0"))
-            for part, flex in ((text, "1 1 50%"), (self.figure, "1 1 50%"))
-        ]
+            ipw.VBox([part], layout=ipw.Layout(flex="1 1 0", min_width="0")) for part in (text, self.figure)
+        ]  # equal halves (a basis of 0, so the gap never pushes the face onto a row of its own)
         beside = ipw.HBox(cells, layout=ipw.Layout(align_items="flex-start", width="100%", grid_gap="16px"))
         if style.presenter_on():
             for control in (self.point, self.brand, self.weeks):
                 control.layout.width = "100%"
+            for menu in (self.point, self.brand):  # a label above its menu in a narrow column, not over the next
+                menu.layout.height = "auto"
             self.notes.layout.display = "none"
             show = ipw.ToggleButton(description="Sources", icon="eye", tooltip="Show or hide", value=False)
             show.observe(
@@ -243,6 +244,8 @@ class InjectionMap(View):
             return [self.names, beside, ipw.VBox([show, self.notes])]
         for control in (self.point, self.brand, self.weeks):
             control.layout.width = "420px"
+        for menu in (self.point, self.brand):
+            menu.layout.height = None
         self.notes.layout.display = ""
         return [self.names, beside, self.notes]
 

@@ -54,30 +54,44 @@ def behind_toggle(label: str, child, shown: bool = False):
 
 
 def side_by_side(*children, widths: tuple = ()):
-    """Children in one row, each in a column of its share of the width (widths like "34%"; the rest share
-    what is left). A figure follows its column's width (LiveFigure follows its container)."""
+    """Children in one row, each in a column: those given a width (like "34%") keep it, the rest share what is
+    left. A figure follows its column's width (LiveFigure follows its container)."""
     import ipywidgets as ipw
 
     shares = list(widths) + [""] * (len(children) - len(widths))
     cells = [
-        ipw.VBox([child], layout=ipw.Layout(flex=f"1 1 {w}" if w else "1 1 0", min_width="0"))
+        ipw.VBox([child], layout=ipw.Layout(flex=f"0 0 {w}" if w else "1 1 0", min_width="0"))
         for child, w in zip(children, shares)
     ]
     return ipw.HBox(cells, layout=ipw.Layout(align_items="flex-start", width="100%", grid_gap="16px"))
 
 
-# A horizontal legend at the bottom edge of the figure, under the axis title (not at a fraction of the plot
-# height below it, where it met the tick labels once the figure was wider or narrower than planned).
+# Legends: horizontal, at the figure's bottom edge under the axis title (not at a fraction of the plot height
+# below it, where they met the tick labels once a figure was wider than planned).
+
+
 def legend_below() -> dict:
     return dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom")
 
 
-def bottom_margin(base: int) -> int:
-    """Room under a chart for its tick labels, axis title and legend; a projector's 24 px text needs more."""
-    return base + 60 if style.presenter_on() else base
+def bottom_margin(base: int, presenter: int) -> int:
+    """Room (px) under a chart for its ticks, axis title and legend: `base` in a notebook, `presenter` for
+    24 px text."""
+    return presenter if style.presenter_on() else base
 
 
 def refit_margins(margins: list) -> None:
-    """After a change of scale: each figure's bottom margin for the new text size ([(figure, base), ...])."""
-    for fig, base in margins:
-        fig.layout.margin.b = bottom_margin(base)
+    """After a change of scale: each figure's bottom margin ([(figure, notebook px, projector px), ...])."""
+    for fig, base, presenter in margins:
+        fig.layout.margin.b = bottom_margin(base, presenter)
+
+
+def refit_text(fig, annotations: float | None = None, title: float | None = None) -> None:
+    """After a change of scale: text whose size a figure sets itself (annotations at `annotations` x the base
+    size), and on a projector a title at `title` x the base size (a chart in half the screen's width)."""
+    with fig.batch_update():
+        if annotations is not None:
+            for note in fig.layout.annotations:
+                note.font.size = style.font_px(annotations)
+        if title is not None:
+            fig.layout.title.font.size = style.font_px(title) if style.presenter_on() else None

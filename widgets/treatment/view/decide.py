@@ -26,9 +26,9 @@ from .common import (
     side_by_side,
 )
 from .decide_figures import (
-    COST_B,
-    PSA_B,
-    TORNADO_B,
+    COST_LEGEND,
+    PSA_LEGEND,
+    TORNADO_LEGEND,
     ce_plane_figure,
     ceac_figure,
     cost_figure,
@@ -43,6 +43,8 @@ from .decide_figures import (
     two_way,
 )
 from .tables import defaults_table, numbers_table
+
+PRESENTER_PSA_HEIGHT = 450  # x 1.25 on a projector: a PSA chart alone beside the controls, with its legend
 
 
 class DecideForPatient(View):
@@ -172,7 +174,10 @@ class DecideForPatient(View):
         )
         self.names = ControlNames()
         # The PSA's plane and acceptability curve appear once a PSA has given them data (no empty chart).
-        self.psa_charts = ipw.VBox([self.plane_figure, self.ceac_figure], layout=ipw.Layout(display="none"))
+        self.psa_cells = [
+            ipw.VBox([fig], layout=ipw.Layout(display="none")) for fig in (self.plane_figure, self.ceac_figure)
+        ]
+        self.run_row = ipw.HBox([self.run_psa, self.seed])
         # One panel at a time directly under (or, on a projector, beside) the controls that drive it; a
         # switch chooses which. Each panel is a box of its own (a figure's `layout` is plotly's).
         self.panels = {
@@ -180,7 +185,8 @@ class DecideForPatient(View):
             "costs": ipw.VBox([self.cost_figure]),
             "tornado": ipw.VBox([self.tornado_figure]),
             "map": ipw.VBox([self.map_figure]),
-            "psa": ipw.VBox([ipw.HBox([self.run_psa, self.seed]), self.psa_status, self.psa_charts]),
+            "psa": ipw.VBox(),
+            "ceac": ipw.VBox(),
             "numbers": ipw.VBox([self.numbers]),
         }
         self.panel = ipw.ToggleButtons(options=self._panel_options(), value="costs", description="Show:", style=WIDE)
@@ -188,12 +194,18 @@ class DecideForPatient(View):
         self.panel.observe(self.guarded(self._show_panel), names="value")
         self._build(self._arrangement(), label="decide for this patient")
         self.root.add_class("hfs-decide")
+        if style.presenter_on():  # built on a projector (lecture mode): its figures at their projector sizes
+            self.rescale()
 
     @staticmethod
     def _panel_options() -> list[tuple[str, str]]:
-        """The switch's choices: on a projector the plain words and the numbers table are panels too."""
-        charts = [("Costs over time", "costs"), ("Tornado", "tornado"), ("Price map", "map"), ("PSA", "psa")]
-        return [("In words", "words"), *charts, ("Numbers", "numbers")] if style.presenter_on() else charts
+        """The switch's choices: on a projector the plain words and the numbers table are panels too, and the
+        PSA's two charts one at a time (each with the Run PSA button)."""
+        charts = [("Costs over time", "costs"), ("Tornado", "tornado"), ("Price map", "map")]
+        if not style.presenter_on():
+            return [*charts, ("PSA", "psa")]
+        psa = [("PSA: plane", "psa"), ("PSA: acceptability", "ceac")]
+        return [("In words", "words"), *charts, *psa, ("Numbers", "numbers")]
 
     def _arrangement(self) -> list:
         """In a notebook: the controls, the chosen chart directly under them, then the words, the numbers, the
@@ -202,11 +214,20 @@ class DecideForPatient(View):
         value = self.panel.value
         self.panel.options = self._panel_options()
         self.panel.value = value if value in dict(self.panel.options).values() else "costs"
+        plane, ceac = self.psa_cells
+        if style.presenter_on():  # the PSA's two charts one at a time, each under the button that fills it
+            self.panels["psa"].children = (self.run_row, self.psa_status, plane)
+            self.panels["ceac"].children = (self.run_row, self.psa_status, ceac)
+        else:
+            self.panels["psa"].children = (self.run_row, self.psa_status, plane, ceac)
+            self.panels["ceac"].children = ()
         self._show_panel()
         area = [self.panels[k] for k in self.panels]
         if style.presenter_on():
             for slider in (self.age, self.session, self.mvd):
                 slider.layout.width = "100%"
+            for menu in (self.severity, self.risk):  # label above the menu in the narrow column, not over the next
+                menu.layout.width, menu.layout.height = "100%", "auto"
             controls = ipw.VBox([self.patient, self.prices])
             return [
                 self.names,
@@ -215,6 +236,8 @@ class DecideForPatient(View):
             ]
         for slider in (self.age, self.session, self.mvd):
             slider.layout.width = "460px"
+        for menu in (self.severity, self.risk):
+            menu.layout.width, menu.layout.height = "360px", None
         self.sources.layout.display = ""
         charts = [self.panels[k] for k in ("costs", "tornado", "map", "psa")]
         return [
@@ -238,10 +261,10 @@ class DecideForPatient(View):
         super().rescale()
         refit_margins(
             [
-                (self.cost_figure, COST_B),
-                (self.tornado_figure, TORNADO_B),
-                (self.plane_figure, PSA_B),
-                (self.ceac_figure, PSA_B),
+                (self.cost_figure, *COST_LEGEND),
+                (self.tornado_figure, *TORNADO_LEGEND),
+                (self.plane_figure, *PSA_LEGEND),
+                (self.ceac_figure, *PSA_LEGEND),
             ]
         )
         self._arrange(self._arrangement())
@@ -304,7 +327,8 @@ class DecideForPatient(View):
             params, n=PSA_DRAWS, seed=int(self.seed.value), distributions=outcomes.psa_cost_distributions(params)
         )
         paint_psa(self.plane_figure, self.ceac_figure, self.psa_result)
-        self.psa_charts.layout.display = ""
+        for cell in self.psa_cells:
+            cell.layout.display = ""
         self.psa_status.value = psa_words(self.psa_result)
 
     def figures(self):
@@ -312,8 +336,8 @@ class DecideForPatient(View):
             (self.cost_figure, COST_HEIGHT),
             (self.tornado_figure, TORNADO_HEIGHT),
             (self.map_figure, MAP_HEIGHT),
-            (self.plane_figure, PSA_HEIGHT),
-            (self.ceac_figure, PSA_HEIGHT),
+            (self.plane_figure, PRESENTER_PSA_HEIGHT if style.presenter_on() else PSA_HEIGHT),
+            (self.ceac_figure, PRESENTER_PSA_HEIGHT if style.presenter_on() else PSA_HEIGHT),
         ]
 
     def static(self) -> StaticForm:

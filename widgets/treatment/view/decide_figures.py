@@ -45,8 +45,8 @@ def _strategy_lines(hover: str) -> list:
 TORNADO_LOW, TORNADO_HIGH = "parameter at its low value", "parameter at its high value"
 MAP_HEAT, MAP_LINE, MAP_PATIENT = "MVD now minus Botox first", "break-even line", "this patient"
 PLANE_WTP = "30,000 USD per QALY"
-# Bottom margins (px) for ticks, axis title and a legend of one or two rows.
-COST_B, TORNADO_B, PSA_B = 110, 100, 120
+# Bottom margins (px) for ticks, axis title and a legend of one or two rows: in a notebook, on a projector.
+COST_LEGEND, TORNADO_LEGEND, PSA_LEGEND = (110, 120), (100, 130), (120, 150)
 
 
 def _draws(strategy: str) -> str:
@@ -98,9 +98,9 @@ def cost_figure() -> go.Figure:
             height=COST_HEIGHT,
             title=dict(text="", x=0.02, xanchor="left"),
             xaxis=dict(title="years from the decision", fixedrange=True),
-            yaxis=dict(title="cost so far (thousand USD)", fixedrange=True),
+            yaxis=dict(title="cost (thousand USD)", fixedrange=True),
             legend=legend_below(),
-            margin=dict(l=70, r=20, t=60, b=bottom_margin(COST_B)),
+            margin=dict(l=70, r=20, t=60, b=bottom_margin(*COST_LEGEND)),
             shapes=[
                 dict(
                     type="line",
@@ -134,7 +134,7 @@ def paint_costs(fig, result: model.ModelResult, discounted: bool) -> None:
             line.y = plain(curve[::step] / 1000.0, 3)
             top = max(top, float(curve.max()) / 1000.0)
         # a little room below zero, so the corner ticks '0' and '0' stand apart
-        fig.layout.yaxis.range = [-0.04 * top, 1.06 * top]
+        fig.layout.yaxis.range = [-0.06 * top, 1.06 * top]
         fig.layout.xaxis.range = [0, float(years[-1])]
         shape, note = fig.layout.shapes[0], fig.layout.annotations[0]
         shape.x0 = shape.x1 = note.x = be or 0
@@ -184,7 +184,7 @@ def tornado_figure() -> go.Figure:
             ),
             yaxis=dict(autorange="reversed", fixedrange=True, automargin=True),
             legend=legend_below(),
-            margin=dict(l=20, r=20, t=60, b=bottom_margin(TORNADO_B)),
+            margin=dict(l=20, r=20, t=60, b=bottom_margin(*TORNADO_LEGEND)),
             shapes=[
                 dict(
                     type="line",
@@ -368,7 +368,7 @@ def ce_plane_figure() -> go.Figure:
             xaxis=dict(title="QALYs gained over Botox first", zeroline=True, zerolinecolor="#222222"),
             yaxis=dict(title="extra cost (thousand USD)", zeroline=True, zerolinecolor="#222222"),
             legend=legend_below(),
-            margin=dict(l=70, r=20, t=60, b=bottom_margin(PSA_B)),
+            margin=dict(l=70, r=20, t=60, b=bottom_margin(*PSA_LEGEND)),
         ),
     )
 
@@ -396,9 +396,9 @@ def ceac_figure() -> go.Figure:
             height=PSA_HEIGHT,
             title=dict(text="Acceptability curve: press Run PSA", x=0.02, xanchor="left"),
             xaxis=dict(title="willingness to pay (thousand USD per QALY)", range=[0, 100], fixedrange=True),
-            yaxis=dict(title="draws in which it is best (%)", range=[-3, 102], ticksuffix="%", fixedrange=True),
+            yaxis=dict(title="best in % of draws", range=[-6, 102], ticksuffix="%", fixedrange=True),
             legend=legend_below(),
-            margin=dict(l=70, r=20, t=60, b=bottom_margin(PSA_B)),
+            margin=dict(l=70, r=20, t=60, b=bottom_margin(*PSA_LEGEND)),
             shapes=[
                 dict(
                     type="line",

@@ -25,6 +25,7 @@ from .common import (
     bottom_margin,
     legend_below,
     refit_margins,
+    refit_text,
     side_by_side,
 )
 
@@ -67,7 +68,9 @@ CURVES = {
     "toxin": "Botox first: controlled on toxin (wears off before each injection)",
 }
 PUBLISHED = "published series"
-CURVE_B = 130  # px under the curves: ticks, axis title and a legend of up to three rows
+# px under the curves for ticks, axis title and a legend of up to three rows: in a notebook, on a projector
+CURVE_LEGEND = (130, 170)
+PRESENTER_CHART_HEIGHT = 480  # x 1.25 on a projector: 600 px, the chart beside the controls
 ICONS = {
     "none": "not affected",
     "affected": "affected (the base-case figure)",
@@ -120,9 +123,9 @@ def curve_figure() -> go.Figure:
             height=CURVE_HEIGHT,
             title=dict(text="", x=0.02, xanchor="left"),
             xaxis=dict(title="", fixedrange=True),
-            yaxis=dict(title="patients still alive (%)", range=[-4, 104], ticksuffix="%", fixedrange=True),
+            yaxis=dict(title="patients still alive (%)", range=[-6, 104], ticksuffix="%", fixedrange=True),
             legend=legend_below(),
-            margin=dict(l=60, r=20, t=60, b=bottom_margin(CURVE_B)),
+            margin=dict(l=60, r=20, t=60, b=bottom_margin(*CURVE_LEGEND)),
         ),
     )
 
@@ -156,7 +159,7 @@ def paint_curves(fig, curves: dict, years: float) -> None:
 
 
 ICON_COLUMNS = 4
-ICON_GAP = 8.0  # wide enough that neighbouring panel titles stay apart at presenter scale
+ICON_GAP = 14.0  # wide enough that neighbouring panel titles stay apart at presenter scale
 ICON_ROW_GAP = 9.0  # room for a three-line title above each panel
 
 
@@ -332,6 +335,8 @@ class OutcomesOverTime(View):
         self.chart.observe(self.guarded(self._show_chart), names="value")
         self._build(self._arrangement(), label="outcomes over time")
         self.root.add_class("hfs-outcomes-over-time")
+        if style.presenter_on():  # built on a projector (lecture mode): its figures at their projector sizes
+            self.rescale()
 
     def _arrangement(self) -> list:
         """In a notebook: the controls, the curves directly under them, the summary, the icon arrays and the
@@ -359,7 +364,9 @@ class OutcomesOverTime(View):
 
     def rescale(self) -> None:
         super().rescale()
-        refit_margins([(self.curve_figure, CURVE_B)])
+        refit_margins([(self.curve_figure, *CURVE_LEGEND)])
+        refit_text(self.icon_figure, annotations=0.8)
+        trace(self.curve_figure, PUBLISHED).textfont.size = style.font_px(0.75)
         self._arrange(self._arrangement())
 
     def _sources_html(self) -> str:
@@ -416,9 +423,10 @@ class OutcomesOverTime(View):
         paint_curves(self.curve_figure, self.curves, years)
 
     def figures(self):
-        # On a projector the icon arrays share the curves' place beside the controls, so their height.
-        icons = CURVE_HEIGHT if style.presenter_on() else ICON_HEIGHT
-        return [(self.curve_figure, CURVE_HEIGHT), (self.icon_figure, icons)]
+        # On a projector one chart at a time beside the controls, each of the height the screen leaves it.
+        if style.presenter_on():
+            return [(self.curve_figure, PRESENTER_CHART_HEIGHT), (self.icon_figure, PRESENTER_CHART_HEIGHT)]
+        return [(self.curve_figure, CURVE_HEIGHT), (self.icon_figure, ICON_HEIGHT)]
 
     def static(self) -> StaticForm:
         curves = outcome_curves(model.Parameters())

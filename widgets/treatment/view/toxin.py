@@ -22,6 +22,7 @@ from .common import (
     bottom_margin,
     legend_below,
     refit_margins,
+    refit_text,
     side_by_side,
 )
 
@@ -30,8 +31,10 @@ CYCLE_MODEL = "model: relief after one injection"
 YEAR_RELIEF, YEAR_BACK, YEAR_SHOTS = "relief", "spasm back (below half the peak)", "injection"
 SHARE_CURVE, YOUR_INTERVAL = "share of the year controlled", "your interval"
 # The y axes start a little below zero, so the '0%' tick stands clear of the first x tick.
-FLOOR = -4
-LEGEND_B = 110  # px under a chart with a legend: ticks, axis title and a legend of one or two rows
+FLOOR = -6
+# Bottom margins (px) for ticks, axis title and a legend of one or two rows: in a notebook, on a projector.
+CYCLE_LEGEND, YEAR_LEGEND = (110, 145), (110, 120)
+PRESENTER_CYCLE_HEIGHT = 370  # x 1.25 on a projector: the one-injection chart beside the controls
 
 # --- 1. one toxin cycle, then a year of them ------------------------------------------------------
 
@@ -79,7 +82,7 @@ def cycle_figure() -> go.Figure:
             xaxis=dict(title="weeks after one injection", range=[0, 26], dtick=2, fixedrange=True),
             yaxis=dict(title="spasm relieved (%)", range=[FLOOR, 100], ticksuffix="%", fixedrange=True),
             legend=legend_below(),
-            margin=dict(l=60, r=20, t=60, b=bottom_margin(LEGEND_B)),
+            margin=dict(l=60, r=20, t=60, b=bottom_margin(*CYCLE_LEGEND)),
             shapes=[
                 dict(
                     type="line",
@@ -146,7 +149,7 @@ def year_figure() -> go.Figure:
             xaxis=dict(title="weeks of a steady year of treatment", range=[-1, 53], dtick=4, fixedrange=True),
             yaxis=dict(title="spasm relieved (%)", range=[-10, 100], ticksuffix="%", fixedrange=True),
             legend=legend_below(),
-            margin=dict(l=60, r=20, t=60, b=bottom_margin(LEGEND_B)),
+            margin=dict(l=60, r=20, t=60, b=bottom_margin(*YEAR_LEGEND)),
         ),
     )
 
@@ -246,6 +249,8 @@ def paint_interval_marker(fig, cycle: outcomes.ToxinCycle, interval: float) -> N
         star.x = [float(interval)]
         star.y = [round(100 * fraction, 2)]
         star.text = [f" {pct(fraction)}"]
+        # under the curve, left of the star: clear of the real-world gap's label at the top right
+        star.textposition = "bottom left" if interval > 12 else "bottom right"
 
 
 class ToxinCycles(View):
@@ -303,6 +308,8 @@ class ToxinCycles(View):
         self.names = ControlNames()
         self._build(self._arrangement(), label="toxin cycles")
         self.root.add_class("hfs-toxin-cycles")  # a stable hook for browser tests and page styles
+        if style.presenter_on():  # built on a projector (lecture mode): its figures at their projector sizes
+            self.rescale()
 
     def _arrangement(self) -> list:
         """In a notebook: the controls, the three charts directly under them, the summary and sources. On a
@@ -311,6 +318,7 @@ class ToxinCycles(View):
         behind a button."""
         if style.presenter_on():
             self.source.layout.width = self.interval.layout.width = "100%"
+            self.source.layout.height = "auto"  # its label above the menu in a narrow column, not over the slider
             return [
                 self.names,
                 side_by_side(ipw.VBox([self.controls, self.summary]), self.cycle_figure, widths=("34%",)),
@@ -318,6 +326,7 @@ class ToxinCycles(View):
                 behind_toggle("Sources", self.notes),
             ]
         self.source.layout.width, self.interval.layout.width = "520px", "460px"
+        self.source.layout.height = None
         self.notes.layout.display = ""
         return [
             self.names,
@@ -331,7 +340,9 @@ class ToxinCycles(View):
 
     def rescale(self) -> None:
         super().rescale()
-        refit_margins([(self.cycle_figure, LEGEND_B), (self.year_figure, LEGEND_B)])
+        refit_margins([(self.cycle_figure, *CYCLE_LEGEND), (self.year_figure, *YEAR_LEGEND)])
+        refit_text(self.interval_figure, annotations=0.8, title=1.0)  # half the width on a projector
+        refit_text(self.year_figure, title=1.0)
         self._arrange(self._arrangement())
 
     def _cycle(self) -> outcomes.ToxinCycle:
@@ -364,7 +375,7 @@ class ToxinCycles(View):
 
     def figures(self):
         return [
-            (self.cycle_figure, CYCLE_HEIGHT),
+            (self.cycle_figure, PRESENTER_CYCLE_HEIGHT if style.presenter_on() else CYCLE_HEIGHT),
             (self.interval_figure, INTERVAL_HEIGHT),
             (self.year_figure, YEAR_HEIGHT),
         ]
