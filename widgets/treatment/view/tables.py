@@ -608,7 +608,7 @@ def jurisdiction_table() -> str:
                     money(a["threshold"]) + " per QALY" + converted,
                     html.escape(model.STRATEGY_LABELS[a["best"]]),
                     f"{a['inc_nmb']:+,.0f} USD",
-                    pct(a["share_mvd"]),
+                    f"{100 * a['share_mvd']:.1f}%",  # one decimal: a rounded '100%' would read as certainty
                 ]
             )
     return table(
