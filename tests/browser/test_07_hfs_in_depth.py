@@ -1,5 +1,6 @@
-"""Lesson 7 (optional, HFS in depth) in a real browser: runs clean, and the toxin injection map answers its
-main control: choosing another injection point moves the ring and retitles the figure."""
+"""Lesson 7 (optional, HFS in depth) in a real browser: runs clean, the toxin injection map answers its main
+control (choosing another injection point moves the ring and retitles the figure), and the two-fibre mechanism
+widget answers its compression slider from the keyboard (the figure is retitled and the mentalis trace redrawn)."""
 
 import pytest
 
@@ -8,6 +9,15 @@ pytestmark = pytest.mark.browser
 MAP = ".hfs-view.hfs-injection-map"
 TITLE = "(() => { const t = document.querySelector(%r); return t ? t.textContent : ''; })()" % (
     f"{MAP} .js-plotly-plot .gtitle"
+)
+FIBRES = ".hfs-view.hfs-two-fibres"
+FIBRES_TITLE = "(() => { const t = document.querySelector(%r); return t ? t.textContent : ''; })()" % (
+    f"{FIBRES} .js-plotly-plot .gtitle"
+)
+FIBRES_PATHS = (
+    "(() => { const p = document.querySelector(%r); return p ? [...p.querySelectorAll("
+    "'.scatterlayer .trace path.js-line')].map(e => e.getAttribute('d')).join('|') : ''; })()"
+    % f"{FIBRES} .js-plotly-plot"
 )
 RING = (
     "(() => { const p = document.querySelector(%r); if (!p) return ''; const traces = [...p.querySelectorAll("
@@ -22,7 +32,7 @@ def scroll_to(page, selector: str) -> None:
     page.evaluate("(s) => document.querySelector(s).scrollIntoView({block: 'center'})", selector)
 
 
-def test_hfs_in_depth_runs_and_the_injection_map_responds(open_notebook):
+def test_hfs_in_depth_runs_and_its_widgets_respond(open_notebook):
     lab = open_notebook("07-hfs-in-depth")
     lab.run_all(timeout_ms=300_000)
     page = lab.page
@@ -50,6 +60,35 @@ def test_hfs_in_depth_runs_and_the_injection_map_responds(open_notebook):
     assert page.evaluate(RING) != before_ring  # the ring moved to the new point
     assert "levator" in page.evaluate("(s) => document.querySelector(s).textContent", MAP)
     lab.screenshot("07-injection-map")
+
+    # The mechanism widget: its main control, the compression slider, from the keyboard (70 -> 30 in steps of 5).
+    scroll_to(page, f"{FIBRES} .js-plotly-plot")
+    page.wait_for_function(
+        "(s) => document.querySelector(s).querySelectorAll('.trace').length > 0",
+        arg=f"{FIBRES} .js-plotly-plot",
+        timeout=60_000,
+    )
+    before_title = page.evaluate(FIBRES_TITLE)
+    before_paths = page.evaluate(FIBRES_PATHS)
+    assert before_title.startswith("Cross-talk at the root, vessel on the nerve: LSR"), before_title
+    handle = f"{FIBRES} .widget-slider .noUi-handle"
+    scroll_to(page, handle)
+    page.locator(handle).first.focus()
+    for _ in range(8):
+        page.keyboard.press("ArrowLeft")
+    lab.wait_changed(FIBRES_TITLE, before_title)
+    page.wait_for_function(f"(() => {FIBRES_TITLE}.endsWith('no LSR'))()", timeout=15_000)
+    assert page.evaluate(FIBRES_PATHS) != before_paths  # the bared patch shrank and the mentalis trace went flat
+    # The observations stay hidden until asked for.
+    assert "What was observed" not in page.evaluate("(s) => document.querySelector(s).textContent", FIBRES)
+    button = f"{FIBRES} .widget-toggle-button"  # the view's one toggle button: "Show what was observed"
+    scroll_to(page, button)
+    assert page.locator(button).first.text_content().strip() == "Show what was observed"
+    page.locator(button).first.click(force=True)
+    page.wait_for_function(
+        "(s) => document.querySelector(s).textContent.includes('What was observed')", arg=FIBRES, timeout=15_000
+    )
+    lab.screenshot("07-two-fibres")
 
     assert lab.course_console_errors() == []
     assert lab.axe_violations() == []
