@@ -13,7 +13,15 @@ from __future__ import annotations
 import time
 
 import pytest
-from voila_support import FIGURE_SIGNATURE, PageWatch, VoilaServer, axe_serious, lesson_notebooks, screenshot
+from harness import (
+    FIGURE_SIGNATURE,
+    PageWatch,
+    VoilaServer,
+    axe_serious,
+    lesson_notebooks,
+    screenshot,
+    wait_rendered,  # test_figure_labels.py imports it from here too
+)
 
 LESSONS = lesson_notebooks()
 # Controls the test knows how to move and put back, in the order it tries them. A lone toggle button
@@ -37,25 +45,6 @@ def voila(browser_context):  # browser_context first: it skips (or fails under C
     server = VoilaServer()
     yield server
     server.stop()
-
-
-def wait_rendered(page, timeout_s: float = 120) -> None:
-    """Voilà streams the cells, then the widget views appear as their models arrive: wait until the
-    course's views and the figures stop increasing."""
-    page.wait_for_selector(".hfs-view .js-plotly-plot .main-svg", timeout=timeout_s * 1000)
-    counts, stable_since, deadline = None, time.time(), time.time() + timeout_s
-    while time.time() < deadline:
-        now = page.evaluate(
-            "() => [document.querySelectorAll('.hfs-view').length, "
-            "document.querySelectorAll('.js-plotly-plot .main-svg').length, "
-            "!!document.querySelector('#loading')]"
-        )
-        if now != counts:
-            counts, stable_since = now, time.time()
-        elif time.time() - stable_since > 1.5 and not now[2]:
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"the page kept changing for {timeout_s} s: {counts}")
 
 
 def signature(view) -> str:

@@ -12,7 +12,7 @@ import http.client
 import time
 
 import pytest
-from voila_support import VoilaServer
+from harness import VoilaServer, wait_widgets
 
 CAP = 2
 WARM = 1  # app.WARM_KERNELS: the start lesson's kernel, run ahead
@@ -66,23 +66,19 @@ def test_a_forged_host_is_refused(course):
     assert course.live_kernels() <= WARM, "a refused request started a kernel"
 
 
-def wait_for_widgets(page, timeout_s: float = 90) -> None:
-    page.wait_for_selector(".hfs-view", state="visible", timeout=timeout_s * 1000)
-
-
 def test_a_link_to_another_lesson_opens_it(course, browser_context):
     page = browser_context.new_page()
     statuses = []
     page.on("response", lambda r: "/voila/" in r.url and statuses.append((r.status, r.url)))
     try:
         page.goto(course.url(f"/voila/render/{START}"), wait_until="domcontentloaded", timeout=90_000)
-        wait_for_widgets(page)
+        wait_widgets(page)
         link = page.locator(f"a[href='{LINKED}']").first
         link.scroll_into_view_if_needed()
         with page.expect_navigation(timeout=90_000):
             link.click()
         assert page.url.split("?")[0] == f"{course.base}/voila/render/{LINKED}"  # no token needed: the cookie
-        wait_for_widgets(page)
+        wait_widgets(page)
         assert "Forbidden" not in page.title() and "403" not in page.inner_text("body")[:500]
         assert not [s for s in statuses if s[0] >= 400], statuses
     finally:
@@ -99,7 +95,7 @@ def test_a_page_over_the_cap_gets_the_full_page_until_a_tab_closes(course, brows
             page = browser_context.new_page()
             pages.append(page)
             page.goto(course.url(f"/voila/render/{LIGHT}"), wait_until="domcontentloaded", timeout=90_000)
-            wait_for_widgets(page)
+            wait_widgets(page)
         extra = browser_context.new_page()
         pages.append(extra)
         response = extra.goto(course.url(f"/voila/render/{START}"), timeout=30_000)
@@ -116,7 +112,7 @@ def test_a_page_over_the_cap_gets_the_full_page_until_a_tab_closes(course, brows
                 break
             time.sleep(1)
         assert response.status == 200, course.log()
-        wait_for_widgets(extra)
+        wait_widgets(extra)
     finally:
         for page in pages:
             page.close(run_before_unload=True)

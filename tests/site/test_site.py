@@ -10,12 +10,9 @@ its name and cell, publishing nothing.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -26,7 +23,15 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-from voila_support import PageWatch, ThreadedChromium, axe_serious, free_port, lesson_notebooks, screenshot  # noqa: E402
+from harness import (  # noqa: E402  (the one browser harness: tests/browser/harness.py)
+    PageWatch,
+    SiteServer,
+    axe_serious,
+    close_browser,
+    lesson_notebooks,
+    open_browser,
+    screenshot,
+)
 
 pytestmark = pytest.mark.slow
 BUILD = [sys.executable, str(ROOT / "tools" / "build_site.py")]
@@ -172,29 +177,21 @@ def test_no_notebooks_is_a_clear_failure(tmp_path):
 @pytest.fixture(scope="session")
 def served(site):
     """The site over HTTP on 127.0.0.1, as a reader's local server or a static host would serve it."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    server = SiteServer(site)
+    yield server.base
+    server.stop()
 
 
 @pytest.fixture(scope="session")
 def chromium():
-    browser = ThreadedChromium(viewport=(1280, 900))
-    yield browser
-    browser.close()
+    """A Chromium of its own (1280x900), every off-machine request aborted and recorded."""
+    context = open_browser(viewport=(1280, 900))
+    yield context
+    close_browser(context)
 
 
 def inspect_page(context, url: str, name: str) -> dict:
-    """Runs in the browser thread: open the page, let plotly draw, open a quiz answer, scan with axe."""
+    """Open the page, let plotly draw, open a quiz answer, scan with axe."""
     page = context.new_page()
     watch = PageWatch(page)
     try:
@@ -239,7 +236,7 @@ def inspect_page(context, url: str, name: str) -> dict:
 @pytest.mark.browser
 @pytest.mark.parametrize("page", PAGES)
 def test_a_page_works_offline_in_chromium(chromium, served, page):
-    result = chromium.run(inspect_page, f"{served}/{page}", Path(page).stem)
+    result = inspect_page(chromium, f"{served}/{page}", Path(page).stem)
     assert result["failed"] == [], result["failed"]
     assert result["errors"] == [], result["errors"]
     assert chromium.external_requests == [], f"requests left the machine: {chromium.external_requests[:5]}"
