@@ -435,7 +435,9 @@ class Presenter(View):
             else:
                 out = output_of(lambda text=part.text: display(Markdown(text)))
                 children.append(self._behind_button(part.summary or "Reveal answer", out))
-        return ipw.VBox(children)
+        # The whole stage width: in the stage (a flex row) a slide was as wide as its content, so a figure that
+        # follows its container drew at plotly's 700 px default beside fixed-width faces.
+        return ipw.VBox(children, layout=ipw.Layout(width="100%"))
 
     @staticmethod
     def _behind_button(label: str, out: ipw.Output) -> ipw.VBox:

@@ -27,6 +27,7 @@ class ProgressPanel(View):
             icon="trash",
             button_style="warning",
             tooltip="Forget every saved score on this computer",
+            layout=ipw.Layout(width="auto"),  # the default 148 px cut its label ("Reset my progr…")
         )
         self.refresh_button.on_click(lambda _: self.refresh())
         self.reset_button.on_click(lambda _: self.reset())

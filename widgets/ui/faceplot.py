@@ -129,7 +129,9 @@ class FacePainter:
         )
         layout = style.figure_layout(
             height=height,
-            title=dict(text=title, x=0.5),
+            # The title at the text's size, not plotly's 1.2 times: two faces side by side on a projector each
+            # carry a two-line title that overlapped its neighbour at the larger size.
+            title=dict(text=title, x=0.5, font=dict(size=style.font_px())),
             xaxis=dict(visible=False, range=[-1.25, 1.25], fixedrange=True),
             yaxis=dict(visible=False, range=[-1.95, 1.4], scaleanchor="x", fixedrange=True),
             margin=dict(l=10, r=10, t=60, b=30),
@@ -240,6 +242,7 @@ class FacePainter:
         with fig.batch_update():
             style.rescale_figure(fig, self.height)
             fig.layout.height = height
+            fig.layout.title.font.size = style.font_px()
             self.traces(fig)[1].textfont.size = style.font_px(LABEL_SIZE)
             for note in fig.layout.annotations[:2]:  # the side names
                 note.font.size = style.font_px(LABEL_SIZE)

@@ -169,6 +169,12 @@ CSS = f"""
 .hfs-view.hfs-presenter .hfs-columns > * {{ flex: 1 1 0; min-width: 0; }}
 .hfs-view.hfs-presenter .hfs-columns > .hfs-side {{ flex: 0 0 34%; }}
 .hfs-view.hfs-presenter .hfs-columns > .hfs-fixed {{ flex: 0 0 auto; }}
+/* No control cuts its own text (issue 21), in a notebook as on a projector: a button grows to its label and a
+   dropdown to its longest choice, within its row. */
+.hfs-view .widget-button, .hfs-view .widget-toggle-button {{ min-width: max-content; }}
+.hfs-view .widget-dropdown {{ width: max-content; max-width: 100%; flex-wrap: nowrap !important; }}
+.hfs-view .widget-dropdown > select {{ flex: 1 1 auto; width: auto; min-width: 0; }}
+.hfs-view .widget-checkbox {{ width: max-content; max-width: 100%; }}
 .hfs-message {{ border-left: 4px solid {OKABE_ITO["vermillion"]}; padding: 4px 8px; background: #FFF4EC; }}
 .hfs-note {{ border-left: 4px solid {OKABE_ITO["blue"]}; padding: 4px 8px; background: #EEF6FB; }}
 .hfs-assumption {{ font-style: italic; }}

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from ... import evidence
 from ...face import TERMINAL_BRANCHES
 from ...ui import style
-from ...ui.base import StaticForm, View, columns
+from ...ui.base import StaticForm, View
 from ...ui.html import WIDE, sources
 from ...ui.livefigure import LiveFigure
 from .. import model
@@ -73,6 +73,10 @@ _REGION_BOXES = [  # (x0, x1, y0, y1, label, fill)
     (4.0, 11.6, 2.6, 6.0, "temporal bone: facial canal", "#F4F4F4"),
     (0.0, 11.6, 0.0, 2.6, "outside the skull: parotid and face", "#FFFFFF"),
 ]
+
+
+PRESENTER_PATH_HEIGHT = 470  # px on a projector: the pathway shares the screen's height with the segment panel
+PRESENTER_SIDE_PX = 690  # the face's column on a projector: the face and the segment menu under it
 
 
 def _course_figure(widget: bool, selected: str | None) -> go.Figure:
@@ -168,13 +172,18 @@ def _course_figure(widget: bool, selected: str | None) -> go.Figure:
     ]
     layout = style.figure_layout(
         height=PATH_HEIGHT,
-        title=dict(text="The course of the facial nerve (schematic, not to scale)", x=0.5),
-        xaxis=dict(visible=False, range=[-0.05, 11.65], fixedrange=True),
+        title=dict(
+            text="The course of the facial nerve (schematic, not to scale)", x=0.5, font=dict(size=style.font_px())
+        ),
+        # On a projector the branch names at 19 px run past the temporal bone's box: the axis leaves them room.
+        xaxis=dict(visible=False, range=[-0.05, 12.7 if style.presenter_on() else 11.65], fixedrange=True),
         yaxis=dict(visible=False, range=[-0.05, 6.05], fixedrange=True),
         margin=dict(l=10, r=10, t=50, b=10),
         shapes=shapes,
         annotations=notes,
     )
+    if style.presenter_on():
+        layout["height"] = PRESENTER_PATH_HEIGHT
     return (LiveFigure if widget else go.Figure)(data=traces, layout=layout)
 
 
@@ -224,14 +233,16 @@ class CourseExplorer(View):
 
     def _arrangement(self) -> list:
         """In a notebook: the pathway, then the controls and their panel beside the face. On a projector
-        (1920 px wide, text at 24 px) that stack is taller than the screen: the pathway sits beside the face,
-        and under both the controls beside the segment's panel."""
+        (1920 px wide, text at 24 px) that stack is taller than the screen: the pathway with the segment's
+        panel under it on the left, the face with the controls under it on the right."""
         steps = ipw.HBox([self.step_back, self.step_on])
         if style.presenter_on():
-            course = ipw.Box([self.course], layout=ipw.Layout(flex="1 1 0", min_width="0"))
-            top = ipw.HBox([course, self.painter.figure], layout=ipw.Layout(align_items="flex-start"))
-            controls = ipw.VBox([self.segment, steps])
-            return [top, columns(controls, self.panel, side=(controls,))]
+            left = ipw.VBox([self.course, self.panel], layout=ipw.Layout(flex="1 1 0", min_width="0"))
+            right = ipw.VBox(
+                [self.painter.figure, self.segment, steps],
+                layout=ipw.Layout(flex="0 0 auto", width=f"{PRESENTER_SIDE_PX}px", align_items="center"),
+            )
+            return [ipw.HBox([left, right], layout=ipw.Layout(align_items="flex-start", grid_gap="16px"))]
         controls = ipw.VBox([self.segment, steps, self.panel], layout=ipw.Layout(width="46%", min_width="280px"))
         return [self.course, _beside(controls, self.painter.figure)]
 
@@ -310,6 +321,8 @@ class CourseExplorer(View):
     def rescale(self) -> None:
         super().rescale()
         _rescale_face(self.painter)
+        if style.presenter_on():
+            self.course.layout.height = PRESENTER_PATH_HEIGHT
         self._arrange(self._arrangement())
 
     def static(self) -> StaticForm:

@@ -61,6 +61,7 @@ PRESENTER_REZ_HEIGHT = 600  # px
 PRESENTER_REZ_MARGIN_B = 190
 PRESENTER_CHART_HEIGHT = 560
 PRESENTER_WRAP = 11  # characters per line of a bar's name on a projector
+PRESENTER_TICK = 0.85  # the bar names' size on a projector, relative to the figure's text (five bars in 40%)
 
 
 def _schematic_fit() -> dict:
@@ -320,6 +321,7 @@ def _chart_figure(widget: bool, series_key: str, vessel_key: str | None) -> go.F
     )
     if style.presenter_on():
         fig.layout.height = PRESENTER_CHART_HEIGHT
+        fig.layout.xaxis.tickfont.size = style.font_px(PRESENTER_TICK)
     _fill_chart(fig, model.series(series_key), vessel_key)
     return fig
 
@@ -390,7 +392,8 @@ class RootExitZone(View):
             self.why.layout.display = ""
             return [self.controls, self.schematic, self.why, self.series, self.chart, self.note]
         left = ipw.VBox([self.controls, self.schematic])
-        right = ipw.VBox([self.series, self.chart, self.note])
+        # The schematic takes 60% of the width: narrower, its four site labels ran into each other at 24 px.
+        right = ipw.VBox([self.series, self.chart, self.note], layout=ipw.Layout(flex="0 0 40%", min_width="0"))
         return [columns(left, right), behind_button("Why here? Why does the nerve fire?", self.why)]
 
     def _refresh_schematic(self, change=None) -> None:
@@ -440,6 +443,7 @@ class RootExitZone(View):
             self.schematic.layout.margin.b = fit["margin_b"]
         if style.presenter_on():
             self.chart.layout.height = PRESENTER_CHART_HEIGHT
+        self.chart.layout.xaxis.tickfont.size = style.font_px(PRESENTER_TICK) if style.presenter_on() else None
         _fill_chart(self.chart, model.series(self.series.value), self.vessel.value)  # names wrap for the scale
         self._arrange(self._arrangement())
 

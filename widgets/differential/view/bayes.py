@@ -7,8 +7,8 @@ import html
 import ipywidgets as ipw
 
 from ... import evidence
-from ...ui import charts
-from ...ui.base import StaticForm, View, columns
+from ...ui import charts, style
+from ...ui.base import StaticForm, View, behind_button, columns
 from ...ui.charts import paint_probabilities
 from ...ui.html import pct
 from .. import model
@@ -62,7 +62,7 @@ class BayesianDifferential(View):
         self._refresh()
         if findings:
             self.set_findings(findings)
-        controls = ipw.VBox(
+        self.controls = ipw.VBox(
             [
                 ipw.HBox([self.setting, self.clear]),
                 ipw.HTML(
@@ -72,14 +72,32 @@ class BayesianDifferential(View):
                 self.tabs,
             ]
         )
-        self._build(
-            [
-                columns(controls, self.figure, side=(self.figure,)),
+        self._build(self._arrangement(), label="Bayesian differential")
+
+    def _arrangement(self) -> list:
+        """In a notebook: findings beside the chart, then the next best findings, the red flags and the LR table.
+        On a projector (1,720 px as that stack) the red flags sit under the chart and the LR table, the
+        arithmetic behind the bars, waits behind a button beside the next best findings."""
+        if not style.presenter_on():
+            self.lr_table.layout.display = ""
+            for panel in (self.next_best, self.flags):
+                panel.layout.width, panel.layout.min_width = "48%", "280px"
+            return [
+                columns(self.controls, self.figure, side=(self.figure,)),
                 ipw.HBox([self.next_best, self.flags], layout=ipw.Layout(flex_flow="row wrap", grid_gap="12px")),
                 self.lr_table,
-            ],
-            label="Bayesian differential",
-        )
+            ]
+        for panel in (self.next_best, self.flags):
+            panel.layout.width, panel.layout.min_width = None, None
+        chart = ipw.VBox([self.figure, self.flags])
+        return [
+            columns(self.controls, chart, side=(chart,)),
+            columns(self.next_best, behind_button("Show the likelihood ratios (LR table)", self.lr_table)),
+        ]
+
+    def rescale(self) -> None:
+        super().rescale()
+        self._arrange(self._arrangement())
 
     # -- controls
     def observations(self) -> dict:

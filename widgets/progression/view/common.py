@@ -35,7 +35,7 @@ PATTERN_LOOK = {  # colour + marker + dash, so the two patients differ without c
 
 
 # On a projector two faces share the screen's width with the muscle-order chart: each is this size (px).
-PAIR_PRESENTER_SIZE = (390, 460)
+PAIR_PRESENTER_SIZE = (360, 450)
 
 
 def new_face(presenter_size: tuple[int, int] | None = None) -> FacePainter:

@@ -9,13 +9,14 @@ import ipywidgets as ipw
 from ... import evidence
 from ...face import TERMINAL_BRANCHES, short_name
 from ...ui import charts, style
-from ...ui.base import StaticForm, View, columns
+from ...ui.base import StaticForm, View, behind_button, columns
 from ...ui.faceplot import face_figure
 from .. import model
 from .common import FACE_HEIGHT, FACE_ROWS, LSR_HEIGHT, face_box, new_face, rescale_face
 
 # On a projector the face leaves room beside it for the sign's text, in half the screen's width (px).
-SIGN_PRESENTER_SIZE = (400, 470)
+SIGN_PRESENTER_SIZE = (440, 470)
+PRESENTER_LSR_HEIGHT = 360  # px: the EMG chart, its controls and its text share half the screen's width
 
 # --- 3. the signs: "other Babinski" and the lateral spread response --------------------------
 
@@ -32,7 +33,7 @@ CONDITION_OPTIONS = (
 
 
 def lsr_figure(rec: model.LsrRecording, widget: bool = True):
-    return charts.lsr_figure(
+    fig = charts.lsr_figure(
         rec.t_ms,
         rec.direct,
         rec.recorded,
@@ -40,8 +41,9 @@ def lsr_figure(rec: model.LsrRecording, widget: bool = True):
         _lsr_title(rec),
         model.LSR_LATENCY_MS,
         widget=widget,
-        height=LSR_HEIGHT,
+        height=round(PRESENTER_LSR_HEIGHT / style.height_scale()) if style.presenter_on() else LSR_HEIGHT,
     )
+    return fig
 
 
 def _lsr_ticks(rec: model.LsrRecording) -> list[str]:
@@ -90,7 +92,8 @@ class SignsView(View):
             description="Facial nerve:",
             style={"description_width": "initial", "button_width": "auto"},
         )
-        self.lsr_panel = ipw.HTML()
+        self.lsr_panel = ipw.HTML()  # what this recording shows
+        self.lsr_notes = ipw.HTML()  # what the response is, and the schematic's assumed timing
         self.recording = model.lateral_spread_response(self.branch.value, self.recorded.value, self.condition.value)
         self.lsr_figure = lsr_figure(self.recording)
         self.situation.observe(self.guarded(self._show_sign), names="value")
@@ -117,7 +120,20 @@ class SignsView(View):
                 self.lsr_panel,
             ]
         )
+        self.lsr_box = lsr_box
         self._build([columns(sign_box, lsr_box)], label="signs")
+        self._place_notes()
+
+    def _place_notes(self) -> None:
+        """The LSR's notes under its text in a notebook; behind a button on a projector, where they pushed the
+        widget past one screen."""
+        box = list(self.lsr_box.children[:5])
+        if style.presenter_on():
+            box.append(behind_button("About the lateral spread response", self.lsr_notes))
+        else:
+            self.lsr_notes.layout.display = ""
+            box.append(self.lsr_notes)
+        self.lsr_box.children = box
 
     def _show_sign(self, change=None) -> None:
         sign = model.other_babinski(self.situation.value, self.side)
@@ -165,8 +181,9 @@ class SignsView(View):
             )
         else:
             text = "A healthy facial nerve shows no lateral spread."
-        self.lsr_panel.value = (
-            f"<p>{text}</p><p><small>{evidence.html_cite('EMG-01')}. The direct-response timing in "
+        self.lsr_panel.value = f"<p>{text}</p>"
+        self.lsr_notes.value = (
+            f"<p><small>{evidence.html_cite('EMG-01')}. The direct-response timing in "
             f"this schematic: {evidence.html_cite('L2-DIRECT-RESPONSE')}.</small></p>"
         )
 
@@ -183,6 +200,9 @@ class SignsView(View):
         super().rescale()
         rescale_face(self.face, self.face_box)
         self._fit_panel()
+        if style.presenter_on():
+            self.lsr_figure.layout.height = PRESENTER_LSR_HEIGHT
+        self._place_notes()
 
     def static(self) -> StaticForm:
         hfs = model.other_babinski("hfs_spasm", self.side)

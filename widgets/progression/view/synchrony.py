@@ -22,6 +22,14 @@ STATES = (("Awake, calm", ()), ("Stressed", ("stress",)), ("Tired", ("fatigue",)
 EMG_SPACING = 5.0
 
 
+PRESENTER_EMG_PX = 480  # the chart's height on a projector: with the sources under it, one screen
+
+
+def _emg_height() -> int:
+    """The chart's height before the presenter's height scale (figures() and rescale multiply by it)."""
+    return round(PRESENTER_EMG_PX / style.height_scale()) if style.presenter_on() else EMG_HEIGHT
+
+
 def emg_figure(recording: model.EmgRecording, widget: bool = True):
     traces = []
     for i, muscle in enumerate(recording.muscles):
@@ -36,7 +44,7 @@ def emg_figure(recording: model.EmgRecording, widget: bool = True):
             )
         )
     layout = style.figure_layout(
-        height=EMG_HEIGHT,
+        height=_emg_height(),
         title=dict(text=_emg_title(recording), x=0.5),
         showlegend=False,
         xaxis=dict(title="seconds", range=[0, model.EMG_DURATION_S], fixedrange=True),
@@ -168,7 +176,7 @@ class SynchronyExplorer(View):
         self.sources.value = "".join(lines)
 
     def figures(self):
-        return [(self.figure, EMG_HEIGHT)]
+        return [(self.figure, _emg_height())]
 
     def static(self) -> StaticForm:
         hfs = model.emg_traces("hfs", model.DEFAULT_SYNKINESIS["hfs"], self.seed)

@@ -126,7 +126,7 @@ def order_chart(patients: dict, year: int, widget: bool = True):
         )
     layout = style.figure_layout(
         height=ORDER_HEIGHT,
-        title=dict(text="Order in which the muscles join (numbers = order)", x=0.5),
+        title=dict(text="Order in which the muscles join (numbers = order)", x=0.5, font=dict(size=style.font_px())),
         xaxis=dict(title="years since the first twitch", range=[-0.8, model.YEARS_MAX + 0.3], dtick=2),
         yaxis=dict(
             tickvals=list(range(len(FACE_ROWS))),
@@ -212,9 +212,10 @@ class YearsPlayer(View):
         left = ipw.VBox([faces, self.panel])
         left.layout.flex = "0 0 auto"
         left.layout.width = f"{2 * PAIR_PRESENTER_SIZE[0] + 16}px"
+        chart = ipw.VBox([self.order_figure], layout=ipw.Layout(min_width="0"))
         return [
             player,
-            columns(left, self.order_figure),
+            columns(left, chart),
             behind_button("Which side? (the evidence)", self.side_note),
             ControlNames(),
         ]
@@ -247,6 +248,7 @@ class YearsPlayer(View):
         super().rescale()
         for pattern, painter in self.faces.items():
             rescale_face(painter, self.face_boxes[pattern])
+        self.order_figure.layout.title.font.size = style.font_px()
         self._arrange(self._arrangement())
 
     def static(self, year: int = 8) -> StaticForm:
