@@ -7,11 +7,16 @@ model's break-even, age, dominance and sensitivity results (lessons/05-decision-
 blocks). Both instructor guides repeat them ("Model numbers below ...").
 """
 
+from pathlib import Path
+
 import pytest
 
 from widgets.treatment import model, outcomes, view
 
 BASE = model.Parameters()  # a 50-year-old woman, US default prices
+LESSONS = Path(__file__).resolve().parents[2] / "lessons"
+LESSON_4 = (LESSONS / "04-botox-vs-mvd.md").read_text(encoding="utf-8")
+GUIDE_4 = (LESSONS / "instructor" / "04-botox-vs-mvd.md").read_text(encoding="utf-8")
 US, EUROPE, HIGH = (outcomes.PRICE_PRESETS[k] for k in ("US default", "European toxin price", "High US price"))
 
 
@@ -31,12 +36,16 @@ def mvd_share(params) -> float:
 
 def test_lesson_4_hand_calculation_inputs():
     """Lesson 4, section 3: 'the operation costs 27,000 USD; a toxin session costs 600 USD and comes every
-    3.5 months'; the European toxin price, 80 USD per session (issue 14: €69 converted at the 2011 PPP;
-    lesson 4 still says 70 until its owner updates it: '3.4 × 80 ≈ 270 a year, 27,000 ÷ 270 ≈ 100 years')."""
+    3.5 months'; the European toxin price, 80 USD per session (issue 14: €69 converted at the 2011 PPP):
+    '3.4 × 80 ≈ 270 a year, and 27,000 ÷ 270 ≈ 100 years', in the lesson and its instructor guide."""
     assert (BASE.c_mvd, BASE.c_btx_session, BASE.btx_interval_months) == (27_000, 600, 3.5)
     assert (US, EUROPE, HIGH) == (600, 80, 1500)
     assert round(12 / 3.5, 1) == 3.4 and round(27_000 / (12 / 3.5 * 600)) == 13  # 'about 13 years'
     assert round(3.4 * EUROPE, -1) == 270 and round(27_000 / 270) == 100
+    for text in (LESSON_4, GUIDE_4):
+        assert "3.4 × 80 ≈ 270 a year" in text and "27,000 ÷ 270 ≈ 100 years" in text
+        assert "× 70" not in text and "12,800" not in text and "26,100" not in text
+    assert "25,700 USD more" in LESSON_4 and "about 12,600 USD per QALY" in LESSON_4
 
 
 def test_lesson_4_icer_by_hand():
