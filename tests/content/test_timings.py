@@ -204,6 +204,16 @@ def test_course_guide_and_instructor_guides_agree_with_the_lessons():
     guide = (ROOT / "lessons" / "instructor" / "course-guide.md").read_text(encoding="utf-8")
     section = guide.split("## Lesson timings", 1)[1].split("\n## ", 1)[0]
     assert _minutes_in_table(section, "course guide") == expected
+    rows = {
+        r[0][:2]: r
+        for r in ([c.strip() for c in line.strip("|").split("|")] for line in section.splitlines())
+        if r[0][:2].isdigit()
+    }
+    for stem in (p.stem for p in LESSONS):
+        total, teach, do = stated(stem)
+        assert rows[stem[:2]][1:4] == [str(total), str(teach), str(do)], (
+            f"course guide row {stem[:2]}: {rows[stem[:2]][:4]}"
+        )
     for source in TIMED:
         text = (ROOT / "lessons" / "instructor" / source.name).read_text(encoding="utf-8")
         total, teach, do = stated(source.stem)
