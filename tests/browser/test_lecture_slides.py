@@ -60,10 +60,6 @@ KNOWN_TALL = {  # (lesson, screen title): (height in px at 1920x1080, measured 2
     ("05", "2. Decide for this patient: explore"): (4251, "decision widget with its settings table"),
     ("05", "3. How sure can we be? Sensitivity analyses: explore"): (1977, "tornado and price map stacked"),
     ("05", "4. How sure is each input? (continued)"): (3474, "the PSA inputs table with its histograms"),
-    ("06", "3. Go deeper: case 4 in the full Bayesian differential: explore"): (
-        2643,
-        "the capstone's BayesianDifferential with the case's findings",
-    ),
     ("07", "1. Where the toxin goes: explore"): (1603, "InjectionMap: face, controls and notes stacked"),
 }
 GROWTH_PX = 80  # text wrapping and late figure draws move a screen's height by a few lines
