@@ -232,10 +232,8 @@ class InjectionMap(View):
         ]  # equal halves (a basis of 0, so the gap never pushes the face onto a row of its own)
         beside = ipw.HBox(cells, layout=ipw.Layout(align_items="flex-start", width="100%", grid_gap="16px"))
         if style.presenter_on():
-            for control in (self.point, self.brand, self.weeks):
-                control.layout.width = "100%"
-            for menu in (self.point, self.brand):  # a label above its menu in a narrow column, not over the next
-                menu.layout.height = "auto"
+            for control in (self.point, self.brand, self.weeks):  # a label that wraps above its control
+                control.layout.width, control.layout.height = "100%", "auto"
             self.notes.layout.display = "none"
             show = ipw.ToggleButton(description="Sources", icon="eye", tooltip="Show or hide", value=False)
             show.observe(
@@ -243,9 +241,7 @@ class InjectionMap(View):
             )
             return [self.names, beside, ipw.VBox([show, self.notes])]
         for control in (self.point, self.brand, self.weeks):
-            control.layout.width = "420px"
-        for menu in (self.point, self.brand):
-            menu.layout.height = None
+            control.layout.width, control.layout.height = "420px", None
         self.notes.layout.display = ""
         return [self.names, beside, self.notes]
 

@@ -81,9 +81,20 @@ def bottom_margin(base: int, presenter: int) -> int:
 
 
 def refit_margins(margins: list) -> None:
-    """After a change of scale: each figure's bottom margin ([(figure, notebook px, projector px), ...])."""
+    """After a change of scale: each figure's bottom margin ([(figure, notebook px, projector px), ...]). On a
+    projector the title also moves to the figure's top edge over a deeper top margin: a y-axis title at 24 px
+    can be taller than the plot and must not reach it."""
+    on = style.presenter_on()
     for fig, base, presenter in margins:
-        fig.layout.margin.b = bottom_margin(base, presenter)
+        with fig.batch_update():
+            fig.layout.margin.b = bottom_margin(base, presenter)
+            fig.layout.margin.t = 85 if on else 60
+            fig.layout.title.update(
+                yref="container" if on else None,
+                y=1 if on else None,
+                yanchor="top" if on else None,
+                pad_t=4 if on else None,
+            )
 
 
 def refit_text(fig, annotations: float | None = None, title: float | None = None) -> None:
@@ -95,3 +106,12 @@ def refit_text(fig, annotations: float | None = None, title: float | None = None
                 note.font.size = style.font_px(annotations)
         if title is not None:
             fig.layout.title.font.size = style.font_px(title) if style.presenter_on() else None
+
+
+def fit_controls(controls, width: str | None, presenter_width: str = "100%") -> None:
+    """Controls' widths for the current scale: `width` in a notebook; on a projector the column's width, with
+    the height left free so that a label that wraps above its control does not lie over the next one."""
+    on = style.presenter_on()
+    for control in controls:
+        control.layout.width = presenter_width if on else width
+        control.layout.height = "auto" if on else None

@@ -22,6 +22,7 @@ from .common import (
     TORNADO_HEIGHT,
     TORNADO_PARAMETERS,
     behind_toggle,
+    fit_controls,
     refit_margins,
     side_by_side,
 )
@@ -44,7 +45,7 @@ from .decide_figures import (
 )
 from .tables import defaults_table, numbers_table
 
-PRESENTER_PSA_HEIGHT = 450  # x 1.25 on a projector: a PSA chart alone beside the controls, with its legend
+PRESENTER_PSA_HEIGHT = 420  # x 1.25 on a projector: a PSA chart alone beside the controls, with its legend
 
 
 class DecideForPatient(View):
@@ -223,21 +224,12 @@ class DecideForPatient(View):
             self.panels["ceac"].children = ()
         self._show_panel()
         area = [self.panels[k] for k in self.panels]
+        fit_controls((self.age, self.session, self.mvd), "460px")
+        fit_controls((self.severity, self.risk), "360px")
+        fit_controls((self.sex, self.costs_view), None, None)
         if style.presenter_on():
-            for slider in (self.age, self.session, self.mvd):
-                slider.layout.width = "100%"
-            for menu in (self.severity, self.risk):  # label above the menu in the narrow column, not over the next
-                menu.layout.width, menu.layout.height = "100%", "auto"
-            controls = ipw.VBox([self.patient, self.prices])
-            return [
-                self.names,
-                side_by_side(controls, ipw.VBox([self.panel, *area]), widths=("32%",)),
-                ipw.HBox([behind_toggle("Sources", self.sources), self.defaults]),
-            ]
-        for slider in (self.age, self.session, self.mvd):
-            slider.layout.width = "460px"
-        for menu in (self.severity, self.risk):
-            menu.layout.width, menu.layout.height = "360px", None
+            controls = ipw.VBox([self.patient, self.prices, behind_toggle("Sources", self.sources), self.defaults])
+            return [self.names, side_by_side(controls, ipw.VBox([self.panel, *area]), widths=("32%",))]
         self.sources.layout.display = ""
         charts = [self.panels[k] for k in ("costs", "tornado", "map", "psa")]
         return [

@@ -23,6 +23,7 @@ from .common import (
     STRATEGY_LOOK,
     behind_toggle,
     bottom_margin,
+    fit_controls,
     legend_below,
     refit_margins,
     refit_text,
@@ -159,6 +160,7 @@ def paint_curves(fig, curves: dict, years: float) -> None:
 
 
 ICON_COLUMNS = 4
+ICON_LEGEND = dict(orientation="h", y=-0.04, x=0)
 ICON_GAP = 14.0  # wide enough that neighbouring panel titles stay apart at presenter scale
 ICON_ROW_GAP = 9.0  # room for a three-line title above each panel
 
@@ -250,7 +252,7 @@ def icon_figure() -> go.Figure:
             title=dict(text="Of 100 patients like this …", x=0.02, xanchor="left"),
             xaxis=dict(visible=False, range=[-1, ICON_COLUMNS * (10 + ICON_GAP) - ICON_GAP], fixedrange=True),
             yaxis=dict(visible=False, range=[-(10 + ICON_ROW_GAP) - 10, 7.5], fixedrange=True, scaleanchor="x"),
-            legend=dict(orientation="h", y=-0.04, x=0),
+            legend=dict(ICON_LEGEND),
             margin=dict(l=10, r=10, t=50, b=40),
             annotations=[],
         ),
@@ -343,17 +345,13 @@ class OutcomesOverTime(View):
         sources. On a projector (1920 px wide, text at 24 px) that stack is three screens tall: the controls and
         the summary beside one chart at a time (a switch chooses the curves or the risks), the sources table
         behind a button."""
+        fit_controls((self.p_imm, self.p12), "500px")
+        fit_controls((self.window,), None, None)
         if style.presenter_on():
-            for slider in (self.p_imm, self.p12):
-                slider.layout.width = "100%"
             self._show_chart()
             charts = ipw.VBox([self.chart, self.curve_box, self.icon_box])
-            return [
-                self.names,
-                side_by_side(ipw.VBox([self.controls, self.summary]), charts, widths=("34%",)),
-                behind_toggle("Sources: the risks and cure figures", self.sources),
-            ]
-        self.p_imm.layout.width = self.p12.layout.width = "500px"
+            sources = behind_toggle("Sources: the risks and cure figures", self.sources)
+            return [self.names, side_by_side(ipw.VBox([self.controls, self.summary, sources]), charts, widths=("34%",))]
         self.sources.layout.display = ""
         self.curve_box.layout.display = self.icon_box.layout.display = ""
         return [self.names, self.controls, self.curve_box, self.summary, self.icon_box, self.sources]
@@ -366,6 +364,13 @@ class OutcomesOverTime(View):
         super().rescale()
         refit_margins([(self.curve_figure, *CURVE_LEGEND)])
         refit_text(self.icon_figure, annotations=0.8)
+        # On a projector the icon grid takes the chart's whole width (panel titles at 24 px need the room
+        # between panels) and its legend sits at the bottom edge; in a notebook the squares keep square spacing.
+        on = style.presenter_on()
+        with self.icon_figure.batch_update():
+            self.icon_figure.layout.yaxis.scaleanchor = None if on else "x"
+            self.icon_figure.layout.legend = legend_below() if on else ICON_LEGEND
+            self.icon_figure.layout.margin.b = 110 if on else 40
         trace(self.curve_figure, PUBLISHED).textfont.size = style.font_px(0.75)
         self._arrange(self._arrangement())
 

@@ -20,6 +20,7 @@ from .common import (
     YEAR_HEIGHT,
     behind_toggle,
     bottom_margin,
+    fit_controls,
     legend_below,
     refit_margins,
     refit_text,
@@ -316,17 +317,15 @@ class ToxinCycles(View):
         projector (1920 px wide, text at 24 px) that stack is two screens tall: the controls and the summary
         beside the one-injection chart, the interval and year charts side by side under them, the sources
         behind a button."""
+        fit_controls((self.source,), "520px")
+        fit_controls((self.interval,), "460px")
         if style.presenter_on():
-            self.source.layout.width = self.interval.layout.width = "100%"
-            self.source.layout.height = "auto"  # its label above the menu in a narrow column, not over the slider
+            left = ipw.VBox([self.controls, self.summary, behind_toggle("Sources", self.notes)])
             return [
                 self.names,
-                side_by_side(ipw.VBox([self.controls, self.summary]), self.cycle_figure, widths=("34%",)),
+                side_by_side(left, self.cycle_figure, widths=("34%",)),
                 side_by_side(self.interval_figure, self.year_figure),
-                behind_toggle("Sources", self.notes),
             ]
-        self.source.layout.width, self.interval.layout.width = "520px", "460px"
-        self.source.layout.height = None
         self.notes.layout.display = ""
         return [
             self.names,
@@ -343,6 +342,7 @@ class ToxinCycles(View):
         refit_margins([(self.cycle_figure, *CYCLE_LEGEND), (self.year_figure, *YEAR_LEGEND)])
         refit_text(self.interval_figure, annotations=0.8, title=1.0)  # half the width on a projector
         refit_text(self.year_figure, title=1.0)
+        refit_text(self.cycle_figure, title=1.0)
         self._arrange(self._arrangement())
 
     def _cycle(self) -> outcomes.ToxinCycle:
