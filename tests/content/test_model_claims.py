@@ -292,7 +292,7 @@ def test_lesson_5_structural_scenarios():
     """Lesson 5 §3: a toxin that wanes (failure rate doubling every 10 years) raises the ICER of MVD now to
     about 3,840 USD per QALY; surgical mortality rising with age leaves the 50-year-old's answer (about 1,930)
     and raises the 80-year-old's ICER from about 22,100 to about 24,900 USD per QALY, still below the yardstick;
-    the 2019 life table is reported as not done. With no time-varying input the structural path is run_model."""
+    the scenario note cites both life tables. With no time-varying input the structural path is run_model."""
     rows = {r["label"]: r for r in view.tables.scenario_rows()}
     wanes = next(r for label, r in rows.items() if label.startswith("Toxin effect wanes"))
     base = rows["Woman aged 50, lifetime, 3% a year"]
@@ -305,7 +305,38 @@ def test_lesson_5_structural_scenarios():
     old80 = rows["Age 80, surgical mortality rising with the age at each operation (assumption)"]
     assert round(old50["icer"], -1) == 1_930 and round(rows["Age 80"]["icer"], -2) == 22_100
     assert round(old80["icer"], -2) == 24_900 and old80["icer"] < model.DEFAULT_WTP
-    assert "Not done: a 2019 (pre-pandemic) life table" in view.tables.scenario_table()
+    note = view.tables.scenario_table()
+    assert "Not done" not in note and "2019" in note and "pandemic" in note
+
+
+def test_lesson_5_life_table_2019():
+    """Lesson 5 §3: 'Death rates were lower in 2019 at every age from 30 to 99, so patients live longer:
+    surgery's QALY gain grows a little and its price per QALY falls from about 1,930 to about 1,610 USD';
+    the instructor guide: 'about 3,410 USD more for about 2.12 QALYs (2.04 with 2021)'. The row is a
+    scenario in the table, with the choice unchanged."""
+    import numpy as np
+
+    from widgets.econ import lifetable
+
+    t2019, t2021 = lifetable.life_table(2019), lifetable.life_table(2021)
+    assert list(t2019.ages) == list(t2021.ages) == list(range(30, 101))
+    for sex in (True, False):
+        assert (t2019.column(sex)[:-1] < t2021.column(sex)[:-1]).all()  # ages 30-99; row 100 is the open group
+    rows = {r["label"]: r for r in view.tables.scenario_rows()}
+    row, base = rows["2019 life table (before the pandemic)"], rows["Woman aged 50, lifetime, 3% a year"]
+    assert row["group"] == "Analysis" and row["nmb"] > 0 and row["wtp"] == model.DEFAULT_WTP
+    assert round(base["icer"], -1) == 1_930 and round(row["icer"], -1) == 1_610
+    assert round(row["inc_costs"], -1) == 3_410 and round(row["inc_qalys"], 2) == 2.12
+    assert round(base["inc_qalys"], 2) == 2.04 and row["inc_qalys"] > base["inc_qalys"]
+    lesson = (LESSONS / "05-decision-model.md").read_text(encoding="utf-8")
+    assert "from about 1,930 to about 1,610 USD" in lesson and "every age from 30 to 99" in lesson
+    assert "the issue" not in lesson.lower()
+    guide = (LESSONS / "instructor" / "05-decision-model.md").read_text(encoding="utf-8")
+    assert "about 3,410 USD more for about 2.12 QALYs" in guide and "1,610 USD per QALY instead of 1,930" in guide
+    assert np.isclose(
+        model.run_structural(BASE, life_table_year=2021)["mvd_now"]["qalys"],
+        model.run_model(BASE).strategies["mvd_now"].qalys,
+    )
 
 
 def test_lesson_5_jurisdictions():

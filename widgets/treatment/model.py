@@ -31,8 +31,8 @@ Modelling choices, each an ASSUMPTION of this teaching model unless the note say
   failed (the model has no memory of earlier surgery). In 'botox_first' nobody has surgery.
 - Spontaneous remission (rate r_spont_remission_annual, base 0) moves BTX_ON or UNCONTROLLED to
   CURED, where the MVD recurrence rate then applies.
-- Background mortality from the US 2021 life table (widgets.econ.lifetable) is a competing risk
-  in every alive state; MVD adds its one-off surgical death.
+- Background mortality from the US 2021 life table (widgets.econ.lifetable; run_structural can use
+  the 2019 table instead) is a competing risk in every alive state; MVD adds its one-off surgical death.
 - Permanent complications (hearing loss, facial palsy, stroke) are one-off events at MVD that change
   nothing but utility, so they are an exact overlay: QALY loss = p x disutility x discounted
   remaining life-years after the operation (section 4). `explicit_complication_model` re-computes it
@@ -306,10 +306,13 @@ class _Timeline:
     remaining_ly: np.ndarray  # (2, T+1): discounted / undiscounted remaining life-years from each point
 
 
-def _timeline(age0: float, female: int, discount_rate: float, settings: Settings) -> _Timeline:
+def _timeline(
+    age0: float, female: int, discount_rate: float, settings: Settings, table: lifetable.LifeTable | None = None
+) -> _Timeline:
+    """`table`: the life table when settings.mortality is 'life_table' (None: the default, US 2021)."""
     T = settings.n_cycles(age0)
     if settings.mortality == "life_table":
-        death = lifetable.death_probabilities(age0, T, bool(female), CYCLE_YEARS)
+        death = lifetable.death_probabilities(age0, T, bool(female), CYCLE_YEARS, table=table)
     elif settings.mortality == "none":
         death = np.zeros(T)
     else:
@@ -555,6 +558,7 @@ def run_structural(
     *,
     toxin_fail_doubling_years: float | None = None,
     surgical_death_rises_with_age: bool = False,
+    life_table_year: int = lifetable.DEFAULT_YEAR,
     strategies: Sequence[str] = ("botox_first", "mvd_now"),
 ) -> dict[str, dict[str, float]]:
     """Deterministic totals under a structural alternative in which an input changes with time
@@ -568,6 +572,9 @@ def run_structural(
       p_mvd_death x q(a) / q(50), q the life table's annual death probability for the cohort's sex:
       it rises with age as background mortality does, equal to p_mvd_death at age 50; redo operations
       later in life carry the risk of their age (capped at 0.5).
+    - life_table_year: which shipped US life table gives background mortality, one of
+      lifetable.YEARS: 2021 (the default, a pandemic year) or 2019 (before the pandemic); used when
+      settings.mortality is 'life_table' and by surgical_death_rises_with_age.
 
     Returns, per strategy, discounted 'costs' and 'qalys' and undiscounted 'life_years', 'injections'
     and 'surgeries'. With neither option it equals run_model (a test checks it)."""
@@ -577,7 +584,8 @@ def run_structural(
     if toxin_fail_doubling_years is not None:
         toxin_fail_doubling_years = checks.number("toxin_fail_doubling_years", toxin_fail_doubling_years, 1.0, 1000.0)
     surgical_death_rises_with_age = checks.flag("surgical_death_rises_with_age", surgical_death_rises_with_age)
-    timeline = _timeline(params.age0, params.female, params.discount_rate, settings)
+    table = lifetable.life_table(lifetable.check_year(life_table_year, "life_table_year"))
+    timeline = _timeline(params.age0, params.female, params.discount_rate, settings, table)
     T = timeline.n_cycles
     years = np.arange(T) * CYCLE_YEARS
     values = {name: np.full(T, float(getattr(params, name))) for name in PARAMETER_SPECS}
@@ -587,8 +595,8 @@ def run_structural(
         )
     if surgical_death_rises_with_age:
         female = bool(params.female)
-        q = lifetable.annual_death_probability(params.age0 + years, female)
-        q_ref = lifetable.annual_death_probability([SURGICAL_DEATH_REFERENCE_AGE], female)[0]
+        q = lifetable.annual_death_probability(params.age0 + years, female, table)
+        q_ref = lifetable.annual_death_probability([SURGICAL_DEATH_REFERENCE_AGE], female, table)[0]
         values["p_mvd_death"] = np.minimum(params.p_mvd_death * q / q_ref, 0.5)
     out = {}
     for name in strategies:
