@@ -29,7 +29,7 @@ CSS = """<style>
 .hfs-case-options .widget-radio-box { width: 100%; }
 .hfs-case-options .widget-radio-box label { white-space: normal !important; height: auto !important;
   line-height: 1.35 !important; display: flex !important; align-items: flex-start; margin: 0 0 6px 0; }
-.hfs-case-options .widget-radio-box input { margin: 3px 8px 0 0; flex: 0 0 auto; }
+.hfs-case-options .widget-radio-box input { margin: 3px 8px 0 0; flex: 0 0 auto; order: -1; }
 .hfs-case-story, .hfs-case-story .widget-html-content { line-height: 1.45 !important; }
 .hfs-case-story h4 { margin: 4px 0; } .hfs-case-story h5 { margin: 10px 0 2px 0; font-size: 1.1em; }
 .hfs-case-story p, .hfs-case-story ul { margin: 2px 0 6px 0; }
