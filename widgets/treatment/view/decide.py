@@ -229,7 +229,7 @@ class DecideForPatient(View):
         fit_controls((self.sex, self.costs_view), None, None)
         if style.presenter_on():
             controls = ipw.VBox([self.patient, self.prices, behind_toggle("Sources", self.sources), self.defaults])
-            return [self.names, side_by_side(controls, ipw.VBox([self.panel, *area]), widths=("32%",))]
+            return [self.names, side_by_side(controls, ipw.VBox([self.panel, *area]), widths=("36%",))]
         self.sources.layout.display = ""
         charts = [self.panels[k] for k in ("costs", "tornado", "map", "psa")]
         return [

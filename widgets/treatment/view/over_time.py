@@ -364,6 +364,7 @@ class OutcomesOverTime(View):
         super().rescale()
         refit_margins([(self.curve_figure, *CURVE_LEGEND)])
         refit_text(self.icon_figure, annotations=0.8)
+        refit_text(self.curve_figure, title=1.0)  # its title is long for two thirds of the screen
         # On a projector the icon grid takes the chart's whole width (panel titles at 24 px need the room
         # between panels) and its legend sits at the bottom edge; in a notebook the squares keep square spacing.
         on = style.presenter_on()

@@ -81,7 +81,7 @@ def cycle_figure() -> go.Figure:
             height=CYCLE_HEIGHT,
             title=dict(text="", x=0.02, xanchor="left"),
             xaxis=dict(title="weeks after one injection", range=[0, 26], dtick=2, fixedrange=True),
-            yaxis=dict(title="spasm relieved (%)", range=[FLOOR, 100], ticksuffix="%", fixedrange=True),
+            yaxis=dict(title="spasm relieved (%)", range=[FLOOR, 106], ticksuffix="%", fixedrange=True),  # room for 84%
             legend=legend_below(),
             margin=dict(l=60, r=20, t=60, b=bottom_margin(*CYCLE_LEGEND)),
             shapes=[
@@ -323,7 +323,7 @@ class ToxinCycles(View):
             left = ipw.VBox([self.controls, self.summary, behind_toggle("Sources", self.notes)])
             return [
                 self.names,
-                side_by_side(left, self.cycle_figure, widths=("34%",)),
+                side_by_side(left, self.cycle_figure, widths=("40%",)),  # room for the duration menu
                 side_by_side(self.interval_figure, self.year_figure),
             ]
         self.notes.layout.display = ""
