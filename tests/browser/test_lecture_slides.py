@@ -38,20 +38,7 @@ MEASURE = """() => {
 # Screens still taller than the projector, each with its height when last measured and why it stays for now.
 # A known screen fails only if it grows past that height; every other screen must fit.
 KNOWN_TALL = {  # (lesson, screen title): (height in px at 1920x1080, measured 2026-12-06, why)
-    ("01", "1. From the pons to the face: explore"): (1123, "CourseExplorer: pathway and controls beside the face"),
-    ("01", "5. The root exit zone: where hemifacial spasm begins: explore"): (
-        1612,
-        "RootExitZone: schematic, its notes and the vessel chart stacked; the legend hides the site labels",
-    ),
-    ("02", "1. Where does the spasm start, and which way does it go?: explore"): (
-        1607,
-        "YearsPlayer: two faces and the order chart; the chart is unreadable in a side column",
-    ),
-    ("02", "(untitled)"): (1106, "prose screen a little longer than SCREEN_CHARS allows"),
-    ("02", "2. Do the muscles twitch together?: explore"): (1144, "SynchronyExplorer: its panel below the chart"),
-    ("02", "3. Two signs that the spasm is HFS: explore"): (1341, "SignsView: brow-lift sign beside the LSR"),
-    ("02", "Common misconceptions"): (1446, "a Markdown table whose rows are long at 24 px"),
-    ("03", "5. From findings to probabilities: explore"): (1723, "BayesianDifferential: LR table below"),
+    # Lessons 00-03: every screen fits (2026-12-07, largest 1,065 px: lesson 3's Bayesian differential).
     ("04", "1. One toxin cycle, then a year of them"): (2409, "ToxinCycles: controls, charts and sources stacked"),
     ("04", "2. Microvascular decompression: what the surgeon does, and what follows"): (
         3154,
