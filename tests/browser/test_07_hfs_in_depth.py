@@ -81,7 +81,7 @@ def test_hfs_in_depth_runs_and_its_widgets_respond(open_notebook):
     assert page.evaluate(FIBRES_PATHS) != before_paths  # the bared patch shrank and the mentalis trace went flat
     # The observations stay hidden until asked for.
     assert "What was observed" not in page.evaluate("(s) => document.querySelector(s).textContent", FIBRES)
-    button = f"{FIBRES} .widget-toggle-button"  # the view's one toggle button: "Show what was observed"
+    button = f"{FIBRES} .hfs-show-observed"
     scroll_to(page, button)
     assert page.locator(button).first.text_content().strip() == "Show what was observed"
     page.locator(button).first.click(force=True)

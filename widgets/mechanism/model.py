@@ -35,12 +35,12 @@ RECRUIT_MIDPOINT, RECRUIT_SPREAD = 0.4, 0.08  # L7-MECH-MODEL (assumption): the 
 
 COMPRESSION_RANGE = (0, 100)  # a teaching scale, not a clinical grade (L7-MECH-MODEL)
 HYPOTHESES = {
-    "root": "At the root: cross-talk between bared fibres (ephaptic)",
-    "nucleus": "In the nucleus: an over-excitable facial nucleus",
+    "root": "Cross-talk at the root (ephaptic)",
+    "nucleus": "Over-excitable facial nucleus",
 }
 STAGES = {
-    "before": "Vessel on the nerve (before surgery)",
-    "just_after": "Just after the vessel is moved (decompression)",
+    "before": "Vessel on the nerve",
+    "just_after": "Just after decompression",
     "months_after": "Months after decompression",
 }
 FIBRES = {

@@ -6,9 +6,9 @@ mandibular branch's muscle) answers: the lateral spread response (LSR). Two expl
 the vessel can be moved off the nerve; a table gives what the chosen explanation predicts for three
 observations, and a button shows what was observed, so the learner predicts first and compares after.
 
-Colour is never the only cue: myelin is a thick pale band, the bared patch a dotted line with its own legend
-word, the vessel a labelled circle, cross-talk a solid line, the nucleus's reflection a dashed one; the two EMG
-traces are named on the chart.
+Colour is never the only cue: myelin is a thick pale band, the bared patch a dotted line, the vessel a circle,
+cross-talk a solid line and the nucleus's answer a dashed loop, each labelled in words on the chart (no legend);
+the two EMG traces are named on the chart.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ...ui.html import WIDE, cite, table
 from ...ui.livefigure import LiveFigure, plain
 from .. import model
 
-HEIGHT = 640
+HEIGHT = 520
 Y_ZYG, Y_MAR = 0.3, -0.3  # the two fibres in the schematic
 PATCH_X = 3.5  # centre of the transition zone in the schematic (not to scale)
 TZ_HALF = 0.5  # half the drawn width of the transition zone
@@ -46,6 +46,7 @@ MYELIN, BARE, VESSEL, CROSSTALK, LOOP = (
 NUCLEUS, NUCLEUS_LABEL = "facial nucleus", "nucleus label"
 DIRECT, LSR = "orbicularis oculi: direct response", "mentalis: lateral spread response"
 LSR_LABEL = "mentalis label"
+DRIVE_LABEL = "cross-talk and nucleus labels"
 CROSS_COLOUR = style.OKABE_ITO["orange"]
 SHORT = {"root": "Cross-talk at the root", "nucleus": "Over-excitable nucleus"}
 STAGE_SHORT = {
@@ -97,6 +98,13 @@ def _nucleus_look(m: model.Mechanism) -> tuple[str, str, str]:
     return style.NEUTRAL_FILL, "", "facial nucleus"
 
 
+def _drive_words(m: model.Mechanism) -> list[str]:
+    """Labels beside the cross-talk line and the nucleus's loop, shown only with them."""
+    cross = "cross-talk" if m.hypothesis == "root" and m.crosstalk > 0 else ""
+    loop = "the nucleus answers" if m.hypothesis == "nucleus" and m.excitability > 0 else ""
+    return [cross, loop]
+
+
 def _width(drive: float) -> float:
     return round(2 + 10 * drive, 2)
 
@@ -110,7 +118,7 @@ def mechanism_figure(m: model.Mechanism) -> go.Figure:
         vertical_spacing=0.12,
         subplot_titles=(
             "Two fibres at the root exit zone (not to scale)",
-            "EMG after one stimulus to the zygomatic branch",
+            "EMG after one stimulus to the zygomatic branch (time in milliseconds)",
         ),
     )
     fill, pattern, label = _nucleus_look(m)
@@ -135,6 +143,7 @@ def mechanism_figure(m: model.Mechanism) -> go.Figure:
             x=[NUCLEUS_X],
             y=[-1.2],
             mode="text",
+            cliponaxis=False,
             text=[label],
             name=NUCLEUS_LABEL,
             hoverinfo="skip",
@@ -148,7 +157,8 @@ def mechanism_figure(m: model.Mechanism) -> go.Figure:
             x=[PATCH_X],
             y=[-1.2],
             mode="text",
-            text=["transition zone"],
+            cliponaxis=False,
+            text=["transition zone:<br>bared patch dotted"],
             name="transition zone label",
             hoverinfo="skip",
             showlegend=False,
@@ -209,6 +219,35 @@ def mechanism_figure(m: model.Mechanism) -> go.Figure:
         row=1,
         col=1,
     )
+    fig.add_trace(
+        go.Scatter(
+            x=[5.0],
+            y=[Y_ZYG + 0.4],
+            mode="text",
+            cliponaxis=False,
+            text=["myelin"],
+            name="myelin label",
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[PATCH_X + TZ_HALF + 0.15, 0.0],
+            y=[0.0, 1.2],
+            mode="text",
+            cliponaxis=False,
+            text=_drive_words(m),
+            textposition="middle right",
+            name=DRIVE_LABEL,
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        row=1,
+        col=1,
+    )
     vy, vtext = _vessel(m)
     fig.add_trace(
         go.Scatter(
@@ -244,6 +283,7 @@ def mechanism_figure(m: model.Mechanism) -> go.Figure:
             x=[FIBRE_X[1] + 0.15, FIBRE_X[1] + 0.15],
             y=[Y_ZYG + 0.25, Y_MAR - 0.25],
             mode="text",
+            cliponaxis=False,
             text=["orbicularis oculi<br>(zygomatic branch)", "mentalis<br>(marginal mandibular)"],
             textposition="middle right",
             name="muscle labels",
@@ -285,6 +325,7 @@ def mechanism_figure(m: model.Mechanism) -> go.Figure:
             x=[-1.8, -1.8, model.LSR_LATENCY_MS + 0.4],
             y=[DIRECT_OFFSET + 1.1, 0.95, -0.65],
             mode="text",
+            cliponaxis=False,
             text=[
                 "orbicularis oculi (the stimulated branch's muscle)",
                 _lsr_words(m),
@@ -321,15 +362,15 @@ def mechanism_figure(m: model.Mechanism) -> go.Figure:
         col=1,
     )
     fig.update_xaxes(visible=False, range=[-0.4, 11.4], fixedrange=True, row=1, col=1)
-    fig.update_yaxes(visible=False, range=[-1.5, 2.6], fixedrange=True, row=1, col=1)
-    fig.update_xaxes(title="milliseconds after the stimulus", range=[-2, 30], fixedrange=True, row=2, col=1)
+    fig.update_yaxes(visible=False, range=[-2.0, 2.6], fixedrange=True, row=1, col=1)
+    fig.update_xaxes(range=[-2, 30], ticksuffix=" ms", fixedrange=True, row=2, col=1)
     fig.update_yaxes(visible=False, range=[-0.9, DIRECT_OFFSET + 1.5], fixedrange=True, row=2, col=1)
     fig.update_layout(
         **style.figure_layout(
             height=HEIGHT,
             title=dict(text=title_of(m), x=0.02, xanchor="left"),
-            legend=dict(orientation="h", y=-0.14, x=0),
-            margin=dict(l=20, r=20, t=80, b=80),
+            showlegend=False,  # every element is labelled on the chart instead (a legend crowded the EMG)
+            margin=dict(l=20, r=20, t=80, b=40),
         )
     )
     return fig
@@ -361,6 +402,7 @@ def paint(fig, m: model.Mechanism) -> None:
         loop = _by_name(fig, LOOP)
         loop.visible = m.hypothesis == "nucleus" and m.excitability > 0
         loop.line.width = _width(m.excitability)
+        _by_name(fig, DRIVE_LABEL).text = _drive_words(m)
         vessel = _by_name(fig, VESSEL)
         vessel.y, vessel.text = [vy], [vtext]
         _by_name(fig, LSR).y = plain(m.lsr, 3)
@@ -415,24 +457,23 @@ class TwoFibres(View):
             min=low,
             max=high,
             step=5,
-            description="Compression (teaching scale 0–100):",
+            description="Compression:",
             continuous_update=False,
             style=WIDE,
-            layout=ipw.Layout(width="460px"),
+            layout=ipw.Layout(width="420px"),
         )
-        self.hypothesis = ipw.RadioButtons(
+        scale_note = ipw.HTML("<small>a teaching scale from 0 to 100, not a clinical grade</small>")
+        self.hypothesis = ipw.ToggleButtons(
             options=[(label, key) for key, label in model.HYPOTHESES.items()],
             value=hypothesis,
             description="Explanation:",
-            style=WIDE,
-            layout=ipw.Layout(width="auto"),
+            style={**WIDE, "button_width": "auto"},
         )
-        self.stage = ipw.RadioButtons(
+        self.stage = ipw.ToggleButtons(
             options=[(label, key) for key, label in model.STAGES.items()],
             value=stage,
             description="Surgery:",
-            style=WIDE,
-            layout=ipw.Layout(width="auto"),
+            style={**WIDE, "button_width": "auto"},
         )
         self.observed = ipw.ToggleButton(
             value=False,
@@ -440,6 +481,7 @@ class TwoFibres(View):
             tooltip="Compare the predictions with the observations, after you have predicted",
             layout=ipw.Layout(width="auto"),
         )
+        self.observed.add_class("hfs-show-observed")  # a stable hook for the browser test
         self.figure = LiveFigure(mechanism_figure(first))
         self.readout = ipw.HTML(readout_html(first))
         self.predictions = ipw.HTML(predictions_html(hypothesis, False))
@@ -452,13 +494,12 @@ class TwoFibres(View):
         self._refresh = self.guarded(self._change)
         for control in (self.compression, self.hypothesis, self.stage, self.observed):
             control.observe(self._refresh, names="value")
-        panel = ipw.VBox([self.readout, self.predictions, self.observed])
+        panel = ipw.VBox([self.readout, self.predictions, self.observed, notes])
         self._build(
             [
                 ControlNames(),
-                ipw.VBox([self.compression, ipw.HBox([self.hypothesis, self.stage])]),
+                ipw.VBox([ipw.HBox([self.compression, scale_note]), ipw.HBox([self.hypothesis, self.stage])]),
                 columns(self.figure, panel, side=(panel,)),
-                notes,
             ],
             label="two fibres at the root exit zone",
         )
