@@ -216,6 +216,7 @@ def test_presenter_scale_widens_the_figures(walk):
     style.set_presenter(True)
     try:
         assert walk.dx_figure.layout.width > widths[0] and walk.face.figure.layout.width > widths[1]
+        assert walk._chart_boxes["dx"].layout.width == f"{walk.dx_figure.layout.width + 10}px"  # the box follows
     finally:
         style.set_presenter(False)
     assert [walk.dx_figure.layout.width, walk.face.figure.layout.width] == widths

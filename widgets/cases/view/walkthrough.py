@@ -427,8 +427,14 @@ class CaseWalkthrough(View):
         super().rescale()
         self.face.rescale()
         self.face_box.layout.width = f"{round(FACE_WIDTH * style.height_scale()) + 4}px"
-        for fig, width in ((self.dx_figure, DX_WIDTH), (self.lsr_figure, LSR_WIDTH), (self.tx_figure, TX_WIDTH)):
+        for name, fig, width in (
+            ("dx", self.dx_figure, DX_WIDTH),
+            ("lsr", self.lsr_figure, LSR_WIDTH),
+            ("tx", self.tx_figure, TX_WIDTH),
+        ):
             fig.layout.width = round(width * style.height_scale())
+            # the chart's box grows with it: a box kept at the notebook width clipped the chart's right side
+            self._chart_boxes[name].layout.width = f"{round(width * style.height_scale()) + 10}px"
 
     # -- without a kernel ---------------------------------------------------------------------------
 
