@@ -1,10 +1,34 @@
 """Lesson 5 (the optional deep dive) in a real browser: runs clean; moving the patient's age and the toxin
-price changes the decision widget's words, numbers and figures; the PSA runs behind its button."""
+price changes the decision widget's words, numbers and figures; a switch under the controls shows each chart
+there (no two of its labels overlap); the PSA runs behind its button."""
+
+import json
 
 import pytest
 from test_04_botox_vs_mvd import DECIDE, click, paths, press_on_slider, scroll_to, show, titles, words
+from test_figure_labels import OVERLAP, OVERLAPS
 
 pytestmark = pytest.mark.browser
+
+
+def choose(page, label: str) -> None:
+    """Choose what the panel under the controls shows (a real click on the switch's button)."""
+    button = page.locator(f"{DECIDE} .hfs-decide-panel button", has_text=label).first
+    button.scroll_into_view_if_needed()
+    button.click(force=True)
+    page.wait_for_timeout(300)
+
+
+def labels_apart(page) -> None:
+    """No two text labels overlap in the widget's charts that are shown (the label test sees only the first)."""
+    shown = page.evaluate(
+        "(v) => [...document.querySelectorAll('.js-plotly-plot')].map((p, i) => p.closest(v) && p.offsetParent ? i : -1)"
+        ".filter(i => i >= 0)",
+        DECIDE,
+    )
+    found = [page.evaluate(OVERLAPS, [i, OVERLAP]) for i in shown]
+    bad = [f for f in found if f and f["pairs"]]
+    assert not bad, json.dumps(bad, ensure_ascii=False)[:2000]
 
 
 def test_decision_model_runs_and_age_and_toxin_price_move_the_decision(open_notebook):
@@ -18,6 +42,14 @@ def test_decision_model_runs_and_age_and_toxin_price_move_the_decision(open_note
     show(page, DECIDE, 0)
     text, cost_lines = page.evaluate(words(DECIDE)), page.evaluate(paths(DECIDE, 0))
     assert "aged 50" in text and cost_lines
+    # The chart sits directly under the controls, within one screen of the laptop (1440 x 900).
+    top_of_chart = page.evaluate(
+        "(v) => document.querySelector(v + ' .js-plotly-plot').getBoundingClientRect().top"
+        " - document.querySelector(v + ' .widget-slider').getBoundingClientRect().top",
+        DECIDE,
+    )
+    assert top_of_chart < 450, top_of_chart
+    labels_apart(page)
     figure_titles = page.evaluate(titles(DECIDE))
     press_on_slider(page, DECIDE, 0, "ArrowRight", 25)  # age 50 -> 75
     page.wait_for_function(f"(() => {words(DECIDE)}.includes('aged 75'))()", timeout=20_000)
@@ -39,13 +71,18 @@ def test_decision_model_runs_and_age_and_toxin_price_move_the_decision(open_note
     lab.wait_changed(titles(DECIDE), high_price, timeout_ms=20_000)
     readout = f"document.querySelectorAll({DECIDE + ' .widget-readout'!r})[1].textContent"
     assert page.evaluate(readout).strip() == "1200"
+    choose(page, "Price map")
     show(page, DECIDE, 2)
     page.wait_for_timeout(500)
+    labels_apart(page)
     lab.screenshot("05-price-map")
+    choose(page, "Tornado")
     show(page, DECIDE, 1)
+    labels_apart(page)
     lab.screenshot("05-tornado")
 
     # 2. The PSA runs behind its button (section 3).
+    choose(page, "PSA")
     click(page, f"{DECIDE} button[title^='Probabilistic sensitivity analysis']")
     page.wait_for_function(
         f"(() => {titles(DECIDE)}.some(t => t.includes('1,000 draws, seed 2024')))()", timeout=60_000
@@ -58,6 +95,7 @@ def test_decision_model_runs_and_age_and_toxin_price_move_the_decision(open_note
         >= 2000
     )
     page.wait_for_timeout(500)
+    labels_apart(page)
     lab.screenshot("05-psa-plane")
     show(page, DECIDE, 4)
     lab.screenshot("05-psa-acceptability")
