@@ -155,7 +155,7 @@ def test_moving_the_vessel_off_removes_the_cross_talk_but_not_the_nucleus():
 
 def test_observations_stay_hidden_until_asked_for():
     view = TwoFibres()
-    assert "What was observed" not in view.predictions.value and "Predict first" in view.predictions.value
+    assert "What was observed" not in view.predictions.value and "Predict first" in view.observed.tooltip
     view.observed.value = True
     assert "What was observed" in view.predictions.value and "Hide" in view.observed.description
     for entry_id in ("EMG-LSR-LOSS", "EMG-05"):

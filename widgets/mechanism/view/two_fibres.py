@@ -418,8 +418,8 @@ def readout_html(m: model.Mechanism) -> str:
     else:
         lsr = "none: the mentalis does not answer"
     return (
-        f"<p><b>Bared patch:</b> {m.bare_mm:.2f} mm of a transition zone about {model.TZ_LENGTH_MM:g} mm long "
-        f"({cite('REZ-02')}). <b>Vessel:</b> {vessel}. <b>Lateral spread response:</b> {lsr}.</p>"
+        f"<p><b>Bared patch:</b> {m.bare_mm:.2f} of about {model.TZ_LENGTH_MM:g} mm, the transition zone "
+        f"({cite('REZ-02')}), vessel {vessel}. <b>LSR:</b> {lsr}.</p>"
     )
 
 
@@ -436,13 +436,7 @@ def predictions_html(hypothesis: str, observed: bool) -> str:
     if observed:
         headers.append("What was observed")
     caption = "What this explanation predicts" + (", and what was observed" if observed else "")
-    after = (
-        ""
-        if observed
-        else "<p class='hfs-note'>Predict first: for which observation do the two explanations differ? Then "
-        "press <b>Show what was observed</b>.</p>"
-    )
-    return table(headers, rows, caption=html.escape(caption)) + after
+    return table(headers, rows, caption=html.escape(caption))
 
 
 class TwoFibres(View):
@@ -466,19 +460,19 @@ class TwoFibres(View):
         self.hypothesis = ipw.ToggleButtons(
             options=[(label, key) for key, label in model.HYPOTHESES.items()],
             value=hypothesis,
-            description="Explanation:",
-            style={**WIDE, "button_width": "auto"},
+            tooltip="Which explanation the model follows",
+            style={"button_width": "auto"},
         )
         self.stage = ipw.ToggleButtons(
             options=[(label, key) for key, label in model.STAGES.items()],
             value=stage,
-            description="Surgery:",
-            style={**WIDE, "button_width": "auto"},
+            tooltip="Before surgery, or after the vessel is moved off the nerve",
+            style={"button_width": "auto"},
         )
         self.observed = ipw.ToggleButton(
             value=False,
             description="Show what was observed",
-            tooltip="Compare the predictions with the observations, after you have predicted",
+            tooltip="Predict first: where do the two explanations differ? Then compare with the observations",
             layout=ipw.Layout(width="auto"),
         )
         self.observed.add_class("hfs-show-observed")  # a stable hook for the browser test
@@ -486,10 +480,8 @@ class TwoFibres(View):
         self.readout = ipw.HTML(readout_html(first))
         self.predictions = ipw.HTML(predictions_html(hypothesis, False))
         notes = ipw.HTML(
-            "<p class='hfs-note'><small>A teaching model, not a measurement: "
-            f"{cite('L7-MECH-MODEL')}. The direct response at 4 ms and the LSR's size: "
-            f"{cite('L2-DIRECT-RESPONSE')}. Ectopic excitation (the bared patch firing on its own) is not drawn; "
-            "see the table above the widget.</small></p>"
+            f"<p class='hfs-note'><small>A teaching model: {cite('L7-MECH-MODEL')}. The 4 ms direct response and "
+            f"the LSR's size: {cite('L2-DIRECT-RESPONSE')}. Ectopic firing is not drawn.</small></p>"
         )
         self._refresh = self.guarded(self._change)
         for control in (self.compression, self.hypothesis, self.stage, self.observed):
@@ -498,7 +490,14 @@ class TwoFibres(View):
         self._build(
             [
                 ControlNames(),
-                ipw.VBox([ipw.HBox([self.compression, scale_note]), ipw.HBox([self.hypothesis, self.stage])]),
+                ipw.HBox([self.compression, scale_note]),
+                # Labels beside (not inside) the toggle groups keep both groups on one row on a projector.
+                ipw.HBox(
+                    [
+                        ipw.HBox([ipw.HTML("<b>Explanation:</b>"), self.hypothesis]),
+                        ipw.HBox([ipw.HTML("<b>Surgery:</b>"), self.stage]),
+                    ]
+                ),
                 columns(self.figure, panel, side=(panel,)),
             ],
             label="two fibres at the root exit zone",
