@@ -226,7 +226,7 @@ class DecideForPatient(View):
         area = [self.panels[k] for k in self.panels]
         fit_controls((self.age, self.session, self.mvd), "460px")
         fit_controls((self.severity, self.risk), "360px")
-        fit_controls((self.sex, self.costs_view), None, None)
+        fit_controls((self.sex, self.costs_view, self.panel), None, None)  # rows of buttons may wrap
         if style.presenter_on():
             controls = ipw.VBox([self.patient, self.prices, behind_toggle("Sources", self.sources), self.defaults])
             return [self.names, side_by_side(controls, ipw.VBox([self.panel, *area]), widths=("36%",))]

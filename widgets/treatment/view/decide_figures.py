@@ -46,7 +46,7 @@ TORNADO_LOW, TORNADO_HIGH = "parameter at its low value", "parameter at its high
 MAP_HEAT, MAP_LINE, MAP_PATIENT = "MVD now minus Botox first", "break-even line", "this patient"
 PLANE_WTP = "30,000 USD per QALY"
 # Bottom margins (px) for ticks, axis title and a legend of one or two rows: in a notebook, on a projector.
-COST_LEGEND, TORNADO_LEGEND, PSA_LEGEND = (110, 120), (100, 130), (120, 150)
+COST_LEGEND, TORNADO_LEGEND, PSA_LEGEND = (110, 120), (120, 160), (120, 150)
 
 
 def _draws(strategy: str) -> str:
@@ -176,7 +176,7 @@ def tornado_figure() -> go.Figure:
             barmode="overlay",
             title=dict(text="", x=0.02, xanchor="left"),
             xaxis=dict(
-                title="net benefit of MVD now (thousand USD, 30,000 USD per QALY)",
+                title="net benefit of MVD now (thousand USD)<br>at 30,000 USD per QALY",
                 fixedrange=True,
                 zeroline=True,
                 zerolinecolor="#222222",

@@ -162,6 +162,7 @@ def paint_curves(fig, curves: dict, years: float) -> None:
 ICON_COLUMNS = 4
 ICON_LEGEND = dict(orientation="h", y=-0.04, x=0)
 ICON_GAP = 14.0  # wide enough that neighbouring panel titles stay apart at presenter scale
+ICON_WIDTH = ICON_COLUMNS * (10 + ICON_GAP) - ICON_GAP  # the grid's width in squares
 ICON_ROW_GAP = 9.0  # room for a three-line title above each panel
 
 
@@ -250,7 +251,7 @@ def icon_figure() -> go.Figure:
         layout=style.figure_layout(
             height=ICON_HEIGHT,
             title=dict(text="Of 100 patients like this …", x=0.02, xanchor="left"),
-            xaxis=dict(visible=False, range=[-1, ICON_COLUMNS * (10 + ICON_GAP) - ICON_GAP], fixedrange=True),
+            xaxis=dict(visible=False, range=[-1, ICON_WIDTH], fixedrange=True),
             yaxis=dict(visible=False, range=[-(10 + ICON_ROW_GAP) - 10, 7.5], fixedrange=True, scaleanchor="x"),
             legend=dict(ICON_LEGEND),
             margin=dict(l=10, r=10, t=50, b=40),
@@ -346,7 +347,7 @@ class OutcomesOverTime(View):
         the summary beside one chart at a time (a switch chooses the curves or the risks), the sources table
         behind a button."""
         fit_controls((self.p_imm, self.p12), "500px")
-        fit_controls((self.window,), None, None)
+        fit_controls((self.window, self.chart), None, None)
         if style.presenter_on():
             self._show_chart()
             charts = ipw.VBox([self.chart, self.curve_box, self.icon_box])
@@ -372,6 +373,8 @@ class OutcomesOverTime(View):
             self.icon_figure.layout.yaxis.scaleanchor = None if on else "x"
             self.icon_figure.layout.legend = legend_below() if on else ICON_LEGEND
             self.icon_figure.layout.margin.b = 110 if on else 40
+            # the outer panels' titles (centred on their panels) need room beyond the squares at 24 px
+            self.icon_figure.layout.xaxis.range = [-8, ICON_WIDTH + 7] if on else [-1, ICON_WIDTH]
         trace(self.curve_figure, PUBLISHED).textfont.size = style.font_px(0.75)
         self._arrange(self._arrangement())
 
