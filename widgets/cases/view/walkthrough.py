@@ -432,9 +432,10 @@ class CaseWalkthrough(View):
             ("lsr", self.lsr_figure, LSR_WIDTH),
             ("tx", self.tx_figure, TX_WIDTH),
         ):
-            fig.layout.width = round(width * style.height_scale())
-            # the chart's box grows with it: a box kept at the notebook width clipped the chart's right side
-            self._chart_boxes[name].layout.width = f"{round(width * style.height_scale()) + 10}px"
+            # widths grow with the text (style.scale), not only with the heights: a title at presenter size was
+            # clipped by a chart widened only by height_scale; the chart's box grows with it
+            fig.layout.width = round(width * style.scale())
+            self._chart_boxes[name].layout.width = f"{round(width * style.scale()) + 10}px"
 
     # -- without a kernel ---------------------------------------------------------------------------
 
