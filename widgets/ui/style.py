@@ -162,6 +162,7 @@ CSS = f"""
 .hfs-view.hfs-presenter .widget-html {{ max-width: 100%; }}
 .hfs-view.hfs-presenter .widget-inline-hbox, .hfs-view.hfs-presenter .widget-hbox {{ flex-wrap: wrap; gap: 4px; }}
 .hfs-view.hfs-presenter .widget-toggle-buttons .widget-toggle-button {{ width: auto !important; }}
+.hfs-view.hfs-presenter .lm-TabBar-tab {{ min-width: max-content !important; }}  /* 'Examinati' was cut at 24 px */
 /* Columns (base.columns): stacked in a notebook, side by side on a projector, whose screen is wide and short.
    A column marked hfs-side keeps a third of the width (controls, a text panel); hfs-fixed keeps its own (a face). */
 .hfs-columns {{ display: flex; flex-direction: column; }}
