@@ -26,6 +26,7 @@ TIMED = [p for p in LESSONS if not p.stem.startswith("00")]
 WPM = (150, 200)
 TASK_MINUTES = (3, 5)
 CASE_WIDGET_MINUTES = (3, 5)
+DIFFERENTIAL_TASK_MINUTES = (1, 2)  # a capstone case's own differential: ticks and a ranking, then the comparison
 SLACK = 2
 CORE_LIMIT = {"04-botox-vs-mvd": 50}  # issue 18: the core lesson 4 fits 50 honest minutes
 STATED = re.compile(r"\*\*About (\d+) minutes(?: with all six cases)?: (\d+) of teaching and (\d+) of doing\.\*\*")
@@ -122,10 +123,15 @@ def case_minutes(case) -> tuple[float, float]:
     ]
     for q in case.questions:
         text += [q.stem, *(o.text for o in q.options), *(o.feedback for o in q.options if o.correct), q.explanation]
+    task = (0, 0)
+    learner = case.differential.learner
+    if learner is not None:  # "Your differential": tick the findings, rank the candidates, read the comparison
+        text += [*(f.text for f in learner.findings), *(c.name for c in learner.candidates), learner.note]
+        task = DIFFERENTIAL_TASK_MINUTES
     n = sum(words(evidence.fill(t)) for t in text if t)
     return (
-        n / WPM[1] + len(case.questions) + CASE_WIDGET_MINUTES[0],
-        n / WPM[0] + len(case.questions) + CASE_WIDGET_MINUTES[1],
+        n / WPM[1] + len(case.questions) + CASE_WIDGET_MINUTES[0] + task[0],
+        n / WPM[0] + len(case.questions) + CASE_WIDGET_MINUTES[1] + task[1],
     )
 
 
