@@ -457,3 +457,14 @@ def test_static_site_page_from_payload_content(tmp_path):
     assert "window.__pwned=1//case.title" in BeautifulSoup(page, "html.parser").get_text()  # the copy was used
     live = live_payloads(page)
     assert not live, f"site page: live payload(s) {sorted(live)}"
+
+
+def test_a_folded_static_table_waits_behind_its_summary():
+    """Issue 18: a static table that answers a prediction sits in a <details> whose summary says what it holds."""
+    from widgets.ui.base import StaticForm
+
+    form = StaticForm(title="T", alt="A", headers=["h"], rows=[["<b>x</b>"]], fold_table="Show the answers")
+    page = form.html()
+    assert "<details class='hfs-static-fold'><summary>Show the answers</summary><table" in page
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x" not in page
+    assert "<details" not in StaticForm(title="T", alt="A", headers=["h"], rows=[["x"]]).html()

@@ -27,13 +27,21 @@ class StaticForm:
     figures: list = field(default_factory=list)  # plain plotly go.Figure objects
     headers: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
+    # When the table answers a question the lesson asks before its reveal, it waits behind this summary
+    # (an HTML <details>, so it works on the static site with no script); empty: the table shows at once.
+    fold_table: str = ""
 
     def table_html(self) -> str:
         if not self.rows:
             return ""
         head = "".join(f"<th scope='col'>{html.escape(str(h))}</th>" for h in self.headers)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in self.rows)
-        return f"<table class='hfs-table'><caption>{html.escape(self.title)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        table = f"<table class='hfs-table'><caption>{html.escape(self.title)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        if self.fold_table:
+            return (
+                f"<details class='hfs-static-fold'><summary>{html.escape(self.fold_table)}</summary>{table}</details>"
+            )
+        return table
 
     def html(self) -> str:
         """Figures as plotly divs (plotly.js supplied by the page, never a CDN), alt text, table."""
