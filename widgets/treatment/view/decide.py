@@ -202,10 +202,11 @@ class DecideForPatient(View):
     def _panel_options() -> list[tuple[str, str]]:
         """The switch's choices: on a projector the plain words and the numbers table are panels too, and the
         PSA's two charts one at a time (each with the Run PSA button)."""
-        charts = [("Costs over time", "costs"), ("Tornado", "tornado"), ("Price map", "map")]
         if not style.presenter_on():
-            return [*charts, ("PSA", "psa")]
-        psa = [("PSA: plane", "psa"), ("PSA: acceptability", "ceac")]
+            return [("Costs over time", "costs"), ("Tornado", "tornado"), ("Price map", "map"), ("PSA", "psa")]
+        # short words, so that the seven buttons stay on one row beside the controls at 24 px
+        charts = [("Costs", "costs"), ("Tornado", "tornado"), ("Price map", "map")]
+        psa = [("PSA plane", "psa"), ("Acceptability", "ceac")]
         return [("In words", "words"), *charts, *psa, ("Numbers", "numbers")]
 
     def _arrangement(self) -> list:
@@ -259,6 +260,8 @@ class DecideForPatient(View):
                 (self.ceac_figure, *PSA_LEGEND),
             ]
         )
+        # room on the right, so the tornado's axis title (centred under its narrow plot) stays inside the figure
+        self.tornado_figure.layout.margin.r = 90 if style.presenter_on() else 20
         self._arrange(self._arrangement())
 
     def _params(self) -> model.Parameters:

@@ -366,7 +366,7 @@ def ce_plane_figure() -> go.Figure:
             height=PSA_HEIGHT,
             title=dict(text="Cost-effectiveness plane: press Run PSA", x=0.02, xanchor="left"),
             xaxis=dict(title="QALYs gained over Botox first", zeroline=True, zerolinecolor="#222222"),
-            yaxis=dict(title="extra cost (thousand USD)", zeroline=True, zerolinecolor="#222222"),
+            yaxis=dict(title="extra cost<br>(thousand USD)", zeroline=True, zerolinecolor="#222222"),
             legend=legend_below(),
             margin=dict(l=70, r=20, t=60, b=bottom_margin(*PSA_LEGEND)),
         ),
