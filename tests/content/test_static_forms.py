@@ -41,6 +41,7 @@ VIEWS = {
     "06 CaseWalkthrough": ("06", lambda: _view("widgets.cases.view", "CaseWalkthrough")),
     "06 BayesianDifferential (case 4)": ("06", lambda: _case4_differential()),
     "07 InjectionMap": ("07", lambda: _view("widgets.technique.view", "InjectionMap")),
+    "07 TwoFibres": ("07", lambda: _view("widgets.mechanism.view", "TwoFibres")),
 }
 
 
