@@ -96,15 +96,17 @@ class MuscleExplorer(View):
         return StaticForm(
             title="Facial muscles, their actions and their nerves",
             alt=(
-                "Schematic face. On the patient's right side the muscles of facial expression are shaded and hatched: "
-                "frontalis and corrugator on the forehead, orbicularis oculi around the eye, nasalis, levator labii, "
-                "zygomaticus, buccinator and orbicularis oris around the mouth, depressor anguli oris and mentalis at the "
-                "chin, platysma on the neck. Temporalis and masseter are grey with horizontal lines: they move the jaw "
-                "and belong to the trigeminal nerve, not the facial nerve."
+                "Schematic face. On the patient's right side the muscles of facial expression are shaded, hatched and "
+                "numbered 1 to 12 from forehead to neck: frontalis and corrugator on the forehead, orbicularis oculi "
+                "around the eye, nasalis, levator labii, zygomaticus, buccinator and orbicularis oris around the mouth, "
+                "depressor anguli oris and mentalis at the chin, platysma on the neck. Temporalis and masseter are grey "
+                "with horizontal lines. The table, behind 'Show the table', names each muscle's action and its nerve."
             ),
             figures=[fig],
             headers=["Muscle", "Action", "CN VII branch", "Nerve"],
             rows=rows,
+            # the Nerve column answers the lesson's "which nerve closes the eye, and which the jaw?"
+            fold_table="Show the table (it answers the question above)",
         )
 
 

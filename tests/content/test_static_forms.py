@@ -79,31 +79,31 @@ def shown_text(form) -> str:
 OPEN = "alt text answers the lesson's prediction before its reveal (issue 18 audit; the view owner applies the fix)"
 PREDICTION_ANSWERS = [
     # lesson 0: "Which nerve closes your eye, and which nerve closes your jaw when you chew?"
-    ("00 MuscleExplorer", "belong to the trigeminal nerve", OPEN),
+    ("00 MuscleExplorer", "belong to the trigeminal nerve", None),
     # lesson 1 section 1: the order in which the greater petrosal, stapedius and chorda tympani leave
-    ("01 CourseExplorer", "where the greater petrosal nerve (tears) leaves", OPEN),
-    ("01 CourseExplorer", "where the nerve to stapedius and the chorda tympani (taste) leave", OPEN),
+    ("01 CourseExplorer", "where the greater petrosal nerve (tears) leaves", None),
+    ("01 CourseExplorer", "where the nerve to stapedius and the chorda tympani (taste) leave", None),
     # lesson 1 section 2: lower eyelid, mouth corner, neck: which branch; the masseter
-    ("01 BranchMuscleMap", "Lower eyelid: Z", OPEN),
-    ("01 BranchMuscleMap", "(depressor anguli oris, mentalis): MM", OPEN),
-    ("01 BranchMuscleMap", "Neck (platysma): C", OPEN),
+    ("01 BranchMuscleMap", "Lower eyelid: Z", None),
+    ("01 BranchMuscleMap", "(depressor anguli oris, mentalis): MM", None),
+    ("01 BranchMuscleMap", "Neck (platysma): C", None),
     # lesson 1 section 3: weak side and forehead after a cortical and a foramen lesion
-    ("01 LesionLocaliser", "the left lower face is weak", OPEN),
-    ("01 LesionLocaliser", "forehead included, is weak", OPEN),
+    ("01 LesionLocaliser", "the left lower face is weak", None),
+    ("01 LesionLocaliser", "forehead included, is weak", None),
     # lesson 1 section 5: where on the root, and which artery most often
-    ("01 RootExitZone", "anterior inferior cerebellar artery presses on the root near the brainstem", OPEN),
-    ("01 RootExitZone", "AICA 43%", OPEN),
+    ("01 RootExitZone", "anterior inferior cerebellar artery presses on the root near the brainstem", None),
+    ("01 RootExitZone", "AICA 43%", None),
     # lesson 2 section 1: where typical and atypical spasm start, and which muscle comes last
-    ("02 YearsPlayer", "began in the lower eyelid", OPEN),
-    ("02 YearsPlayer", "reaching the orbicularis oculi last", OPEN),
+    ("02 YearsPlayer", "began in the lower eyelid", None),
+    ("02 YearsPlayer", "reaching the orbicularis oculi last", None),
     # lesson 2 section 2: same moments or different ones, in HFS and in myokymia
-    ("02 SynchronyExplorer", "at the same moments", OPEN),
-    ("02 SynchronyExplorer", "each at its own times", OPEN),
+    ("02 SynchronyExplorer", "at the same moments", None),
+    ("02 SynchronyExplorer", "each at its own times", None),
     # lesson 2 section 3: the brow in a spasm; does the mentalis answer, and after decompression
-    ("02 SignsView", "the frontalis lifts the eyebrow", OPEN),
-    ("02 SignsView", "the mentalis trace is flat", OPEN),
+    ("02 SignsView", "the frontalis lifts the eyebrow", None),
+    ("02 SignsView", "the mentalis trace is flat", None),
     # lesson 2 section 4: typical, atypical or neither, decided before Check
-    ("02 PatternQuiz", "the answer and why", OPEN),
+    ("02 PatternQuiz", "the answer and why", None),
     # lesson 3 section 1: who closes both eyes, whose brow goes up or down, whose eye stays open
     ("03 WatchAndTell", "both eyes blink, then squeeze shut together", OPEN),
     ("03 WatchAndTell", "the left brow rises", OPEN),
@@ -130,10 +130,7 @@ PREDICTION_ANSWERS = [
 
 # Markup in an alt text that StaticForm escapes again (the reader would see it as typed).
 MARKUP = re.compile(r"&(?:[a-z]+|#\d+|#x[0-9a-f]+);|</?[a-z][^>]*>", re.I)
-MARKUP_OPEN = {
-    "01 RootExitZone": "the bar chart's citation is HTML-escaped before the alt text is escaped again: "
-    "the page shows 'Campos-Benitez &amp; Kaufmann' (widgets/anatomy/view/root_exit.py)",
-}
+MARKUP_OPEN: dict = {}
 
 
 def _marked(names, reasons: dict):

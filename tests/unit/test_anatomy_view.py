@@ -136,6 +136,24 @@ def test_static_forms_have_figures_alt_text_and_rows(cls):
     assert form.figures and len(form.alt) > 150 and form.rows and len(form.headers) == len(form.rows[0])
 
 
+@pytest.mark.parametrize("cls", [CourseExplorer, BranchMuscleMap, LesionLocaliser, RootExitZone])
+def test_static_tables_that_answer_a_prediction_wait_behind_a_summary(cls):
+    form = cls().static()
+    assert form.fold_table and "<details class='hfs-static-fold'>" in form.html()
+
+
+def test_static_figure_titles_do_not_answer_the_lessons_predictions():
+    # section 3: which side is weak, does the forehead move; section 5: where on the root, which artery
+    lesion = [fig.layout.title.text.lower() for fig in LesionLocaliser().static().figures]
+    assert lesion == ["lesion in the right motor cortex", "lesion at the right stylomastoid foramen"]
+    rez = RootExitZone().static()
+    sites = next(rez.figures[0].select_traces(selector=dict(name="sites")))
+    assert "AICA" not in rez.figures[0].layout.title.text and "<b>" not in str(sites.text)
+    assert "&amp;" not in rez.alt and "Campos-Benitez & Kaufmann" in rez.alt  # plain text: StaticForm escapes it
+    # section 1: the order in which the branches leave
+    assert "petrosal" not in CourseExplorer().static().alt
+
+
 def test_lesion_static_table_has_a_row_per_level():
     assert len(LesionLocaliser().static().rows) == len(model.LEVELS)
 

@@ -22,6 +22,9 @@ def test_describe_muscle_rejects_unknown_names_in_words():
 def test_static_form_has_alt_text_and_a_row_per_muscle():
     form = MuscleExplorer().static()
     assert len(form.alt) > 100 and len(form.rows) == 14 and form.figures
+    # lesson 0 asks which nerve closes the eye and which the jaw: the alt text names no nerve, the table waits
+    assert "trigeminal" not in form.alt.lower() and "facial nerve" not in form.alt.lower()
+    assert form.fold_table and "<details class='hfs-static-fold'>" in form.html()
 
 
 def test_presenter_switch_enlarges_figures_and_text():

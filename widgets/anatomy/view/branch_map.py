@@ -140,13 +140,14 @@ class BranchMuscleMap(FaceView):
         return StaticForm(
             title="Which branch drives which muscle",
             alt=(
-                "Schematic face; on the patient's right each muscle carries the letter of its branch. Forehead "
-                "(frontalis, corrugator) and upper eyelid: T. Lower eyelid: Z. Nose, upper lip, cheek and mouth "
-                "(nasalis, levator labii, zygomaticus, buccinator, orbicularis oris): B. Corner of the mouth and chin "
-                "(depressor anguli oris, mentalis): MM. Neck (platysma): C. Temporalis and masseter are grey with "
-                "horizontal lines and marked V: they belong to the trigeminal nerve."
+                "Schematic face; on the patient's right each muscle carries the letter of its branch (T temporal, "
+                "Z zygomatic, B buccal, MM marginal mandibular, C cervical; V trigeminal): the forehead, the eyelids, "
+                "the nose, cheek and mouth, the chin and the neck. Temporalis and masseter are grey with horizontal "
+                "lines. The table, behind 'Show the table', lists each muscle, its branch and its action."
             ),
             figures=[fig],
             headers=["Muscle", "CN VII branch", "Action", "Source"],
             rows=rows,
+            # muscle by muscle, the table names the branch section 2 asks the learner to predict
+            fold_table="Show the table (it answers the questions above)",
         )

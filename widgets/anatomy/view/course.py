@@ -340,16 +340,18 @@ class CourseExplorer(View):
         return StaticForm(
             title="The facial nerve from nucleus to muscle",
             alt=(
-                "Schematic pathway. In the pons the nerve starts at the facial motor nucleus, loops around the abducens "
-                "nucleus (the internal genu) and leaves at the root exit zone. It crosses the cerebellopontine angle beside "
-                "the vestibulocochlear nerve (drawn dashed), enters the internal acoustic meatus, runs through the "
-                "labyrinthine segment to the geniculate ganglion, where the greater petrosal nerve (tears) leaves, then "
-                "along the tympanic and mastoid segments, where the nerve to stapedius and the chorda tympani (taste) leave. "
-                "It exits at the stylomastoid foramen, gives off the posterior auricular, digastric and stylohyoid branches, "
-                "divides in the parotid and fans out into the temporal, zygomatic, buccal, marginal mandibular and "
-                "cervical branches."
+                "Schematic pathway of the facial nerve from the facial motor nucleus in the pons, around the abducens "
+                "nucleus (the internal genu), out at the root exit zone, across the cerebellopontine angle beside the "
+                "vestibulocochlear nerve (dashed), through the internal acoustic meatus and the labyrinthine segment to "
+                "the geniculate ganglion, along the tympanic and mastoid segments of the temporal bone, out at the "
+                "stylomastoid foramen and through the parotid to the temporal, zygomatic, buccal, marginal mandibular "
+                "and cervical branches. The mastoid segment is highlighted. The branches that leave along the way are "
+                "drawn as dotted spurs, each labelled where it leaves; the table, behind 'Show the table', lists each "
+                "segment with the branches it gives off."
             ),
             figures=[fig],
             headers=["Segment", "Region", "Branches given off (function)", "Source"],
             rows=rows,
+            # segment by segment, the table gives the order in which the branches leave: section 1's prediction
+            fold_table="Show the table (it answers the question above)",
         )

@@ -249,8 +249,9 @@ class LesionLocaliser(FaceView):
     def static(self) -> StaticForm:
         figs = []
         for level, title in (
-            ("cortex", "Right cortical lesion: LEFT lower face weak, forehead spared"),
-            ("stylomastoid", "Right stylomastoid lesion: whole RIGHT face weak"),
+            # titles that name the lesion, not its result: section 3 asks which side is weak and the forehead
+            ("cortex", "Lesion in the right motor cortex"),
+            ("stylomastoid", "Lesion at the right stylomastoid foramen"),
         ):
             effect = model.lesion_effect(level, "right")
             painter = FacePainter(title, widget=False, height=FACE_HEIGHT)
@@ -277,13 +278,14 @@ class LesionLocaliser(FaceView):
         return StaticForm(
             title="What a facial-nerve lesion at each level does (lesion on the patient's right)",
             alt=(
-                "Two schematic faces. First: after a lesion of the right motor cortex the left lower face is weak "
-                "(dotted blue) and the left forehead is spared (green), the eyelid only mildly weak. Second: after a lesion "
-                "at the right stylomastoid foramen every muscle on the right side, forehead included, is weak. The table "
-                "lists, level by level from cortex to parotid, the side of the weakness, the forehead, tears, "
-                "hyperacusis, taste and other findings."
+                "Two schematic faces, one for a lesion of the right motor cortex and one for a lesion at the right "
+                "stylomastoid foramen; weak muscles are dotted blue and labelled weak (a partly weak one mild), spared "
+                "ones green and labelled spared. The table, behind 'Show the table', lists level by level from cortex "
+                "to parotid the side of the weakness, the forehead, tears, hyperacusis, taste and other findings."
             ),
             figures=figs,
             headers=["Lesion level", "Face", "Forehead", "Tears", "Hyperacusis", "Taste", "Other", "Source"],
             rows=rows,
+            # the cortex and foramen rows answer section 3, the tympanic row section 4's patient
+            fold_table="Show the table (it answers the questions above)",
         )

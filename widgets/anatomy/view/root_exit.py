@@ -454,16 +454,25 @@ class RootExitZone(View):
             for ser in model.REZ_SERIES.values()
             for i, (c, p) in enumerate(zip(ser.categories, ser.percents))
         ]
+        schematic = _rez_figure(False, "AICA", "Attached segment", False)
+        # Section 5 asks where on the root a vessel causes trouble and which artery most often: the static
+        # schematic names neither in its title, and no site is picked out (the live widget's first state does).
+        schematic.layout.title.text = "A vessel pressing on the root (schematic)"
+        schematic.update_traces(selector=dict(name="sites"), text=[f"▲<br>{_SITE_WORDS[site]}" for site in _SITES])
+        cited = " ".join(dict.fromkeys(evidence.label(e) for e in s.evidence))  # plain text: StaticForm escapes it
         return StaticForm(
             title="The root exit zone and the vessels that compress it",
             alt=(
-                "Schematic: the facial nerve leaves the pons and lies on its surface (central, glial myelin, dotted) "
-                "before the short transition zone (cross-hatched) where peripheral Schwann-cell myelin (striped) begins. "
-                "A loop of the anterior inferior cerebellar artery presses on the root near the brainstem; stars along "
-                "the nerve mark ectopic impulses. Bar chart: in 115 operated patients the offending vessel was AICA 43%, "
-                f"PICA 31%, vertebral artery 23% and a large vein 3% ({sources(s.evidence)}); other series differ."
+                "Schematic: the facial nerve leaves the pons covered by central (glial) myelin (dotted), then the short "
+                "transition zone (cross-hatched), then peripheral Schwann-cell myelin (striped); a looping artery "
+                "presses on the root at one of four marked sites (exit point, attached segment, detachment point at "
+                "the transition zone, distal cisternal); stars mark ectopic impulses. Bar chart: the offending vessel "
+                f"in 115 operated patients {cited}. The table, behind 'Show the table', gives the offending vessel in "
+                "three series, AICA's share across series, and where on the root the vessel pressed."
             ),
-            figures=[_rez_figure(False, "AICA", "Attached segment", False), _chart_figure(False, "vessel_115", None)],
+            figures=[schematic, _chart_figure(False, "vessel_115", None)],
             headers=["Data set", "Category", "Share", "Source"],
             rows=rows,
+            # vessel by vessel and site by site, the table answers section 5's prediction
+            fold_table="Show the table (it answers the questions above)",
         )
