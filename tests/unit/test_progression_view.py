@@ -128,6 +128,36 @@ def test_static_form_has_figures_alt_text_and_rows(view):
 
 
 @pytest.mark.parametrize("view", [YearsPlayer, SynchronyExplorer, SignsView, PatternQuiz], ids=lambda v: v.__name__)
+def test_a_static_table_that_answers_the_prediction_waits_behind_a_fold(view):
+    """Issue 18: each lesson-2 prompt is answered by its widget's table, so the table is folded."""
+    page = view().static().html()
+    assert "<details class='hfs-static-fold'><summary>" in page
+    assert page.index("<details") < page.rindex("<table")  # at least the last table is inside the fold
+
+
+def test_static_practice_patients_are_not_the_live_quizs_and_their_answers_are_folded(monkeypatch):
+    quiz = PatternQuiz()
+    seeds = []
+    real = model.generate_case
+    monkeypatch.setattr(model, "generate_case", lambda seed, *a, **k: seeds.append(seed) or real(seed, *a, **k))
+    form = quiz.static()
+    assert len(seeds) == len(form.rows) == 3 and min(seeds) >= 1000  # the live quiz serves seeds 0, 1, 2, ...
+    page = form.html()
+    asked, folded = page.split("<details", 1)
+    assert "Story and findings" in asked and "year 0" in asked  # the stories show at once
+    assert "Answer" not in asked.split("<table", 1)[1] and "Why" not in asked.split("<table", 1)[1]
+    for row in form.rows:
+        assert str(row[2]) in folded  # every answer is behind the fold
+    assert {row[2] for row in form.rows} == {"Typical HFS", "Atypical HFS", "Neither: not hemifacial spasm"}
+    signs = SignsView().static()
+    face_labels = [t for f in signs.figures[:2] for t in f.select_traces(selector=dict(name="labels"))]
+    assert face_labels and all(
+        text in ("brow", "eye shuts", "eye squeezed", "") for t in face_labels for text in t.text
+    )
+    assert all("UP" not in f.layout.title.text and "present" not in f.layout.title.text for f in signs.figures)
+
+
+@pytest.mark.parametrize("view", [YearsPlayer, SynchronyExplorer, SignsView, PatternQuiz], ids=lambda v: v.__name__)
 def test_presenter_scale_enlarges_every_figure(view):
     widget = view()
     heights = [fig.layout.height for fig, _ in widget.figures()]

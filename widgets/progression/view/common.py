@@ -34,6 +34,9 @@ PATTERN_LOOK = {  # colour + marker + dash, so the two patients differ without c
 }
 
 
+# A static table that answers the prediction asked above its widget waits behind this summary (issue 18).
+FOLD = "Show the table (it answers the questions above)"
+
 # On a projector two faces share the screen's width with the muscle-order chart: each is this size (px).
 PAIR_PRESENTER_SIZE = (360, 450)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import ipywidgets as ipw
 
@@ -103,9 +104,10 @@ class PatternQuiz(View):
         rescale_face(self.face, self.face_box)
 
     def static(self, count: int = 3) -> StaticForm:
+        """Three other patients than the live quiz serves (seeds STATIC_SEED + n), their answers behind a fold."""
         rows, figs = [], []
         for n in range(count):
-            case = model.generate_case(self.seed + n)
+            case = model.generate_case(STATIC_SEED + n)
             figs.append(
                 face_figure(
                     {r: "active" for r in case.visits[-1].regions}, labels=case.order_labels(), title=f"Patient {n + 1}"
@@ -120,14 +122,48 @@ class PatternQuiz(View):
                     evidence.fill(case.explanation),
                 ]
             )
-        return StaticForm(
-            title="Which pattern is this? Three generated patients",
+        return QuizForm(
+            title=f"Which pattern is this? {count} generated patients",
             alt=(
                 "Schematic faces of generated patients. The muscles in spasm at the last visit are shaded and numbered by "
-                "the visit at which each was first seen, so the direction of spread can be read from the numbers. The "
-                "table gives each patient's story, the answer and why."
+                "the visit at which each was first seen. The table gives each patient's story and findings. Decide for "
+                "each: typical HFS, atypical HFS or neither; the answers follow under 'Show the answers'."
             ),
             figures=figs,
             headers=["Patient", "Story and findings", "Answer", "Why"],
             rows=rows,
+            fold_table="Show the answers",
+        )
+
+
+STATIC_SEED = 1000  # the live quiz starts at seed 0 and counts up by one a patient: these are others
+
+
+@dataclass
+class QuizForm(StaticForm):
+    """A static practice set: the first `asked` columns (the patients) show at once; the answer columns follow,
+    each row led by its first cell (the patient's number), behind the fold."""
+
+    asked: int = 2
+
+    def table_html(self) -> str:
+        if not self.rows:
+            return ""
+
+        def table(headers: list, rows: list, caption: str) -> str:
+            head = "".join(f"<th scope='col'>{html.escape(str(h))}</th>" for h in headers)
+            body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
+            return (
+                f"<table class='hfs-table'><caption>{html.escape(caption)}</caption>"
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            )
+
+        k = self.asked
+        asked = table(self.headers[:k], [r[:k] for r in self.rows], self.title)
+        answers = table(
+            self.headers[:1] + self.headers[k:], [r[:1] + r[k:] for r in self.rows], f"{self.title}: the answers"
+        )
+        return (
+            f"{asked}<details class='hfs-static-fold'><summary>{html.escape(self.fold_table)}</summary>"
+            f"{answers}</details>"
         )

@@ -12,7 +12,7 @@ from ...ui import charts, style
 from ...ui.base import StaticForm, View, behind_button, columns
 from ...ui.faceplot import face_figure
 from .. import model
-from .common import FACE_HEIGHT, FACE_ROWS, LSR_HEIGHT, face_box, new_face, rescale_face
+from .common import FACE_HEIGHT, FACE_ROWS, FOLD, LSR_HEIGHT, face_box, new_face, rescale_face
 
 # On a projector the face leaves room beside it for the sign's text, in half the screen's width (px).
 SIGN_PRESENTER_SIZE = (440, 470)
@@ -32,13 +32,14 @@ CONDITION_OPTIONS = (
 )
 
 
-def lsr_figure(rec: model.LsrRecording, widget: bool = True):
+def lsr_figure(rec: model.LsrRecording, widget: bool = True, title: str | None = None):
+    """The EMG chart; `title` replaces the one that names the result (the static form asks before it shows)."""
     fig = charts.lsr_figure(
         rec.t_ms,
         rec.direct,
         rec.recorded,
         _lsr_ticks(rec),
-        _lsr_title(rec),
+        _lsr_title(rec) if title is None else title,
         model.LSR_LATENCY_MS,
         widget=widget,
         height=round(PRESENTER_LSR_HEIGHT / style.height_scale()) if style.presenter_on() else LSR_HEIGHT,
@@ -205,36 +206,57 @@ class SignsView(View):
         self._place_notes()
 
     def static(self) -> StaticForm:
+        # Section 3 asks what the brow does in a spasm, whether the mentalis answers and what decompression
+        # changes: titles and alt text say what each panel is, and the table of what is seen waits behind the fold.
         hfs = model.other_babinski("hfs_spasm", self.side)
         bsp = model.other_babinski("blepharospasm", self.side)
+        names = {"compressed": "nerve compressed", "decompressed": "after decompression", "healthy": "healthy nerve"}
+
+        # The live face's labels say which way the brow goes ("▲ brow up"): here they only point to the brow.
+        def quiet(labels: dict) -> dict:
+            return {region: ("brow" if "brow" in text else text) for region, text in labels.items()}
+
         figs = [
-            face_figure(hfs.states, title="Spasm of HFS: brow UP ▲ as the eye closes", labels=hfs.labels),
-            face_figure(bsp.states, title="Blepharospasm: brow DOWN ▼ as the eyes close", labels=bsp.labels),
+            face_figure(hfs.states, title="Spasm of HFS", labels=quiet(hfs.labels)),
+            face_figure(bsp.states, title="Blepharospasm", labels=quiet(bsp.labels)),
         ]
-        rows = []
+        rows = [
+            [
+                "Spasm of HFS (first face)",
+                "the eye closes in a spasm",
+                "the eye shuts on one side while the frontalis lifts the brow: the brow goes up",
+            ],
+            [
+                "Blepharospasm (second face)",
+                "both eyes squeeze shut",
+                "both brows are pulled down by the corrugator; the frontalis is idle",
+            ],
+        ]
         for condition in model.LSR_CONDITIONS:
             rec = model.lateral_spread_response("zygomatic", "mentalis", condition)
-            figs.append(lsr_figure(rec, widget=False)) if condition != "healthy" else None
+            if condition != "healthy":
+                title = f"Zygomatic branch stimulated, mentalis recorded:<br>{names[condition]}"
+                figs.append(lsr_figure(rec, widget=False, title=title))
             rows.append(
                 [
-                    dict((v, k) for k, v in CONDITION_OPTIONS)[condition],
-                    "zygomatic branch",
-                    "mentalis",
-                    f"yes, at {rec.latency_ms:.0f} ms" if rec.lsr_present else "no",
+                    f"EMG, {names[condition]}" + (" (no panel)" if condition == "healthy" else ""),
+                    "zygomatic branch stimulated, mentalis recorded",
+                    f"the mentalis answers at {rec.latency_ms:.0f} ms: a lateral spread response"
+                    if rec.lsr_present
+                    else "the mentalis stays flat: no lateral spread response",
                 ]
             )
         return StaticForm(
             title="Two signs of hemifacial spasm",
             alt=(
-                "First face: during a spasm of hemifacial spasm on one side, the orbicularis oculi shuts the eye while the "
-                "frontalis lifts the eyebrow on the same side (the brow-lift or 'other Babinski' sign). Second face: in "
-                "blepharospasm both eyes squeeze shut and the brows are pulled down by the corrugator; the frontalis is "
-                "idle. Then two EMG panels: stimulating the zygomatic branch gives a direct response in the lower eyelid "
-                "at a few milliseconds and, with the nerve compressed, a small response in the mentalis (a muscle of the "
-                "marginal mandibular branch) at about 10 ms: the lateral spread response. After decompression the "
-                "mentalis trace is flat."
+                "First face: a spasm of hemifacial spasm on one side; second face: blepharospasm; on each the "
+                "contracting muscles are shaded and labels point to the eye and the brow. Then two EMG panels: the zygomatic branch stimulated and the "
+                "mentalis (a muscle of the marginal mandibular branch) recorded, first with the nerve compressed, then "
+                "after decompression; each shows the direct response of the lower eyelid above the mentalis trace, "
+                f"and a dotted line marks {model.LSR_LATENCY_MS:.0f} ms. The table says what each panel shows."
             ),
             figures=figs,
-            headers=["Facial nerve", "Stimulated", "Recorded", "Lateral spread response"],
+            headers=["Panel", "What is done", "What is seen"],
             rows=rows,
+            fold_table=FOLD,
         )

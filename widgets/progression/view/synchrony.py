@@ -14,7 +14,7 @@ from ...ui.a11y import ControlNames
 from ...ui.base import StaticForm, View, columns
 from ...ui.livefigure import LiveFigure
 from .. import model
-from .common import EMG_HEIGHT
+from .common import EMG_HEIGHT, FOLD
 
 # --- 2. the synchrony explorer ------------------------------------------------------------------
 
@@ -181,19 +181,21 @@ class SynchronyExplorer(View):
     def static(self) -> StaticForm:
         hfs = model.emg_traces("hfs", model.DEFAULT_SYNKINESIS["hfs"], self.seed)
         myo = model.emg_traces("myokymia", model.DEFAULT_SYNKINESIS["myokymia"], self.seed)
+        # Section 2 asks whether the bursts come at the same moments in HFS and in myokymia: the alt text says
+        # what the panels show, and the table (which muscles burst, and when) waits behind the fold.
         return StaticForm(
-            title="Synchronous bursts in hemifacial spasm versus independent twitches in myokymia",
+            title="EMG-like traces: hemifacial spasm and eyelid myokymia",
             alt=(
-                "Two panels of EMG-like traces, six seconds each, from four muscles of one side: upper and lower "
-                "orbicularis oculi, zygomaticus major and orbicularis oris. In hemifacial spasm large bursts appear in "
-                f"all four traces at the same moments (synchrony index {hfs.synchrony:.2f}). In eyelid myokymia only "
-                "the two eyelid traces show small, rhythmic twitches, each at its own times, and the cheek and mouth "
-                f"traces are flat (synchrony index {myo.synchrony:.2f})."
+                "Two panels of EMG-like traces, six seconds each, from the upper and lower orbicularis oculi, "
+                "zygomaticus major and orbicularis oris of one side: first hemifacial spasm, then eyelid myokymia, "
+                "both awake and calm. Each title gives the synchrony index (0 independent, 1 identical timing). The "
+                "table says which muscles burst, and when."
             ),
             figures=[emg_figure(hfs, widget=False), emg_figure(myo, widget=False)],
-            headers=["Pattern", "Muscles active", "Synchrony index"],
+            headers=["Pattern", "Muscles active", "Their bursts", "Synchrony index"],
             rows=[
-                ["Hemifacial spasm", "all four", f"{hfs.synchrony:.2f}"],
-                ["Eyelid myokymia", "the two eyelid muscles", f"{myo.synchrony:.2f}"],
+                ["Hemifacial spasm", "all four", "at the same moments", f"{hfs.synchrony:.2f}"],
+                ["Eyelid myokymia", "the two eyelid muscles", "each at its own times", f"{myo.synchrony:.2f}"],
             ],
+            fold_table=FOLD,
         )

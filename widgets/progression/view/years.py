@@ -21,6 +21,7 @@ from .. import model
 from .common import (
     FACE_HEIGHT,
     FACE_ROWS,
+    FOLD,
     ORDER_HEIGHT,
     PAIR_PRESENTER_SIZE,
     PATTERN_LOOK,
@@ -271,16 +272,17 @@ class YearsPlayer(View):
         rows = [[n + 1, cell(t, n), cell(a, n)] for n in range(max(len(t.order), len(a.order)))]
         return StaticForm(
             title=f"Typical versus atypical spread, year {year} after onset",
+            # Section 1 asks where each pattern starts and which muscle it reaches last: the alt text says what the
+            # figures show, not the order; the table of the order waits behind the fold.
             alt=(
-                f"Two schematic faces at year {year}. Typical patient ({t.side} side): the spasm began in the lower eyelid "
-                "and has spread down the same side to the cheek and mouth; the muscles are numbered 1, 2, 3 in the order "
-                f"they joined. Atypical patient ({a.side} side): the spasm began at the mouth or cheek (orbicularis oris or "
-                "buccinator) and climbs towards the eye, reaching the orbicularis oculi last. Below, a chart plots each "
-                "muscle, forehead at the top and neck at the bottom, against the year it joined: the typical markers "
-                "(circles, solid lines) run from the eye downwards, the atypical markers (diamonds, dashed lines) run "
-                "from the mouth upwards."
+                f"Two schematic faces at year {year}, a typical patient (patient's {t.side} side) and an atypical one "
+                f"(patient's {a.side} side), the muscles in spasm shaded and numbered in the order they joined. Below, "
+                "each muscle (forehead at the top, neck at the bottom) against the year it joined: typical circles "
+                "with solid lines, atypical diamonds with dashed lines. The table gives each patient's muscles in the "
+                "order they joined."
             ),
             figures=figs,
             headers=["Order", "Typical: muscle (year joined)", "Atypical: muscle (year joined)"],
             rows=rows,
+            fold_table=FOLD,
         )
