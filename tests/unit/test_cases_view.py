@@ -198,13 +198,32 @@ def test_static_form_has_every_case_with_figures_alt_rows_and_answers(walk):
     assert len(one.rows) == 4 and one.title.startswith("Case 3")
 
 
+def test_static_form_puts_each_figure_after_the_question_of_its_own_stage(walk):
+    """Without a kernel a reader scrolls down the case: a chart above a question would answer it (issue 18)."""
+    page = walk.static(case="atypical-hfs").html()
+
+    def at(text: str) -> int:
+        assert page.count(text) == 1, text
+        return page.index(text)
+
+    def figure(title_start: str) -> int:
+        return at(f"<figure class='hfs-figure' role='group' aria-label='{title_start}")
+
+    face, bedside, emg = figure("Left side in spasm"), figure("After history and examination"), figure("Nerve")
+    tests_dx, decision = figure("After the tests"), figure("A woman aged 49")
+    assert at("<h5>Examination</h5>") < face < at("<h5>Anatomy</h5>") < at("<h5>Your differential</h5>")
+    assert at("<h5>Differential</h5>") < bedside < at("<h5>Tests</h5>") < min(emg, tests_dx)
+    assert max(emg, tests_dx) < at("<h5>Treatment</h5>") < decision < at("<h5>Summary</h5>")
+    assert page.count("<figcaption>") == 5 and "leads at" in page[tests_dx:decision]
+
+
 def test_the_full_differential_for_a_case_and_the_summary_table():
     bayes = BayesianDifferential(**model.differential_setup("secondary-hfs"))
     assert bayes.setting.value == "movement_disorders"
     assert bayes.observations() == model.findings_at(model.case("secondary-hfs"), "tests")
     assert "Red flags" in bayes.flags.value
     form = bayes.static()
-    assert form.figures and form.rows and "Hemifacial spasm leads" in form.alt and form.title.startswith("Case 4")
+    assert form.figures and form.rows and form.title.startswith("Case 4")  # its alt text: lesson 3's widget
     with pytest.raises(ValueError, match="does not"):
         model.differential_setup("mvd-complication")
     table = view.cases_table().data
@@ -241,5 +260,8 @@ def test_case_findings_untick_a_finding_and_the_chart_and_flags_follow():
     assert list(charts.trace(v.figure, charts.POST).x) != before
     form = v.static()
     assert form.figures and len(form.rows) == 10 and "reveal below" in form.alt and "leads" not in form.alt
+    assert form.figures[0].layout.title.text.startswith(
+        "All 10 findings of case 4 ticked"
+    )  # no ">99%" before the reveal
     with pytest.raises(ValueError, match="does not"):
         view.CaseFindings("mvd-complication")

@@ -96,6 +96,9 @@ class CaseFindings(View):
     def static(self) -> StaticForm:
         fig = dx_figure()
         self._paint(fig)
+        # Section 3 asks whether the chart still calls this hemifacial spasm: the static title names no leader.
+        setting = html.escape(dmodel.SETTINGS[self.case.differential.setting].name)
+        fig.layout.title.text = f"All {len(self.all)} findings of case {self.case.order} ticked<br><sup>{setting}</sup>"
         return StaticForm(
             title=f"Case {self.case.order}: her findings in the Bayesian differential",
             figures=[fig],

@@ -53,71 +53,87 @@ def static_ranking_html(c: model.Case) -> str:
     )
 
 
-def case_static_figures(c: model.Case) -> tuple[list, list[str]]:
-    """The case's face, differential, EMG and decision figures in their final state, with alt text."""
-    figs, alts = [], []
-    figs.append(face_figure(c.face.states, title=face_title(c), labels=c.face.labels))
+def _dx_static(c: model.Case, level: str) -> tuple:
+    """The differential chart at `level` (bedside or tests) with its alt text."""
+    fig = dx_figure()
+    paint_dx(fig, c, level)
+    post = dmodel.posterior(c.differential.setting, model.findings_at(c, level))
+    lead, p = dmodel.ranked(post)[0]
+    when = "the history and examination" if level == "bedside" else "the history, examination and tests"
+    alt = (
+        f"Bar chart of the Bayesian differential ({dmodel.SETTINGS[c.differential.setting].name}): grey hatched "
+        f"bars before the findings, blue bars after {when}; {dreport.NAMES[lead]} leads at {_pct(p)}."
+    )
+    return fig, alt
+
+
+def case_static_figures(c: model.Case) -> dict[str, list[tuple]]:
+    """The case's figures in their final state with their alt texts, by the stage they belong to: the face with
+    the examination, the differential after the differential question (again with the test results after the
+    tests question), the EMG after the tests question, the decision model after the treatment question. The
+    static form places each after its own stage, so no figure answers a question printed below it."""
+    stages: dict[str, list[tuple]] = {"examination": [], "differential": [], "tests": [], "treatment": []}
     painted = ", ".join(
         f"{MUSCLES[m].name} ({s}): {style.STATE_CUES[state].word}" for (m, s), state in c.face.states.items()
     )
-    alts.append(
-        f"Schematic face: {c.face.title}"
-        + (f" ({c.face.subtitle})" if c.face.subtitle else "")
-        + f". Painted: {painted}."
+    stages["examination"].append(
+        (
+            face_figure(c.face.states, title=face_title(c), labels=c.face.labels),
+            f"Schematic face: {c.face.title}"
+            + (f" ({c.face.subtitle})" if c.face.subtitle else "")
+            + f". Painted: {painted}.",
+        )
     )
     if c.differential.setting is not None:
-        fig = dx_figure()
-        level = "tests" if c.differential.tests else "bedside"
-        paint_dx(fig, c, level)
-        post = dmodel.posterior(c.differential.setting, model.findings_at(c, level))
-        lead, p = dmodel.ranked(post)[0]
-        figs.append(fig)
-        alts.append(
-            f"Bar chart of the Bayesian differential ({dmodel.SETTINGS[c.differential.setting].name}): grey hatched "
-            f"bars before the findings, blue bars after them; {dreport.NAMES[lead]} leads at {_pct(p)}."
-        )
+        stages["differential"].append(_dx_static(c, "bedside"))
     if c.tests.lsr != "none":
         fig = lsr_figure()
         paint_lsr(fig, c, "shown")
-        figs.append(fig)
         rec = model.lsr_recording(c)
-        alts.append(f"EMG schematic: {_lsr_title(rec).replace('<br>', ' ').lower()}.")
+        stages["tests"].append((fig, f"EMG schematic: {_lsr_title(rec).replace('<br>', ' ').lower()}."))
+    if c.differential.setting is not None and c.differential.tests:
+        stages["tests"].append(_dx_static(c, "tests"))
     if c.treatment.decision_age is not None:
         run = run_decision(c)
         fig = treatment_figure()
         paint_treatment(fig, c, run, "shown")
-        figs.append(fig)
         y = run.years
-        alts.append(
-            f"Stacked bars of the decision model at age {run.age}: about {y['botox_first']['alive']:.0f} years left; "
-            f"MVD now {y['mvd_now']['spasm_free']:.0f} spasm-free years; Botox first "
-            f"{y['botox_first']['on_toxin']:.0f} years controlled on toxin and {y['botox_first']['with_spasm']:.0f} "
-            "with spasm."
+        stages["treatment"].append(
+            (
+                fig,
+                f"Stacked bars of the decision model at age {run.age}: about {y['botox_first']['alive']:.0f} years "
+                f"left; MVD now {y['mvd_now']['spasm_free']:.0f} spasm-free years; Botox first "
+                f"{y['botox_first']['on_toxin']:.0f} years controlled on toxin and "
+                f"{y['botox_first']['with_spasm']:.0f} with spasm.",
+            )
         )
-    return figs, alts
+    return stages
 
 
 @dataclass
 class CaseStaticForm(StaticForm):
-    """A StaticForm whose cases are laid out one after another: story, figures, questions with answers."""
+    """A StaticForm whose cases are laid out one after another: story, questions with answers, and each figure
+    (with its alt text as the caption) after the question of its own stage."""
 
-    sections: list = field(default_factory=list)  # (html before the figures, [figures], html after)
+    sections: list = field(default_factory=list)  # per case: a list of HTML strings and (figure, alt) pairs
 
     def table_html(self) -> str:
-        return "".join(before + after for before, _figs, after in self.sections)
+        return "".join(part for section in self.sections for part in section if isinstance(part, str))
 
     def html(self) -> str:
         parts = [f"<div class='hfs-static'><h4>{html.escape(self.title)}</h4>"]
-        for before, figs, after in self.sections:
-            parts.append(before)
-            for fig in figs:
+        for section in self.sections:
+            for part in section:
+                if isinstance(part, str):
+                    parts.append(part)
+                    continue
+                fig, alt = part
                 parts.append(
                     f"<figure class='hfs-figure' role='group' aria-label='{html.escape(fig.layout.title.text or '')}'>"
                     + fig.to_html(full_html=False, include_plotlyjs=False, config=style.plotly_config())
-                    + "</figure>"
+                    + f"<figcaption>{html.escape(alt)}</figcaption></figure>"
                 )
-            parts.append(after)
-        parts.append(f"<p class='hfs-alt'><b>What the figures show:</b> {html.escape(self.alt)}</p></div>")
+        parts.append("</div>")
         return "".join(parts)
 
 

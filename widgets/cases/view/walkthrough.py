@@ -440,25 +440,30 @@ class CaseWalkthrough(View):
     # -- without a kernel ---------------------------------------------------------------------------
 
     def static(self, case: str | None = None) -> "CaseStaticForm":
-        """Every case (or one) in full: the story, its figures, and each question with a collapsible answer."""
+        """Every case (or one) in full: the story, each question with a collapsible answer, and each figure after
+        the question of its own stage (the live widget opens a chart only when its step is reached)."""
         chosen = [model.case(case)] if case else list(self.cases.values())
-        sections, rows, alts = [], [], []
+        sections, rows, alts, figures = [], [], [], []
         for c in chosen:
-            figs, fig_alts = case_static_figures(c)
-            alts.append(f"Case {c.order}: " + " ".join(fig_alts))
-            # the learner's differential comes before the figures: the differential chart is its answer
-            anatomy = static_question_html(c, c.question("anatomy"))
-            before = case_header_html(c) + history_html(c) + examination_html(c) + anatomy + static_ranking_html(c)
-            rest = [q for q in c.questions if q is not c.question("anatomy")]
-            after = "".join(static_question_html(c, q) for q in rest) + summary_html(c)
-            sections.append((before, figs, after))
+            stages = case_static_figures(c)
+            section: list = [case_header_html(c), history_html(c), examination_html(c), *stages["examination"]]
             for q in c.questions:
+                if q is c.question("differential") and c.differential.learner is not None:
+                    section.append(static_ranking_html(c))  # the learner's differential before the course's
+                section.append(static_question_html(c, q))
+                if q is c.question(q.stage):  # a stage's figures after its first question
+                    section.extend(stages.get(q.stage, []))
                 rows.append([f"Case {c.order}", q.stage, evidence.fill(q.stem), q.options[q.correct_index].text])
+            section.append(summary_html(c))
+            sections.append(section)
+            pairs = [pair for stage in stages.values() for pair in stage]
+            figures.extend(fig for fig, _alt in pairs)
+            alts.append(f"Case {c.order}: " + " ".join(alt for _fig, alt in pairs))
         title = "Clinical cases: synthetic patients, worked step by step" if not case else _case_label(chosen[0])
         return CaseStaticForm(
             title=title,
             alt=" ".join(alts),
-            figures=[f for s in sections for f in s[1]],
+            figures=figures,
             headers=["Case", "Stage", "Question", "Answer"],
             rows=rows,
             sections=sections,
