@@ -105,13 +105,13 @@ PREDICTION_ANSWERS = [
     # lesson 2 section 4: typical, atypical or neither, decided before Check
     ("02 PatternQuiz", "the answer and why", None),
     # lesson 3 section 1: who closes both eyes, whose brow goes up or down, whose eye stays open
-    ("03 WatchAndTell", "both eyes blink, then squeeze shut together", OPEN),
-    ("03 WatchAndTell", "the left brow rises", OPEN),
-    ("03 WatchAndTell", "the eye stays open", OPEN),
+    ("03 WatchAndTell", "both eyes blink, then squeeze shut together", None),
+    ("03 WatchAndTell", "the left brow rises", None),
+    ("03 WatchAndTell", "the eye stays open", None),
     # lesson 3 section 5, question 1: how likely HFS in the toxin clinic with the brow-lift and one-sidedness
-    ("03 BayesianDifferential", "hemifacial spasm is 99% likely", OPEN),
+    ("03 BayesianDifferential", "hemifacial spasm is 99% likely", None),
     # lesson 3 section 6: commit to a diagnosis and a next step before Check (the worked case's title)
-    ("03 CaseTrainer", "Answer: Hemifacial spasm", OPEN),
+    ("03 CaseTrainer", "Answer: Hemifacial spasm", None),
     # lesson 4: how much of a year is controlled with injections every 15 and every 25 weeks
     ("04 ToxinCycles", "76% at 15 weeks", OPEN),
     ("04 ToxinCycles", "45% at the real-world gap", OPEN),
@@ -121,8 +121,8 @@ PREDICTION_ANSWERS = [
     # lesson 5, question 4: when MVD now pays for itself (plain money)
     ("05 DecideForPatient", "catches up after about 24 years", OPEN),
     # lesson 6 section 3: with every finding ticked, still HFS? what does the red-flag panel say?
-    ("06 BayesianDifferential (case 4)", "Hemifacial spasm leads at >99%", OPEN),
-    ("06 BayesianDifferential (case 4)", "Red flags: began before age 40", OPEN),
+    ("06 BayesianDifferential (case 4)", "Hemifacial spasm leads at >99%", None),
+    ("06 BayesianDifferential (case 4)", "Red flags: began before age 40", None),
     # lesson 7 section 1: which point makes the lid droop, which one causes double vision
     ("07 InjectionMap", "centre of the upper lid (risk of a drooping lid", OPEN),
     ("07 InjectionMap", "medial lower lid (risk of double vision)", OPEN),

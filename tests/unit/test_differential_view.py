@@ -141,9 +141,34 @@ def test_including_the_mimics_widens_the_choices():
     assert len(trainer.diagnosis.options) == len(model.DIAGNOSES)
 
 
-def test_trainer_static_form_is_a_worked_case():
+def test_trainer_static_form_is_a_worked_case_with_its_answer_behind_the_fold():
     form = view.CaseTrainer().static()
-    assert form.figures and "Answer:" in form.title and form.rows and len(form.alt) > 80
+    assert form.figures and form.title.startswith("Worked case.") and form.rows and len(form.alt) > 80
+    assert "Answer" not in form.title and "Hemifacial spasm" not in form.title + form.alt
+    assert set(trace(form.figures[0], POST).x) == {0}  # the chart as the live trainer shows it before Check
+    page = form.html()
+    before, folded = page.split("<details", 1)
+    assert "Show the answer" in folded and "Answer: the diagnosis" in folded and "Hemifacial spasm" in folded
+    assert "<table" not in before
+
+
+def test_static_forms_of_lesson_3_and_case_4_keep_their_answers_behind_the_fold():
+    """Issue 18: no probability, diagnosis ranking, brow direction or red flag before the reveal."""
+    from widgets.cases.model import differential_setup
+
+    forms = {
+        "watch": view.WatchAndTell().static(),
+        "bayes": view.BayesianDifferential().static(),
+        "case 4": view.BayesianDifferential(**differential_setup("secondary-hfs")).static(),
+    }
+    for name, form in forms.items():
+        shown = form.title + form.alt + "".join(str(f.layout.title.text) for f in form.figures)
+        assert "%" not in shown and "leads" not in shown and "Red flags:" not in shown, name
+        before, folded = form.html().split("<details class='hfs-static-fold'>", 1)
+        assert "<table" not in before and "<table" in folded, name
+    panel_titles = [a.text for a in forms["watch"].figures[0].layout.annotations]
+    assert not any(word in t for t in panel_titles for word in ("UP", "DOWN", "open", "both"))
+    assert "Red flags" in forms["case 4"].table_html()
 
 
 # --- shared ------------------------------------------------------------------------------------

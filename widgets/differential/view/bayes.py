@@ -10,10 +10,9 @@ from ... import evidence
 from ...ui import charts, style
 from ...ui.base import StaticForm, View, behind_button, columns
 from ...ui.charts import paint_probabilities
-from ...ui.html import pct
 from .. import model
-from ..report import GROUP_TITLES, NAMES, SHORT, lr_table_html, next_best_html, red_flags_html
-from .common import CHART_HEIGHT, probability_figure
+from ..report import GROUP_TITLES, SHORT, lr_table_html, next_best_html, red_flags_html
+from .common import CHART_HEIGHT, FOLD, probability_figure
 
 # --- 2. Bayesian differential ------------------------------------------------------------------------
 
@@ -164,8 +163,9 @@ class BayesianDifferential(View):
         prior = model.prior_vector("botox_clinic")
         post = model.posterior("botox_clinic", example)
         fig = probability_figure(widget=False)
-        lead, p = model.ranked(post)[0]
-        paint_probabilities(fig, prior, post, f"Botulinum-toxin clinic, four findings: {SHORT[lead]} {p:.0%}")
+        # Section 5's question 1 asks how likely HFS is in this clinic with such findings: no percentage in the
+        # titles or alt text, and the table (whose LRs give it) behind the fold.
+        paint_probabilities(fig, prior, post, "Botulinum-toxin clinic: before and after four findings")
         rows = []
         for key, f in model.FINDINGS.items():
             cells = [f"{f.p[d][0]:.2f}" for d in model.MAIN]
@@ -180,15 +180,16 @@ class BayesianDifferential(View):
         return StaticForm(
             title="P(finding present | diagnosis) for the three main diagnoses, and the LR of HFS against BEB",
             alt=(
-                "Horizontal bar chart of ten diagnoses. In a botulinum-toxin clinic, before any finding, hemifacial "
-                f"spasm is {prior[0]:.0%} likely and blepharospasm {prior[1]:.0%}. After four findings (one side "
-                f"only, the eyelids close, cheek and mouth take part, the brow rises) hemifacial spasm is {post[0]:.0%} "
-                "likely and every other diagnosis is near zero. Grey hatched bars are pre-test, blue solid bars "
-                "are after the findings."
+                f"Horizontal bar chart of the {len(model.DIAGNOSES)} diagnoses in a botulinum-toxin clinic: grey "
+                "hatched bars before any finding, blue bars after four findings (one side only, the eyelids close, "
+                "cheek and mouth take part, the brow rises). The table gives each finding's probability in hemifacial "
+                "spasm, blepharospasm and myokymia, and the likelihood ratio (LR) of hemifacial spasm against "
+                "blepharospasm."
             ),
             figures=[fig],
             headers=["Finding (present)", "P | HFS", "P | BEB", "P | myokymia", "LR HFS:BEB", "Sources"],
             rows=rows,
+            fold_table=FOLD,
         )
 
     def _static_findings(self) -> StaticForm:
@@ -199,12 +200,10 @@ class BayesianDifferential(View):
         name = model.SETTINGS[setting].name
         fig = charts.probability_figure([SHORT[d] for d in model.DIAGNOSES], widget=False, height=400)
         fig.update_layout(width=560, margin=dict(l=160, r=20, t=60, b=80))
-        paint_probabilities(
-            fig,
-            prior,
-            post,
-            f"After the findings: {SHORT[lead]} {pct(p, bounded=True)}<br><sup>{html.escape(name)}</sup>",
-        )
+        # Lesson 6 asks whether the differential still calls this hemifacial spasm and what the red-flag panel
+        # says: the chart's title and the alt text name neither; the table (its LRs name the leader) and the red
+        # flags wait behind the fold.
+        paint_probabilities(fig, prior, post, f"Every finding ticked<br><sup>{html.escape(name)}</sup>")
         rows = [
             [
                 model.FINDINGS[k].text(v),
@@ -214,13 +213,16 @@ class BayesianDifferential(View):
             for k, v in obs.items()
         ]
         flags = ", ".join(model.FINDINGS[f.finding].present.lower() for f in model.red_flags(obs)) or "none"
+        rows.append(["Red flags (the panel under the chart)", flags, ""])
         return StaticForm(
             title=f"{self.about}: the Bayesian differential with every finding ticked",
             alt=(
-                f"Bar chart, {name}: grey hatched bars before the findings, blue bars after them. "
-                f"{NAMES[lead]} leads at {pct(p, bounded=True)}, then {NAMES[runner]}. Red flags: {flags}."
+                f"Bar chart, {name}: grey hatched bars before the findings, blue bars after every finding of the "
+                "case is ticked, the tests included. The table gives each finding's likelihood ratio (LR) between the "
+                "two leading diagnoses, and the red flags the widget lists."
             ),
             figures=[fig],
             headers=["Finding", f"LR {SHORT[lead]} : {SHORT[runner]}", f"Source ({SHORT[lead]})"],
             rows=rows,
+            fold_table=FOLD,
         )

@@ -10,6 +10,8 @@ FACE_HEIGHT = 380
 FACE_WIDTH = 290
 CHART_HEIGHT = 430
 PATIENTS = ("A", "B", "C")
+# A static table that answers the prediction asked above its widget waits behind this summary (issue 18).
+FOLD = "Show the table (it answers the questions above)"
 
 
 # --- shared figure: probability of each diagnosis -----------------------------------------------------

@@ -10,6 +10,7 @@ import numpy as np
 from ... import evidence
 from ...ui.base import StaticForm, View, columns
 from ...ui.charts import paint_probabilities
+from ...ui.html import pct
 from .. import model
 from ..report import NAMES, SHORT, _cite, _fmt_lr
 from .common import CHART_HEIGHT, probability_figure
@@ -127,33 +128,51 @@ class CaseTrainer(View):
         return [(self.figure, CHART_HEIGHT - 30)]
 
     def static(self) -> StaticForm:
+        """A worked case as the live trainer shows it before Check (pre-test bars); the findings' LRs, the
+        probabilities after them, the diagnosis and the next step behind the fold (section 6 asks the learner
+        to commit to both first)."""
         case = model.generate_case(11, "hfs")
         prior = model.prior_vector(case.setting)
         post = model.posterior(case.setting, case.observations)
         fig = probability_figure(widget=False, height=CHART_HEIGHT - 30)
-        paint_probabilities(
-            fig,
-            prior,
-            post,
-            f"Worked case: {SHORT[model.ranked(post)[0][0]]} {model.ranked(post)[0][1]:.0%} after the findings",
-        )
-        runner = model.ranked(post)[1][0]
+        paint_probabilities(fig, prior, None, "Worked case: pre-test probabilities in this setting")
+        (lead, p_lead), (runner, p_runner) = model.ranked(post)[:2]
         rows = [
-            [model.FINDINGS[k].text(v), f"{lr:.2g}", evidence.label(model.FINDINGS[k].p["hfs"][1])]
-            for k, v, lr in model.deciding_findings(case.observations, "hfs", runner)
+            [model.FINDINGS[k].text(v), f"{lr:.2g}", evidence.label(model.FINDINGS[k].p[case.condition][1])]
+            for k, v, lr in model.deciding_findings(case.observations, case.condition, runner)
+        ]
+        rows += [
+            [
+                "After the findings",
+                f"{SHORT[lead]} {pct(p_lead, bounded=True)}, {SHORT[runner]} {pct(p_runner, bounded=True)}",
+                "",
+            ],
+            ["Answer: the diagnosis", NAMES[case.condition], ""],
+            [
+                "Answer: the next step",
+                model.NEXT_TESTS[case.best_test],
+                _labels(model.CONDITIONS[case.condition].best_test_evidence),
+            ],
         ]
         return StaticForm(
-            title=f"Worked case. {case.vignette()} Answer: {NAMES[case.condition]}; next step: "
-            f"{model.NEXT_TESTS[case.best_test]}.",
+            title=f"Worked case. {case.vignette()}",
             alt=(
-                f"Bar chart for the worked case: before the findings hemifacial spasm is {prior[0]:.0%} likely; after "
-                f"them it is {post[0]:.0%}. The table lists each finding with its likelihood ratio for hemifacial "
-                f"spasm against {SHORT[runner]}."
+                "Bar chart for the worked case: the pre-test probability of each diagnosis in this setting (grey "
+                "hatched bars), as the live trainer shows it before Check. Decide on a diagnosis and a next step; "
+                "under 'Show the answer' the table lists each finding with its likelihood ratio (LR), the "
+                "probabilities after the findings, the diagnosis and the next step."
             ),
             figures=[fig],
-            headers=["Finding", f"LR HFS : {SHORT[runner]}", "Source (HFS)"],
+            headers=["Finding", f"LR {SHORT[case.condition]} : {SHORT[runner]}", f"Source ({SHORT[case.condition]})"],
             rows=rows,
+            fold_table="Show the answer",
         )
+
+
+def _labels(ids) -> str:
+    """Several evidence labels as one bracket, each source once."""
+    parts = dict.fromkeys(part for e in ids for part in evidence.label(e).strip("[]").split("; "))
+    return f"[{'; '.join(parts)}]"
 
 
 def case_feedback_html(case: model.Case, pick: str, test: str, post: np.ndarray) -> str:

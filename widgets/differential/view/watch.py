@@ -16,7 +16,7 @@ from ...ui.faceplot import FacePainter
 from ...ui.livefigure import LiveFigure, plain
 from .. import model
 from ..report import NAMES, SHORT, _cite
-from .common import FACE_HEIGHT, FACE_WIDTH, PATIENTS
+from .common import FACE_HEIGHT, FACE_WIDTH, FOLD, PATIENTS
 
 # --- 1. Watch and tell --------------------------------------------------------------------------
 
@@ -231,14 +231,15 @@ class WatchAndTell(View):
             p.rescale()
 
     def static(self) -> StaticForm:
+        # Section 1 asks who closes both eyes, whose brow goes up or down and whose eye stays open: the alt text
+        # and the storyboard's panel titles say what the figure is, the table of what each does waits behind the fold.
         return StaticForm(
             title="Storyboard: three patients with a twitching face",
             alt=(
-                "A storyboard of nine schematic faces in three columns. Left column, hemifacial spasm: the patient's "
-                "left lower lid twitches, then the left eye, cheek, mouth and neck contract together while the left "
-                "brow rises. Middle column, blepharospasm: both eyes blink, then squeeze shut together while both "
-                "brows are pulled down. Right column, eyelid myokymia: only the right lower lid flickers; the eye "
-                "stays open and nothing else moves. Contracting muscles are orange-red with a cross-hatch."
+                "A storyboard of nine schematic faces in three columns, one patient per column (hemifacial spasm, "
+                "blepharospasm, eyelid myokymia), from rest (top row) to the fullest movement (bottom row); "
+                "contracting muscles are orange-red with a cross-hatch, and the eyelids and brows are drawn in their "
+                "positions at that moment. The patient's right is on the viewer's left. The table says what each patient does."
             ),
             figures=[storyboard_figure()],
             headers=["Patient", "Side", "What moves", "Eyes", "Brow"],
@@ -259,6 +260,7 @@ class WatchAndTell(View):
                 ],
                 ["Eyelid myokymia", "one lid", "a fine flicker of one lower lid", "stay open", "does not move"],
             ],
+            fold_table=FOLD,
         )
 
 
@@ -285,6 +287,7 @@ def _myokymia_explanation() -> str:
 
 WATCH_EXPLANATION = {"hfs": _hfs_explanation, "beb": _beb_explanation, "myokymia": _myokymia_explanation}
 STORYBOARD_FRAMES = {"hfs": (0, 4, 9), "beb": (0, 3, 9), "myokymia": (0, 3, 6)}
+STORYBOARD_ROWS = ("at rest", "it starts", "at its fullest")
 
 
 def _polygons(regions_: list) -> tuple[list, list]:
@@ -380,7 +383,8 @@ def storyboard_figure() -> go.Figure:
         for ci, c in enumerate(conditions):
             n = r * 3 + ci + 1
             frame = model.movement_frame(c, STORYBOARD_FRAMES[c][r])
-            titles.append(f"{SHORT[c]}: {frame.caption}")
+            # The frame's caption says what moves ("both brows DOWN"): the lesson asks that before its reveal.
+            titles.append(f"{SHORT[c]}: {STORYBOARD_ROWS[r]}")
             data += _storyboard_panel(frame, dict(xaxis=f"x{'' if n == 1 else n}", yaxis=f"y{'' if n == 1 else n}"))
     grid = make_subplots(rows=3, cols=3, subplot_titles=titles, horizontal_spacing=0.02, vertical_spacing=0.06)
     grid.update_xaxes(visible=False, range=[-1.2, 1.2], fixedrange=True)
