@@ -19,7 +19,7 @@ MEASURE = """() => {
   const slide = deck.lastElementChild;
   const all = [...deck.querySelectorAll('*')];
   const text = deck.innerText;
-  const controls = [...deck.querySelectorAll('button, select, .widget-label, .widget-toggle-button, .widget-html-content, .widget-checkbox span, .widget-radio-box label')]
+  const controls = [...deck.querySelectorAll('button, select, .widget-label, .widget-toggle-button, .widget-html-content, .widget-checkbox .widget-label-basic, .widget-radio-box label')]
       .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
       .map(e => (e.textContent || e.value || '').trim().slice(0, 40));
   const prose = [...deck.querySelectorAll('.jp-RenderedMarkdown p, .jp-RenderedMarkdown li, .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th, .hfs-view p, .hfs-view li, .hfs-view td')]
