@@ -228,6 +228,8 @@ class DecideForPatient(View):
         fit_controls((self.age, self.session, self.mvd), "460px")
         fit_controls((self.severity, self.risk), "360px")
         fit_controls((self.sex, self.costs_view, self.panel), None, None)  # rows of buttons may wrap
+        # on a projector its buttons (24 px) stand taller than the box ipywidgets gives them: keep the chart clear
+        self.panel.layout.margin = "0 0 16px 0" if style.presenter_on() else None
         if style.presenter_on():
             controls = ipw.VBox([self.patient, self.prices, behind_toggle("Sources", self.sources), self.defaults])
             return [self.names, side_by_side(controls, ipw.VBox([self.panel, *area]), widths=("36%",))]

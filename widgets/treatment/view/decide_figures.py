@@ -176,7 +176,7 @@ def tornado_figure() -> go.Figure:
             barmode="overlay",
             title=dict(text="", x=0.02, xanchor="left"),
             xaxis=dict(
-                title="net benefit of MVD now (thousand USD)<br>at 30,000 USD per QALY",
+                title="net benefit of MVD now<br>(thousand USD)",  # the yardstick is in the title
                 fixedrange=True,
                 zeroline=True,
                 zerolinecolor="#222222",
@@ -217,7 +217,10 @@ def paint_tornado(fig, one_way: model.OneWayResult) -> None:
             if bars.flips
             else "no single range flips the choice"
         )
-        fig.layout.title.text = f"Tornado: base case {base:,.1f} thousand USD (dashed line)<br><sup>{flips}</sup>"
+        fig.layout.title.text = (
+            f"Tornado: base case {base:,.1f} thousand USD (dashed line)<br><sup>net benefit at 30,000 USD per QALY; "
+            f"{flips}</sup>"
+        )
 
 
 def map_figure() -> go.Figure:
