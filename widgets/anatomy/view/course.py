@@ -60,19 +60,36 @@ _SPURS = [
 # fmt: off
 _LABELS = {  # where each segment's name is written
     "nucleus": (0.75, 3.7, "nucleus"), "genu": (1.3, 5.5, "genu"), "rez": (2.05, 4.0, "root exit zone"),
-    "cpa": (3.2, 4.55, "CP angle"), "meatus": (4.5, 4.68, "int. acoustic<br>meatus"),
-    "labyrinthine": (5.8, 4.25, "labyrinthine"), "geniculate": (6.45, 4.95, "geniculate g."),
-    "tympanic": (7.25, 4.7, "tympanic"), "mastoid": (8.05, 3.45, "mastoid"),
+    "cpa": (3.1, 4.55, "CP angle"), "meatus": (4.55, 4.68, "int. acoustic<br>meatus"),
+    "labyrinthine": (5.75, 4.12, "labyrinthine"), "geniculate": (6.45, 4.95, "geniculate g."),
+    "tympanic": (7.35, 4.16, "tympanic"), "mastoid": (8.05, 3.45, "mastoid"),
     "stylomastoid": (7.9, 2.65, "stylomastoid foramen"), "parotid": (8.35, 1.75, "parotid"),
     **{b: (_PATH[b][0][1] - 0.1, _PATH[b][1][1], b) for b in TERMINAL_BRANCHES},
 }
 # fmt: on
-_REGION_BOXES = [  # (x0, x1, y0, y1, label, fill)
-    (0.0, 2.45, 2.6, 6.0, "brainstem (pons)", "#F4F4F4"),
-    (2.45, 4.0, 2.6, 6.0, "cerebellopontine<br>angle", "#FFFFFF"),
-    (4.0, 11.6, 2.6, 6.0, "temporal bone: facial canal", "#F4F4F4"),
-    (0.0, 11.6, 0.0, 2.6, "outside the skull: parotid and face", "#FFFFFF"),
+# (x0, x1, y0, y1, label, fill, where the label sits). The brainstem's and the angle's names sit at the foot of
+# their boxes: at the top, at presenter scale (19 px), they ran into "genu" and "greater petrosal n. (tears)".
+_REGION_BOXES = [
+    (0.0, 2.45, 2.6, 6.0, "brainstem (pons)", "#F4F4F4", "bottom left"),
+    (2.45, 4.0, 2.6, 6.0, "cerebello-<br>pontine<br>angle", "#FFFFFF", "bottom centre"),
+    (4.0, 11.6, 2.6, 6.0, "temporal bone: facial canal", "#F4F4F4", "top right"),
+    (0.0, 11.6, 0.0, 2.6, "outside the skull: parotid and face", "#FFFFFF", "top left"),
 ]
+
+
+def _region_note(x0: float, x1: float, y0: float, y1: float, label: str, where: str) -> dict:
+    """A region box's name, in italics, inside the box at `where` (its top or bottom; left, centre or right)."""
+    vertical, horizontal = where.split()
+    x = {"left": x0 + 0.1, "centre": (x0 + x1) / 2, "right": x1 - 0.1}[horizontal]
+    return dict(
+        x=x,
+        y=y1 - 0.1 if vertical == "top" else y0 + 0.1,
+        xanchor={"centre": "center"}.get(horizontal, horizontal),
+        yanchor=vertical,
+        text=f"<i>{label}</i>",
+        showarrow=False,
+        font=dict(size=style.font_px(0.8), color="#555555"),
+    )
 
 
 PRESENTER_PATH_HEIGHT = 470  # px on a projector: the pathway shares the screen's height with the segment panel
@@ -118,7 +135,7 @@ def _course_figure(widget: bool, selected: str | None) -> go.Figure:
             y=[4.0, 4.0],
             mode="lines+text",
             text=["", "VIII"],
-            textposition="middle right",
+            textposition="bottom left",  # under the nerve's end: to its right it ran into "labyrinthine"
             line=dict(color="#9A9A9A", width=3, dash="dash"),
             name="vestibulocochlear nerve (VIII)",
             hoverinfo="name",
@@ -156,20 +173,9 @@ def _course_figure(widget: bool, selected: str | None) -> go.Figure:
         dict(
             type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=fill, line=dict(color="#BBBBBB", width=1), layer="below"
         )
-        for x0, x1, y0, y1, _, fill in _REGION_BOXES
+        for x0, x1, y0, y1, _, fill, _where in _REGION_BOXES
     ]
-    notes = [
-        dict(
-            x=x1 - 0.1 if x1 > 10 and y0 > 0 else x0 + 0.1,
-            y=y1 - 0.1,
-            xanchor="right" if x1 > 10 and y0 > 0 else "left",
-            yanchor="top",
-            text=f"<i>{label}</i>",
-            showarrow=False,
-            font=dict(size=style.font_px(0.8), color="#555555"),
-        )
-        for x0, x1, y0, y1, label, _ in _REGION_BOXES
-    ]
+    notes = [_region_note(x0, x1, y0, y1, label, where) for x0, x1, y0, y1, label, _, where in _REGION_BOXES]
     layout = style.figure_layout(
         height=PATH_HEIGHT,
         title=dict(
