@@ -102,3 +102,23 @@ def test_anywidgets_start_up_deadline_is_the_call_the_page_patch_expects():
     scripts = "".join(p.read_text(encoding="utf-8", errors="replace") for p in static.glob("*.js"))
     assert re.search(r"AbortSignal\.timeout\((2000|2e3)\)", scripts), "anywidget no longer sets a 2 s start-up deadline"
     assert "ms === 2000 && /anywidget/.test(" in livefigure.LOADER_ESM
+
+
+def test_plotlys_widget_bundle_still_defines_the_resize_handler_the_width_fix_calls():
+    """Workaround 9 (docs/architecture.md): each figure's module calls plotly's private `_responsiveChartHandler`
+    when its element's width changes. plotly defines that handler on a plot whose config says `responsive`, as
+    a function that resizes the plot. A plotly upgrade that renames or drops it would silently bring back the
+    700 px figures (the optional call `?.()` finds nothing and throws nothing): this fails first."""
+    import re
+
+    from widgets.ui import style
+
+    bundle = livefigure.BUNDLE.read_text(encoding="utf-8")
+    defined = re.search(
+        r"_context\.responsive\?(\w+)\._responsiveChartHandler\|\|\(\1\._responsiveChartHandler=function\(\)\{"
+        r"[^{}]{0,80}\.resize\(\1\)\}",
+        bundle,
+    )
+    assert defined, "plotly's widget bundle no longer sets _responsiveChartHandler on a responsive plot"
+    assert "el._responsiveChartHandler?.()" in livefigure.STUB_ESM  # the call the fix makes
+    assert style.plotly_config()["responsive"] is True  # the config that makes plotly define it
