@@ -13,8 +13,29 @@ from .ui.base import StaticForm, View
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 
 
+CASES_LESSON = "06-clinical-cases"  # the capstone saves each case's score as '06-clinical-cases/<case id>'
+HEADERS = ["Lesson quiz or case", "Status", "Last score", "Best score"]
+
+
 def lesson_names() -> list[str]:
     return [p.stem for p in sorted((LESSONS / "quizzes").glob("[0-9][0-9]-*.yaml"))]
+
+
+def case_names(data: dict) -> list[tuple[str, str]]:
+    """The capstone's saved cases as (progress key, name for the table), in the course's case order; a saved
+    case the course no longer has keeps its id. The case files are read only when a case was saved."""
+    keys = [k for k in data if k.startswith(CASES_LESSON + "/")]
+    if not keys:
+        return []
+    from .cases import model as cases  # a third of a second to load: not for a learner who saved no case
+
+    try:
+        known = cases.course_cases()
+    except ValueError:  # a damaged case file: the scores still show, by id
+        known = {}
+    order = {f"{CASES_LESSON}/{c.id}": (c.order, f"{CASES_LESSON}: case {c.order}, {c.title}") for c in known.values()}
+    keys.sort(key=lambda k: (order.get(k, (len(order) + 1, k))[0], k))
+    return [(k, order[k][1] if k in order else k) for k in keys]
 
 
 class ProgressPanel(View):
@@ -45,17 +66,16 @@ class ProgressPanel(View):
         )
 
     def rows(self, loaded: progress.Loaded | None = None) -> list[list[str]]:
+        """A row per lesson quiz, and under lesson 6's quiz a row per capstone case attempted."""
         data = (loaded or progress.read()).data  # only valid entries: a damaged one is left out and reported
+        names = lesson_names()
         rows = []
-        for name in lesson_names():
-            entry = data.get(name)
-            if entry:
-                status = "✔ finished" if entry["finished"] else "… started"
-                rows.append(
-                    [name, status, f"{entry['last']} / {entry['total']}", f"{entry['best']} / {entry['total']}"]
-                )
-            else:
-                rows.append([name, "○ not started", "—", "—"])
+        for name in names:
+            rows.append(_row(name, data.get(name)))
+            if name == CASES_LESSON:
+                rows.extend(_row(label, data[key]) for key, label in case_names(data))
+        if CASES_LESSON not in names:  # no lesson-6 quiz bank: the cases still show, at the end
+            rows.extend(_row(label, data[key]) for key, label in case_names(data))
         return rows
 
     def refresh(self, note: str = "", problem: bool = False) -> None:
@@ -64,10 +84,8 @@ class ProgressPanel(View):
         body = "".join(
             "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in self.rows(loaded)
         )
-        self.table.value = (
-            "<table class='hfs-table'><thead><tr><th>Lesson quiz</th><th>Status</th><th>Last score</th>"
-            f"<th>Best score</th></tr></thead><tbody>{body}</tbody></table>"
-        )
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in HEADERS)
+        self.table.value = f"<table class='hfs-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         text = " ".join([note, *loaded.messages]).strip()
         self.show_message(text, kind="message" if problem or loaded.messages else "note")
 
@@ -78,7 +96,14 @@ class ProgressPanel(View):
     def static(self) -> StaticForm:
         return StaticForm(
             title="Your progress",
-            alt="A table of quizzes and scores; it needs a running kernel.",
-            headers=["Lesson quiz", "Status", "Last score", "Best score"],
+            alt="A table of quizzes, clinical cases and scores; it needs a running kernel.",
+            headers=HEADERS,
             rows=self.rows(),
         )
+
+
+def _row(name: str, entry: dict | None) -> list[str]:
+    if not entry:
+        return [name, "○ not started", "—", "—"]
+    status = "✔ finished" if entry["finished"] else "… started"
+    return [name, status, f"{entry['last']} / {entry['total']}", f"{entry['best']} / {entry['total']}"]

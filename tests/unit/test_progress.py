@@ -237,6 +237,38 @@ def test_a_wrong_typed_entry_is_skipped_and_reported_the_others_stay(store, bad)
     assert progress.load() == {} and "deleted" in said(panel)
 
 
+def test_the_panel_shows_a_row_per_capstone_case_attempted_under_lesson_6s_quiz(store):
+    """The capstone saves each case's score under '06-clinical-cases/<case id>' (cases/view/walkthrough.py):
+    each case attempted gets its own row, named and ordered as the course numbers its cases."""
+    assert progress.save_quiz("06-clinical-cases/older-patient", 3, 4, 4).saved  # case 5, finished
+    assert progress.save_quiz("06-clinical-cases/atypical-hfs", 1, 4, 2).saved  # case 1, two questions checked
+    assert progress.save_quiz("06-clinical-cases/atypical-hfs", 2, 4, 3).saved
+    assert progress.save_quiz("06-clinical-cases/retired-case", 1, 4, 4).saved  # a case the course no longer has
+    rows = [row[0] for row in ProgressPanel().rows()]
+    at = rows.index("06-clinical-cases")
+    assert rows[at + 1 : at + 4] == [
+        "06-clinical-cases: case 1, The twitch that began at the mouth",
+        "06-clinical-cases: case 5, Toxin for life, or surgery at 74?",
+        "06-clinical-cases/retired-case",
+    ]
+    assert len(rows) == len(lesson_names()) + 3  # cases not attempted get no row
+    by_name = {row[0]: row for row in ProgressPanel().rows()}
+    assert by_name[rows[at + 1]][1:] == ["… started", "2 / 4", "2 / 4"]
+    assert by_name[rows[at + 2]][1:] == ["✔ finished", "3 / 4", "3 / 4"]
+    assert by_name["06-clinical-cases"][1] == "○ not started"  # the lesson's quiz is its own row
+    panel = ProgressPanel()
+    assert "case 5, Toxin for life, or surgery at 74?" in html.unescape(panel.table.value)
+    assert "Lesson quiz or case" in panel.table.value
+
+
+def test_without_a_saved_case_the_panel_does_not_read_the_case_files(store, monkeypatch):
+    import widgets.cases.model as cases
+
+    monkeypatch.setattr(cases, "course_cases", lambda: pytest.fail("case files read with no case saved"))
+    progress.save_quiz(lesson_names()[0], 1, 2, 2)
+    assert [row[0] for row in ProgressPanel().rows()] == lesson_names()
+
+
 settings_fast = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-5, 20_000) | st.floats(allow_nan=False) | st.text(max_size=5),
