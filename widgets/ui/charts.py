@@ -67,6 +67,17 @@ def probability_figure(names: list[str], *, widget: bool = True, height: int = 4
     return (LiveFigure if widget else go.Figure)(data=[pre, post], layout=layout)
 
 
+def probability_label(p: float) -> str:
+    """A bar's label as a whole percentage, never a rounded certainty: a probability below 1 that rounds to
+    100% reads '>99%' and one above 0 that rounds to 0% reads '<1%', as the charts' titles say them."""
+    text = f"{p:.0%}"
+    if text == "100%" and p < 1:
+        return ">99%"
+    if text == "0%" and p > 0:
+        return "<1%"
+    return text
+
+
 def paint_probabilities(fig, prior: np.ndarray, post: np.ndarray | None, title: str) -> None:
     """Update the two bar traces in place (post None shows the pre-test bars only)."""
     before, after = trace(fig, PRE), trace(fig, POST)
@@ -77,7 +88,7 @@ def paint_probabilities(fig, prior: np.ndarray, post: np.ndarray | None, title: 
             after.text = [""] * len(prior)
         else:
             after.x = plain(post * 100, 2)
-            after.text = [f"{p:.0%}" if p >= 0.005 else "<1%" for p in post]
+            after.text = [probability_label(p) for p in post]
         fig.layout.title.text = title
 
 
