@@ -229,7 +229,7 @@ class DecideForPatient(View):
         fit_controls((self.severity, self.risk), "360px")
         fit_controls((self.sex, self.costs_view, self.panel), None, None)  # rows of buttons may wrap
         # on a projector its buttons (24 px) stand taller than the box ipywidgets gives them: keep the chart clear
-        self.panel.layout.margin = "0 0 16px 0" if style.presenter_on() else None
+        self.panel.layout.margin = "0 0 36px 0" if style.presenter_on() else None
         if style.presenter_on():
             controls = ipw.VBox([self.patient, self.prices, behind_toggle("Sources", self.sources), self.defaults])
             return [self.names, side_by_side(controls, ipw.VBox([self.panel, *area]), widths=("36%",))]
@@ -262,6 +262,10 @@ class DecideForPatient(View):
                 (self.ceac_figure, *PSA_LEGEND),
             ]
         )
+        # Titles of two lines (the tornado's, a PSA chart's when out of date) stay where plotly puts them: pinned to
+        # the top edge, their first line was cut off; these charts' y-axis titles are short.
+        for fig in (self.tornado_figure, self.plane_figure, self.ceac_figure):
+            fig.layout.title.update(yref=None, y=None, yanchor=None, pad_t=None)
         # room on the right, so the tornado's axis title (centred under its narrow plot) stays inside the figure
         self.tornado_figure.layout.margin.r = 90 if style.presenter_on() else 20
         self._arrange(self._arrangement())

@@ -348,7 +348,7 @@ class OutcomesOverTime(View):
         behind a button."""
         fit_controls((self.p_imm, self.p12), "500px")
         fit_controls((self.window, self.chart), None, None)
-        self.chart.layout.margin = "0 0 16px 0" if style.presenter_on() else None  # 24 px buttons overflow their box
+        self.chart.layout.margin = "0 0 36px 0" if style.presenter_on() else None  # 24 px buttons overflow their box
         if style.presenter_on():
             self._show_chart()
             charts = ipw.VBox([self.chart, self.curve_box, self.icon_box])
