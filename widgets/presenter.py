@@ -81,6 +81,9 @@ def split_markdown(text: str) -> list[Part]:
 
 HEADING = re.compile(r"^#{1,3} ", re.M)
 TABLE_CALL = re.compile(r"^\w+_table\(\)\s*$", re.M)
+# A cell tagged so in the lesson source (a results table that runs several screens at 24 px) waits behind a
+# button in lecture mode, as the long tables above do; the notebook and the static site show it as usual.
+LECTURE_FOLD = "lecture-fold"
 
 
 def _split_at_headings(part: Part) -> list[Part]:
@@ -288,7 +291,7 @@ def slides_of(lesson: str) -> list[Slide]:
             # long table (`likelihood_table()`, `cases_table()`): at 24 px it runs two to four screens.
             if "references(" in cell.source:
                 hidden = "Show the references"
-            elif TABLE_CALL.search(cell.source):
+            elif TABLE_CALL.search(cell.source) or LECTURE_FOLD in cell.metadata.get("tags", []):
                 hidden = "Show the table"
             else:
                 hidden = ""

@@ -37,21 +37,10 @@ MEASURE = """() => {
 
 # Screens still taller than the projector, each with its height when last measured and why it stays for now.
 # A known screen fails only if it grows past that height; every other screen must fit.
-KNOWN_TALL = {  # (lesson, screen title): (height in px at 1920x1080, measured 2026-12-06, why)
-    # Lessons 00-03: every screen fits (2026-12-07, largest 1,065 px: lesson 3's Bayesian differential).
-    # Lessons 4, 5, 7 widgets (2026-12-07): each fits a screen of its own (ToxinCycles ~880 px, OutcomesOverTime
-    # ~680, DecideForPatient ~560-880, InjectionMap ~800); lesson 4's two share theirs with the section's cited
-    # prose and question, until lecture mode starts a new screen at a widget that follows cited prose.
-    ("04", "1. One toxin cycle, then a year of them"): (1547, "cited prose and question above ToxinCycles"),
-    ("04", "2. Microvascular decompression: what the surgeon does, and what follows"): (
-        1378,
-        "cited prose and question above OutcomesOverTime",
-    ),
-    ("05", "3. How sure can we be? Sensitivity analyses: explore"): (
-        1977,
-        "lesson 5's answer, scenario and jurisdiction tables (measured 3,665 px on 2026-12-07 while being rewritten)",
-    ),
-    ("05", "4. How sure is each input? (continued)"): (2875, "the PSA inputs table with its histograms"),
+KNOWN_TALL: dict = {  # (lesson, screen title): (height in px at 1920x1080, when measured, why)
+    # Empty since 2026-12-07: every screen of lessons 00-07 fits 1080 px. Lesson 4's widgets take a screen of
+    # their own (a subslide before each "Predict first"); lesson 5's answer, scenario, jurisdiction and PSA-input
+    # tables wait behind "Show the table" (cells tagged lecture-fold). A layout that cannot fit goes here, with why.
 }
 GROWTH_PX = 80  # text wrapping and late figure draws move a screen's height by a few lines
 
