@@ -113,19 +113,19 @@ PREDICTION_ANSWERS = [
     # lesson 3 section 6: commit to a diagnosis and a next step before Check (the worked case's title)
     ("03 CaseTrainer", "Answer: Hemifacial spasm", None),
     # lesson 4: how much of a year is controlled with injections every 15 and every 25 weeks
-    ("04 ToxinCycles", "76% at 15 weeks", OPEN),
-    ("04 ToxinCycles", "45% at the real-world gap", OPEN),
+    ("04 ToxinCycles", "76% at 15 weeks", None),
+    ("04 ToxinCycles", "45% at the real-world gap", None),
     # lesson 4: spasm-free at discharge and after a year; permanent hearing loss in 100 operations
-    ("04 OutcomesOverTime", "56% at discharge to 88% at 12 months", OPEN),
-    ("04 OutcomesOverTime", "about 2 leave permanent hearing loss", OPEN),
+    ("04 OutcomesOverTime", "56% at discharge to 88% at 12 months", None),
+    ("04 OutcomesOverTime", "about 2 leave permanent hearing loss", None),
     # lesson 5, question 4: when MVD now pays for itself (plain money)
-    ("05 DecideForPatient", "catches up after about 24 years", OPEN),
+    ("05 DecideForPatient", "catches up after about 24 years", None),
     # lesson 6 section 3: with every finding ticked, still HFS? what does the red-flag panel say?
     ("06 BayesianDifferential (case 4)", "Hemifacial spasm leads at >99%", None),
     ("06 BayesianDifferential (case 4)", "Red flags: began before age 40", None),
     # lesson 7 section 1: which point makes the lid droop, which one causes double vision
-    ("07 InjectionMap", "centre of the upper lid (risk of a drooping lid", OPEN),
-    ("07 InjectionMap", "medial lower lid (risk of double vision)", OPEN),
+    ("07 InjectionMap", "centre of the upper lid (risk of a drooping lid", None),
+    ("07 InjectionMap", "medial lower lid (risk of double vision)", None),
 ]
 
 # Markup in an alt text that StaticForm escapes again (the reader would see it as typed).

@@ -284,11 +284,9 @@ class InjectionMap(View):
         return StaticForm(
             title="Where the toxin goes in hemifacial spasm",
             alt=(
-                "A schematic face with the usual injection points on the patient's left side: blue circles around "
-                "the eye (upper lid medial and lateral, lateral canthus, lower lid lateral) and on the brow, "
-                "forehead and cheek; orange diamonds around the mouth and chin, where doses are kept low; and two "
-                "vermillion crosses, at the centre of the upper lid (risk of a drooping lid, ptosis) and the medial "
-                "lower lid (risk of double vision). The centre of the upper lid is ringed."
+                "A schematic face with the usual injection points on the patient's left side: blue circles around the eye and "
+                "on the brow, forehead and cheek; orange diamonds around the mouth and chin, where doses are kept low; two "
+                "vermillion crosses mark points to avoid near the eye. The table lists each point's muscle, dose, kind and risk."
             ),
             figures=[fig],
             headers=[
@@ -300,4 +298,5 @@ class InjectionMap(View):
                 "Source",
             ],
             rows=rows,
+            fold_table="Show the table (it answers the question above)",
         )

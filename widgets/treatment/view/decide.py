@@ -371,18 +371,13 @@ class DecideForPatient(View):
                     icer,
                 ]
             )
-        be = result.break_even_years(discounted=False)
         return StaticForm(
             title="Decide for this patient: a woman aged 50, base case, US prices (USD, price year not stated)",
             alt=(
-                f"Cumulative undiscounted costs: MVD now starts about 27,000 USD higher and Botox first catches up after "
-                f"about {be:.0f} years. Tornado: the toxin session cost, the utilities on toxin and when cured, and the MVD cost "
-                "swing the net benefit most; none flips the choice on its own. Price map: surgery pays for itself over a "
-                "lifetime when sessions are dear and the operation cheap (bottom right); with European toxin prices it never "
-                f"does. PSA ({PSA_DRAWS:,} draws): most MVD-now draws lie to the right of zero (more QALYs) and most above zero "
-                "(dearer); the acceptability curve shows MVD now as the best choice in most draws above a few thousand USD "
-                "per QALY; the grey band, the acceptability frontier, follows the strategy with the highest expected net "
-                "benefit. All of this holds given the assumed quality-of-life weights."
+                "Cumulative undiscounted costs of the three strategies, with the year MVD now pays for itself marked. "
+                "Tornado: how far the net benefit swings as each input moves across its range. Price map: where surgery pays "
+                "for itself as session and operation costs vary, this patient marked. PSA (1,000 draws): the cost-effectiveness "
+                "plane and the acceptability curve with its frontier. All of this holds given the assumed quality-of-life weights."
             ),
             figures=[costs, tornado, price_map, plane, ceac],
             headers=[

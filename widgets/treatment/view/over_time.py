@@ -464,16 +464,12 @@ class OutcomesOverTime(View):
         return StaticForm(
             title="Outcomes over time and the risks of each treatment",
             alt=(
-                "First chart: over the first year after MVD the share of patients spasm-free rises from 56% at discharge to "
-                "88% at 12 months (delayed cure), while about 95% are controlled on toxin. Second chart: over ten years the "
-                "MVD curve drifts down slowly with recurrence to about 82%, close to Barker's 84% at 10 years; the toxin curve "
-                "falls to about 78% as some patients stop responding. Icon arrays: of 100 operations, about 2 leave permanent "
-                "hearing loss, about 1 a permanent facial palsy, 10 a facial palsy that recovers, 1 a CSF leak; stroke and "
-                "death are each about 1 in 1,000. Of 100 toxin sessions, 15 cause a drooping lid or weakness, assumed to last a "
-                "few weeks; "
-                "in one series 37 of 100 patients had at least one side effect during follow-up."
+                "First chart: the share spasm-free over the first year after MVD against the share controlled on toxin, "
+                "published series marked. Second: the same over ten years. Icon arrays: of 100 operations and of 100 toxin "
+                "sessions, how many have each complication. The table gives each risk with its range and sources."
             ),
             figures=[first, ten, icons],
             headers=["Risk", "How often", "Top of the range", "Source"],
             rows=rows,
+            fold_table="Show the table (it answers the question above)",
         )
