@@ -194,3 +194,21 @@ def test_presenter_scale_enlarges_every_figure():
 @pytest.mark.parametrize("name_fn", bench.bench_cases(), ids=lambda c: c[0])
 def test_bench_cases_run(name_fn):
     name_fn[1]()
+
+
+def test_on_a_projector_the_findings_wrap_and_share_the_screen_with_the_chart():
+    """Lesson-local CSS lets a finding's label wrap (never cut with '…'); the red flags and the LR button follow
+    the findings, the best next findings the chart; back in a notebook the layout is as before."""
+    bayes = view.BayesianDifferential()
+    assert "hfs-findings" in bayes.tabs._dom_classes and "white-space: normal" in bayes.css.value
+    notebook = [type(c).__name__ for c in bayes.root.children]
+    style.set_presenter(True)
+    try:
+        controls, side = bayes.root.children[3].children
+        assert bayes.flags in controls.children and bayes.tabs in controls.children
+        assert any(bayes.lr_table in getattr(c, "children", ()) for c in controls.children)
+        assert list(side.children) == [bayes.figure, bayes.next_best]
+        assert bayes.root.children[2] is bayes.css and "One finding a row" in bayes.tip.value
+    finally:
+        style.set_presenter(False)
+    assert [type(c).__name__ for c in bayes.root.children] == notebook and "Tick what you know" in bayes.tip.value

@@ -16,6 +16,29 @@ from .common import CHART_HEIGHT, FOLD, probability_figure
 
 # --- 2. Bayesian differential ------------------------------------------------------------------------
 
+# Lesson-local CSS. On a projector (24 px text) a finding's label is longer than half the controls column: the two
+# sides of a row share it by their length, and a label that still does not fit wraps under its own text instead
+# of being cut with "…" (the widgets' own checkbox label never wraps). The red flags and the best next findings
+# (hfs-dx-panel) keep their lists' margins small. In a notebook nothing changes.
+FINDINGS_CSS = """<style>
+.hfs-view.hfs-presenter .hfs-findings > .widget-tab-contents { padding: 4px 8px; }
+.hfs-view.hfs-presenter .hfs-findings .widget-hbox { flex-wrap: nowrap; gap: 12px; }
+.hfs-view.hfs-presenter .hfs-findings .widget-checkbox {
+  width: auto !important; max-width: none; min-width: 0; flex: 0 1 auto; height: auto; margin: 1px 0; }
+.hfs-view.hfs-presenter .hfs-findings .widget-checkbox .widget-label-basic {
+  display: flex; align-items: flex-start; white-space: normal; overflow: visible; text-overflow: clip;
+  line-height: 1.2 !important; }
+.hfs-view.hfs-presenter .hfs-findings .widget-checkbox input[type="checkbox"] { flex: 0 0 auto; margin-top: 4px; }
+.hfs-view.hfs-presenter .hfs-dx-panel ol, .hfs-view.hfs-presenter .hfs-dx-panel ul { margin: 4px 0; padding-left: 1.3em; }
+.hfs-view.hfs-presenter .hfs-dx-panel { margin-top: 6px; }
+.hfs-view.hfs-presenter .hfs-dx-panel p { margin: 0 0 4px 0; }
+</style>"""
+TIP = (
+    "<p>Tick what you know. Each row is one finding; tick <i>either</i> side of the row, or neither "
+    "if you have not checked it.</p>"
+)
+TIP_PRESENTER = "<p>One finding a row: tick <i>either</i> side, or neither.</p>"  # one line beside Clear findings
+
 
 class BayesianDifferential(View):
     """Setting + finding checkboxes → probability of each diagnosis, likelihood ratios, best next finding."""
@@ -50,34 +73,32 @@ class BayesianDifferential(View):
                 rows.append(ipw.HBox(pair, layout=ipw.Layout(border_bottom="1px solid #EEEEEE")))
             pages.append(ipw.VBox(rows))
         self.tabs = ipw.Tab(children=pages, titles=[GROUP_TITLES[g] for g in model.GROUPS], selected_index=1)
+        self.tabs.add_class("hfs-findings")
         self.clear = ipw.Button(description="Clear findings", icon="eraser", tooltip="Untick every finding")
         self.figure = probability_figure()
         self.lr_table = ipw.HTML()
         self.next_best = ipw.HTML(layout=ipw.Layout(width="48%", min_width="280px"))
         self.flags = ipw.HTML(layout=ipw.Layout(width="48%", min_width="280px"))
+        for panel in (self.next_best, self.flags):
+            panel.add_class("hfs-dx-panel")
         self._syncing = False
         self.setting.observe(self.guarded(self._refresh), names="value")
         self.clear.on_click(lambda _: self.guarded(self._clear)())
         self._refresh()
         if findings:
             self.set_findings(findings)
-        self.controls = ipw.VBox(
-            [
-                ipw.HBox([self.setting, self.clear]),
-                ipw.HTML(
-                    "<p>Tick what you know. Each row is one finding; tick <i>either</i> side of the row, or neither "
-                    "if you have not checked it.</p>"
-                ),
-                self.tabs,
-            ]
-        )
-        self._build(self._arrangement(), label="Bayesian differential")
+        self.tip = ipw.HTML(TIP)
+        self.controls = ipw.VBox()
+        self.css = ipw.HTML(FINDINGS_CSS)
+        self._build([self.css, *self._arrangement()], label="Bayesian differential")
 
     def _arrangement(self) -> list:
         """In a notebook: findings beside the chart, then the next best findings, the red flags and the LR table.
-        On a projector (1,720 px as that stack) the red flags sit under the chart and the LR table, the
-        arithmetic behind the bars, waits behind a button beside the next best findings."""
+        On a projector (1,720 px as that stack): the findings with the red flags and the LR table's button under
+        them, beside the chart with the best next findings (976 px at 1920x1080, every finding's label whole)."""
         if not style.presenter_on():
+            self.tip.value, self.tip.layout.flex = TIP, None
+            self.controls.children = [ipw.HBox([self.setting, self.clear]), self.tip, self.tabs]
             self.lr_table.layout.display = ""
             for panel in (self.next_best, self.flags):
                 panel.layout.width, panel.layout.min_width = "48%", "280px"
@@ -86,17 +107,27 @@ class BayesianDifferential(View):
                 ipw.HBox([self.next_best, self.flags], layout=ipw.Layout(flex_flow="row wrap", grid_gap="12px")),
                 self.lr_table,
             ]
+        # On a projector (1,190 px once the findings' labels wrap instead of being cut, with the best next findings
+        # under the findings, 976 px so): the tip is one line with Clear findings beside it (the setting's menu, as wide as its
+        # longest choice, leaves no room for the button on its row); the red flags, read from the ticked findings,
+        # and the LR table's button (the arithmetic behind the bars) follow the findings; the chart and the best
+        # next findings share the side column.
+        self.tip.value, self.tip.layout.flex = TIP_PRESENTER, "1 1 auto"
+        self.controls.children = [
+            self.setting,
+            ipw.HBox([self.tip, self.clear], layout=ipw.Layout(align_items="center")),
+            self.tabs,
+            self.flags,
+            behind_button("Show the likelihood ratios (LR table)", self.lr_table),
+        ]
         for panel in (self.next_best, self.flags):
             panel.layout.width, panel.layout.min_width = None, None
-        chart = ipw.VBox([self.figure, self.flags])
-        return [
-            columns(self.controls, chart, side=(chart,)),
-            columns(self.next_best, behind_button("Show the likelihood ratios (LR table)", self.lr_table)),
-        ]
+        side = ipw.VBox([self.figure, self.next_best])
+        return [columns(self.controls, side, side=(side,))]
 
     def rescale(self) -> None:
         super().rescale()
-        self._arrange(self._arrangement())
+        self._arrange([self.css, *self._arrangement()])
 
     # -- controls
     def observations(self) -> dict:
