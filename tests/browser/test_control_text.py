@@ -1,4 +1,4 @@
-"""No control cuts its own text in the normal JupyterLab view (1440×900), lessons 00-03 (issue 21): every
+"""No control cuts its own text in the normal JupyterLab view (1440×900), every lesson (issue 21): every
 button, toggle, checkbox and description label shows its whole text (scrollWidth ≤ clientWidth), and every
 dropdown is wide enough for the choice it shows (a <select> never reports overflow, so its text is measured)."""
 
@@ -8,7 +8,16 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-LESSONS = ("00-start-here", "01-facial-nerve-anatomy", "02-spasm-progression", "03-differential-diagnosis")
+LESSONS = (
+    "00-start-here",
+    "01-facial-nerve-anatomy",
+    "02-spasm-progression",
+    "03-differential-diagnosis",
+    "04-botox-vs-mvd",
+    "05-decision-model",
+    "06-clinical-cases",
+    "07-hfs-in-depth",
+)
 VIEWPORT = {"width": 1440, "height": 900}
 # Every control of the course's views now attached to the page whose text does not fit, as [kind, text, px short].
 CLIPPED = """() => {
