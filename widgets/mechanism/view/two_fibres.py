@@ -109,6 +109,12 @@ def _width(drive: float) -> float:
     return round(2 + 10 * drive, 2)
 
 
+def _add(fig: go.Figure, row: int, **trace) -> None:
+    """One schematic or EMG trace in its panel: drawn for the eye, no hover box, no legend entry (every
+    element is labelled on the chart)."""
+    fig.add_trace(go.Scatter(hoverinfo="skip", showlegend=False, **trace), row=row, col=1)
+
+
 def mechanism_figure(m: model.Mechanism) -> go.Figure:
     """The schematic above, the EMG below (a plain go.Figure in the state `m`)."""
     fig = make_subplots(
@@ -122,49 +128,37 @@ def mechanism_figure(m: model.Mechanism) -> go.Figure:
         ),
     )
     fill, pattern, label = _nucleus_look(m)
-    fig.add_trace(
-        go.Scatter(
-            x=[0, 1.3, 1.3, 0, 0],
-            y=[-0.8, -0.8, 0.8, 0.8, -0.8],
-            mode="lines",
-            fill="toself",
-            fillcolor=fill,
-            fillpattern=dict(shape=pattern, fgcolor="#222222", size=6),
-            line=dict(color=style.OUTLINE, width=1),
-            name=NUCLEUS,
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        row=1,
-        col=1,
+    _add(
+        fig,
+        1,
+        x=[0, 1.3, 1.3, 0, 0],
+        y=[-0.8, -0.8, 0.8, 0.8, -0.8],
+        mode="lines",
+        fill="toself",
+        fillcolor=fill,
+        fillpattern=dict(shape=pattern, fgcolor="#222222", size=6),
+        line=dict(color=style.OUTLINE, width=1),
+        name=NUCLEUS,
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[NUCLEUS_X],
-            y=[-1.2],
-            mode="text",
-            cliponaxis=False,
-            text=[label],
-            name=NUCLEUS_LABEL,
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        row=1,
-        col=1,
+    _add(
+        fig,
+        1,
+        x=[NUCLEUS_X],
+        y=[-1.2],
+        mode="text",
+        cliponaxis=False,
+        text=[label],
+        name=NUCLEUS_LABEL,
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[PATCH_X],
-            y=[-1.2],
-            mode="text",
-            cliponaxis=False,
-            text=["transition zone:<br>bared patch dotted"],
-            name="transition zone label",
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        row=1,
-        col=1,
+    _add(
+        fig,
+        1,
+        x=[PATCH_X],
+        y=[-1.2],
+        mode="text",
+        cliponaxis=False,
+        text=["transition zone:<br>bared patch dotted"],
+        name="transition zone label",
     )
     mx, my = _myelin_xy(m)
     fig.add_trace(
@@ -174,18 +168,14 @@ def mechanism_figure(m: model.Mechanism) -> go.Figure:
         row=1,
         col=1,
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[FIBRE_X[0], FIBRE_X[1], None, FIBRE_X[0], FIBRE_X[1]],
-            y=[Y_ZYG, Y_ZYG, None, Y_MAR, Y_MAR],
-            mode="lines",
-            line=dict(color="#222222", width=1.5),
-            name="axon",
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        row=1,
-        col=1,
+    _add(
+        fig,
+        1,
+        x=[FIBRE_X[0], FIBRE_X[1], None, FIBRE_X[0], FIBRE_X[1]],
+        y=[Y_ZYG, Y_ZYG, None, Y_MAR, Y_MAR],
+        mode="lines",
+        line=dict(color="#222222", width=1.5),
+        name="axon",
     )
     bx, by = _bare_xy(m)
     fig.add_trace(
@@ -219,34 +209,26 @@ def mechanism_figure(m: model.Mechanism) -> go.Figure:
         row=1,
         col=1,
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[5.0],
-            y=[Y_ZYG + 0.4],
-            mode="text",
-            cliponaxis=False,
-            text=["myelin"],
-            name="myelin label",
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        row=1,
-        col=1,
+    _add(
+        fig,
+        1,
+        x=[5.0],
+        y=[Y_ZYG + 0.4],
+        mode="text",
+        cliponaxis=False,
+        text=["myelin"],
+        name="myelin label",
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[PATCH_X + TZ_HALF + 0.15, 0.0],
-            y=[0.0, 1.2],
-            mode="text",
-            cliponaxis=False,
-            text=_drive_words(m),
-            textposition="middle right",
-            name=DRIVE_LABEL,
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        row=1,
-        col=1,
+    _add(
+        fig,
+        1,
+        x=[PATCH_X + TZ_HALF + 0.15, 0.0],
+        y=[0.0, 1.2],
+        mode="text",
+        cliponaxis=False,
+        text=_drive_words(m),
+        textposition="middle right",
+        name=DRIVE_LABEL,
     )
     vy, vtext = _vessel(m)
     fig.add_trace(
@@ -263,81 +245,61 @@ def mechanism_figure(m: model.Mechanism) -> go.Figure:
         row=1,
         col=1,
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[6.4, 7.3],
-            y=[Y_ZYG, Y_MAR],
-            mode="markers+text",
-            marker=dict(symbol=["star", "triangle-down"], size=16, color="#222222"),
-            text=["stimulate", "record"],
-            textposition=["top center", "bottom center"],
-            name="stimulus and recording",
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        row=1,
-        col=1,
+    _add(
+        fig,
+        1,
+        x=[6.4, 7.3],
+        y=[Y_ZYG, Y_MAR],
+        mode="markers+text",
+        marker=dict(symbol=["star", "triangle-down"], size=16, color="#222222"),
+        text=["stimulate", "record"],
+        textposition=["top center", "bottom center"],
+        name="stimulus and recording",
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[FIBRE_X[1] + 0.15, FIBRE_X[1] + 0.15],
-            y=[Y_ZYG + 0.25, Y_MAR - 0.25],
-            mode="text",
-            cliponaxis=False,
-            text=["orbicularis oculi<br>(zygomatic branch)", "mentalis<br>(marginal mandibular)"],
-            textposition="middle right",
-            name="muscle labels",
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        row=1,
-        col=1,
+    _add(
+        fig,
+        1,
+        x=[FIBRE_X[1] + 0.15, FIBRE_X[1] + 0.15],
+        y=[Y_ZYG + 0.25, Y_MAR - 0.25],
+        mode="text",
+        cliponaxis=False,
+        text=["orbicularis oculi<br>(zygomatic branch)", "mentalis<br>(marginal mandibular)"],
+        textposition="middle right",
+        name="muscle labels",
     )
     # --- EMG ---
-    fig.add_trace(
-        go.Scatter(
-            x=plain(m.t_ms, 2),
-            y=plain(m.direct + DIRECT_OFFSET, 3),
-            mode="lines",
-            line=dict(color=style.SERIES[0], width=2),
-            name=DIRECT,
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        row=2,
-        col=1,
+    _add(
+        fig,
+        2,
+        x=plain(m.t_ms, 2),
+        y=plain(m.direct + DIRECT_OFFSET, 3),
+        mode="lines",
+        line=dict(color=style.SERIES[0], width=2),
+        name=DIRECT,
     )
-    fig.add_trace(
-        go.Scatter(
-            x=plain(m.t_ms, 2),
-            y=plain(m.lsr, 3),
-            mode="lines",
-            line=dict(color=style.SERIES[3], width=2),
-            name=LSR,
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        row=2,
-        col=1,
+    _add(
+        fig,
+        2,
+        x=plain(m.t_ms, 2),
+        y=plain(m.lsr, 3),
+        mode="lines",
+        line=dict(color=style.SERIES[3], width=2),
+        name=LSR,
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[-1.8, -1.8, model.LSR_LATENCY_MS + 0.4],
-            y=[DIRECT_OFFSET + 1.1, 0.95, -0.65],
-            mode="text",
-            cliponaxis=False,
-            text=[
-                "orbicularis oculi (the stimulated branch's muscle)",
-                _lsr_words(m),
-                f"{model.LSR_LATENCY_MS:.0f} ms",
-            ],
-            textposition="middle right",
-            name=LSR_LABEL,
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        row=2,
-        col=1,
+    _add(
+        fig,
+        2,
+        x=[-1.8, -1.8, model.LSR_LATENCY_MS + 0.4],
+        y=[DIRECT_OFFSET + 1.1, 0.95, -0.65],
+        mode="text",
+        cliponaxis=False,
+        text=[
+            "orbicularis oculi (the stimulated branch's muscle)",
+            _lsr_words(m),
+            f"{model.LSR_LATENCY_MS:.0f} ms",
+        ],
+        textposition="middle right",
+        name=LSR_LABEL,
     )
     fig.add_shape(
         type="line",

@@ -41,14 +41,9 @@ DIVERGING = [[0.0, style.OKABE_ITO["blue"]], [0.5, "#FFFFFF"], [1.0, style.OKABE
 def behind_toggle(label: str, child, shown: bool = False):
     """`child` under a toggle button that shows or hides it (Tab to the button, Space to press it): what a
     projected screen keeps out of the way (sources, a long table) until the class asks for it."""
-    import ipywidgets as ipw
+    from widgets.ui.base import behind_button
 
-    child.layout.display = "" if shown else "none"
-    button = ipw.ToggleButton(
-        value=shown, description=label, icon="eye", tooltip="Show or hide", layout=ipw.Layout(width="auto")
-    )
-    button.observe(lambda change: setattr(child.layout, "display", "" if change["new"] else "none"), names="value")
-    box = ipw.VBox([button, child])
+    box = behind_button(label, child, shown)
     box.add_class("hfs-behind-toggle")
     return box
 
