@@ -80,7 +80,8 @@ _SITE_WORDS = {
 
 
 def _site_labels(chosen: str) -> list[str]:
-    return [f"▲<br><b>{_SITE_WORDS[s].upper()}</b>" if s == chosen else f"▲<br>{_SITE_WORDS[s]}" for s in _SITES]
+    """The chosen site in bold (in capitals it ran into 'detachment point' at presenter scale)."""
+    return [f"▲<br><b>{_SITE_WORDS[s]}</b>" if s == chosen else f"▲<br>{_SITE_WORDS[s]}" for s in _SITES]
 
 
 def _rez_figure(widget: bool, vessel_key: str, site: str, decompressed: bool) -> go.Figure:
@@ -256,9 +257,24 @@ def _bar_style(s: model.Series, vessel_key: str | None):
     return colours, patterns, widths
 
 
+PRESENTER_CHART_MARGIN_T = 125  # px: the chart's title on two lines and its source under it, clear of the top tick
+PRESENTER_TITLE_WRAP = 26  # characters per line of the chart's title on a projector (40% of the screen's width)
+
+
 def _chart_title(s: model.Series) -> str:
+    """The series' title and its source. On a projector the title wraps: on one line at 29 px it was wider than
+    the chart's column and cut at both ends, and its source line lay on the axis' top tick."""
     cited = sources(s.evidence) if len(set(s.evidence)) == 1 else "(sources below the chart)"
-    return f"{s.title}<br><sup>{cited}</sup>"
+    title = html.escape(s.title)
+    if style.presenter_on():
+        lines: list[str] = []
+        for word in title.split(" "):
+            if lines and len(lines[-1]) + 1 + len(word) <= PRESENTER_TITLE_WRAP:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        title = "<br>".join(lines)
+    return f"{title}<br><sup>{cited}</sup>"
 
 
 def _wrap(label: str, width: int = 16) -> str:
@@ -321,6 +337,7 @@ def _chart_figure(widget: bool, series_key: str, vessel_key: str | None) -> go.F
     )
     if style.presenter_on():
         fig.layout.height = PRESENTER_CHART_HEIGHT
+        fig.layout.margin.t = PRESENTER_CHART_MARGIN_T
         fig.layout.xaxis.tickfont.size = style.font_px(PRESENTER_TICK)
     _fill_chart(fig, model.series(series_key), vessel_key)
     return fig
@@ -443,6 +460,7 @@ class RootExitZone(View):
             self.schematic.layout.margin.b = fit["margin_b"]
         if style.presenter_on():
             self.chart.layout.height = PRESENTER_CHART_HEIGHT
+        self.chart.layout.margin.t = PRESENTER_CHART_MARGIN_T if style.presenter_on() else 70
         self.chart.layout.xaxis.tickfont.size = style.font_px(PRESENTER_TICK) if style.presenter_on() else None
         _fill_chart(self.chart, model.series(self.series.value), self.vessel.value)  # names wrap for the scale
         self._arrange(self._arrangement())
