@@ -40,6 +40,7 @@ VIEWS = {
     "05 DecideForPatient": ("05", lambda: _view("widgets.treatment.view", "DecideForPatient")),
     "06 CaseWalkthrough": ("06", lambda: _view("widgets.cases.view", "CaseWalkthrough")),
     "06 BayesianDifferential (case 4)": ("06", lambda: _case4_differential()),
+    "06 CaseFindings": ("06", lambda: _view("widgets.cases.view", "CaseFindings")),
     "07 InjectionMap": ("07", lambda: _view("widgets.technique.view", "InjectionMap")),
     "07 TwoFibres": ("07", lambda: _view("widgets.mechanism.view", "TwoFibres")),
 }
@@ -123,6 +124,8 @@ PREDICTION_ANSWERS = [
     # lesson 6 section 3: with every finding ticked, still HFS? what does the red-flag panel say?
     ("06 BayesianDifferential (case 4)", "Hemifacial spasm leads at >99%", None),
     ("06 BayesianDifferential (case 4)", "Red flags: began before age 40", None),
+    ("06 CaseFindings", ">99%", None),
+    ("06 CaseFindings", "Red flags", None),
     # lesson 7 section 1: which point makes the lid droop, which one causes double vision
     ("07 InjectionMap", "centre of the upper lid (risk of a drooping lid", None),
     ("07 InjectionMap", "medial lower lid (risk of double vision)", None),
