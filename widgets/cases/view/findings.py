@@ -18,6 +18,16 @@ from .. import model
 from .common import DX_HEIGHT, _pct, _text
 from .figures import dx_figure
 
+# On a projector (24 px text) a finding's label is longer than the side column: it wraps under its own text
+# instead of being cut with "…" (the widgets' own checkbox label never wraps). In a notebook nothing changes.
+LABELS_WRAP_CSS = """<style>
+.hfs-view.hfs-presenter.hfs-case-findings .widget-checkbox { height: auto; margin: 1px 0; }
+.hfs-view.hfs-presenter.hfs-case-findings .widget-checkbox .widget-label-basic {
+  display: flex; align-items: flex-start; white-space: normal; overflow: visible; text-overflow: clip;
+  line-height: 1.2 !important; }
+.hfs-view.hfs-presenter.hfs-case-findings .widget-checkbox input[type="checkbox"] { flex: 0 0 auto; margin-top: 4px; }
+</style>"""
+
 
 class CaseFindings(View):
     """Untick a finding of the case and watch the Bayesian differential and the red flags change."""
@@ -52,7 +62,8 @@ class CaseFindings(View):
         )
         self._update()
         self._build(
-            [columns(controls, self.figure, side=(controls,)), self.flags, self.arithmetic], label="case findings"
+            [ipw.HTML(LABELS_WRAP_CSS), columns(controls, self.figure, side=(controls,)), self.flags, self.arithmetic],
+            label="case findings",
         )
         self.root.add_class("hfs-case-findings")
 
